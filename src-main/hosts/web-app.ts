@@ -1,0 +1,34 @@
+/** Wires the services to the web host: what `npm run web` and the e2e suite start. */
+import { createDispatcher } from '@shared/api';
+import { createHandlers } from '../services/handlers';
+import { appVersion } from '../version';
+import { startWebHost, type WebHost } from './web-host';
+
+export interface WebAppOptions {
+  dataDir: string;
+  staticDir: string;
+  port?: number;
+  token?: string;
+  log?: (line: string) => void;
+}
+
+export async function startWebApp(options: WebAppOptions): Promise<WebHost> {
+  let host: WebHost | null = null;
+  const handlers = createHandlers({
+    host: 'web',
+    dataDir: options.dataDir,
+    version: appVersion,
+    emit: (event, payload) => host?.broadcast(event, payload),
+  });
+  const dispatch = createDispatcher(handlers, {
+    onInternalError: (channel, error) => options.log?.(`internal error in ${channel}: ${String(error)}`),
+  });
+  host = await startWebHost({
+    dispatch,
+    staticDir: options.staticDir,
+    ...(options.port !== undefined && { port: options.port }),
+    ...(options.token !== undefined && { token: options.token }),
+    ...(options.log && { log: options.log }),
+  });
+  return host;
+}

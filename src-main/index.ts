@@ -1,0 +1,3 @@
+// Placeholder until the Electron shell lands (same issue).
+import { app } from 'electron';
+void app;

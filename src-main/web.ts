@@ -1,0 +1,53 @@
+/**
+ * Entry of the web host (`npm run web`, or `node out/main/web.js`). It never imports electron,
+ * so it runs under plain Node.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { startWebApp } from './hosts/web-app';
+import { defaultDataDir } from './services/data-dir';
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535 (0 picks a free one).');
+  return port;
+}
+
+const program = new Command('deepwire-web')
+  .description('Serve Deepwire to a browser on 127.0.0.1, guarded by a token made at each launch.')
+  .option('--port <port>', 'port to listen on (default: a free one)', parsePort)
+  .option('--data <dir>', 'folder for designs and experiments', defaultDataDir())
+  .option('--static <dir>', 'the built renderer to serve', join(import.meta.dirname, '../renderer'))
+  .option('--json', 'print {"url", "port", "token"} as one JSON line instead of prose')
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
+  .showHelpAfterError();
+
+program.parse();
+const opts = program.opts<{ port?: number; data: string; static: string; json?: boolean }>();
+
+if (!existsSync(join(opts.static, 'index.html'))) {
+  console.error(`There is no built renderer in ${opts.static}; run \`npm run build\` first.`);
+  process.exit(1);
+}
+
+const host = await startWebApp({
+  dataDir: opts.data,
+  staticDir: opts.static,
+  ...(opts.port !== undefined && { port: opts.port }),
+  log: (line) => console.error(line),
+}).catch((error: unknown) => {
+  const code = (error as NodeJS.ErrnoException).code;
+  console.error(code === 'EADDRINUSE' ? `Port ${opts.port} is already in use; choose another with --port or omit it.` : `The web host could not start: ${String(error)}`);
+  process.exit(1);
+});
+
+if (opts.json) console.log(JSON.stringify({ url: host.url, port: host.port, token: host.token }));
+else {
+  console.log(`Deepwire is being served at ${host.url}`);
+  console.log(`Open that URL in a browser (designs are kept in ${opts.data}). Press Ctrl+C to stop.`);
+}
+
+const stop = () => void host.close().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

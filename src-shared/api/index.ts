@@ -1,0 +1,8 @@
+export * from './contract';
+export * from './result';
+export * from './dispatch';
+export * from './client';
+export { describeIssues } from './describe-issues';
+export { checkJson, defaultJsonLimits, type JsonLimits } from './json-guard';
+export * from './preload-api';
+export * from './wire';
