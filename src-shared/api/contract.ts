@@ -70,6 +70,8 @@ export const commands = {
 export const events = {
   'designs:changed': z.object({ names: z.array(DesignName) }),
   'app:log': z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string().max(2000) }),
+  /** A document command chosen from the desktop app's menu (or its accelerator); the renderer acts on it. */
+  'app:menu': z.object({ action: z.enum(['new', 'open', 'save', 'saveAs']) }),
 } as const;
 
 export type Commands = typeof commands;
@@ -94,7 +96,5 @@ export function isEventName(value: unknown): value is EventName {
   return typeof value === 'string' && Object.hasOwn(events, value);
 }
 
-/** `designs:open` → `designsOpen`: the name of the function the preload exposes for a command. */
-export function methodName(channel: string): string {
-  return channel.replace(/[:-](\w)/g, (_, c: string) => c.toUpperCase());
-}
+// Lives in names.ts so the preload can use it without pulling zod into its bundle.
+export { methodName } from './names';

@@ -1,0 +1,61 @@
+// Lint: the layering rules of DESIGN.md, enforced rather than hoped for.
+import js from '@eslint/js';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import ts from 'typescript-eslint';
+
+/** Node's built-in modules by their bare names, so `fs` is caught as well as `node:fs`. */
+const nodeBuiltins = [
+  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
+  'http', 'http2', 'https', 'module', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream',
+  'timers', 'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+];
+
+const platformModules = {
+  patterns: [
+    { regex: '^node:', message: 'src-shared runs anywhere: no Node built-ins (put this in src-main).' },
+    { regex: '^electron(/|$)', message: 'src-shared runs anywhere: no electron.' },
+    { regex: '^svelte(/|$)|\\.svelte$', message: 'src-shared runs anywhere: no Svelte (put this in src-renderer).' },
+    { regex: '^@xyflow/', message: 'src-shared runs anywhere: no @xyflow (put this in src-renderer/src/lib/canvas).' },
+    { regex: '^chart\\.js(/|$)', message: 'src-shared runs anywhere: no chart.js.' },
+    { regex: '^better-sqlite3$', message: 'src-shared runs anywhere: no better-sqlite3 (the store lives in src-main/services).' },
+    { regex: '^ws$', message: 'src-shared runs anywhere: no ws.' },
+    { regex: '(^|/)src-(main|renderer)(/|$)', message: 'src-shared must not depend on src-main or src-renderer.' },
+  ],
+  paths: nodeBuiltins.map((name) => ({ name, message: 'src-shared runs anywhere: no Node built-ins.' })),
+};
+
+const rendererForbidden = {
+  patterns: [
+    { regex: '(^|/)src-main(/|$)', message: 'src-renderer talks to src-main only through the contract (lib/api.ts).' },
+    { regex: '^(electron(/|$)|node:|better-sqlite3$|ws$)', message: 'src-renderer runs in a sandboxed page: no Node or Electron modules.' },
+  ],
+};
+
+export default ts.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.electron-native/**'] },
+  js.configs.recommended,
+  ...ts.configs.recommended,
+  ...svelte.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'] } },
+  },
+  {
+    files: ['src-renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: { 'no-restricted-imports': ['error', rendererForbidden] },
+  },
+  {
+    files: ['src-shared/**'],
+    ignores: ['src-shared/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', platformModules] },
+  },
+);

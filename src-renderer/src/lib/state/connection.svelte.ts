@@ -1,0 +1,93 @@
+/**
+ * What the UI knows about its host: app info, whether the connection works, and the log lines
+ * shown in the bottom panel. Takes the client as a parameter so tests can use an in-memory transport.
+ */
+import type { AppInfo, Client, HostKind } from '@shared/api';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'error';
+export type LogLevel = 'info' | 'warn' | 'error';
+
+export interface LogLine {
+  id: number;
+  time: Date;
+  level: LogLevel;
+  message: string;
+}
+
+export interface ConnectionOptions {
+  now?: () => Date;
+  /** Older lines are dropped beyond this many. */
+  maxLines?: number;
+}
+
+const hostNames: Record<HostKind, { label: string; phrase: string }> = {
+  web: { label: 'Web', phrase: 'the web host' },
+  electron: { label: 'Desktop', phrase: 'the desktop app' },
+};
+
+export class ConnectionState {
+  readonly #client: Client;
+  readonly #now: () => Date;
+  readonly #maxLines: number;
+  #nextId = 1;
+  #unsubscribe: (() => void) | null = null;
+
+  status = $state<ConnectionStatus>('connecting');
+  info = $state<AppInfo | null>(null);
+  error = $state<string | null>(null);
+  lines = $state<LogLine[]>([]);
+
+  /** The host kind from app:info once known, before that from the transport. */
+  readonly hostKind: HostKind = $derived(this.info?.host ?? this.#client.transportKind);
+  readonly hostLabel: string = $derived(hostNames[this.hostKind].label);
+  readonly statusLabel: string = $derived(
+    this.status === 'connected' ? 'Connected' : this.status === 'error' ? 'Disconnected' : 'Connecting…',
+  );
+  /** One line naming the app and its host, e.g. "Deepwire 0.1.0 (web)". */
+  readonly summary: string = $derived(
+    this.info
+      ? `${this.info.name} ${this.info.version} (${this.info.host})`
+      : this.status === 'error'
+        ? `Not connected (${this.#client.transportKind})`
+        : 'Connecting…',
+  );
+
+  constructor(client: Client, options: ConnectionOptions = {}) {
+    this.#client = client;
+    this.#now = options.now ?? (() => new Date());
+    this.#maxLines = options.maxLines ?? 500;
+  }
+
+  /** Asks the host who it is, logs the outcome, and starts listening to its log events. */
+  async connect(): Promise<void> {
+    this.#unsubscribe ??= this.#client.on('app:log', ({ level, message }) => this.log(level, message));
+    this.status = 'connecting';
+    const result = await this.#client.call('app:info', {});
+    if (result.ok) {
+      const info = result.value;
+      this.info = info;
+      this.error = null;
+      this.status = 'connected';
+      this.log('info', `Connected to ${hostNames[info.host].phrase} — ${info.name} ${info.version}, designs in ${info.dataDir}`);
+    } else {
+      this.error = result.error.message;
+      this.status = 'error';
+      this.log('error', result.error.message);
+    }
+  }
+
+  log(level: LogLevel, message: string): void {
+    const line: LogLine = { id: this.#nextId++, time: this.#now(), level, message };
+    const kept = this.lines.length >= this.#maxLines ? this.lines.slice(this.lines.length - this.#maxLines + 1) : this.lines;
+    this.lines = [...kept, line];
+  }
+
+  clearLog(): void {
+    this.lines = [];
+  }
+
+  dispose(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+  }
+}
