@@ -9,13 +9,14 @@ export type LogLevel = 'info' | 'warn' | 'error';
 
 export interface LogLine {
   id: number;
-  time: Date;
+  /** When it was logged, in milliseconds since the epoch. */
+  time: number;
   level: LogLevel;
   message: string;
 }
 
 export interface ConnectionOptions {
-  now?: () => Date;
+  now?: () => number;
   /** Older lines are dropped beyond this many. */
   maxLines?: number;
 }
@@ -27,7 +28,7 @@ const hostNames: Record<HostKind, { label: string; phrase: string }> = {
 
 export class ConnectionState {
   readonly #client: Client;
-  readonly #now: () => Date;
+  readonly #now: () => number;
   readonly #maxLines: number;
   #nextId = 1;
   #unsubscribe: (() => void) | null = null;
@@ -37,24 +38,26 @@ export class ConnectionState {
   error = $state<string | null>(null);
   lines = $state<LogLine[]>([]);
 
-  /** The host kind from app:info once known, before that from the transport. */
-  readonly hostKind: HostKind = $derived(this.info?.host ?? this.#client.transportKind);
-  readonly hostLabel: string = $derived(hostNames[this.hostKind].label);
   readonly statusLabel: string = $derived(
     this.status === 'connected' ? 'Connected' : this.status === 'error' ? 'Disconnected' : 'Connecting…',
   );
+
+  /** The host kind from app:info once known, before that from the transport. */
+  get hostKind(): HostKind {
+    return this.info?.host ?? this.#client.transportKind;
+  }
+  get hostLabel(): string {
+    return hostNames[this.hostKind].label;
+  }
   /** One line naming the app and its host, e.g. "Deepwire 0.1.0 (web)". */
-  readonly summary: string = $derived(
-    this.info
-      ? `${this.info.name} ${this.info.version} (${this.info.host})`
-      : this.status === 'error'
-        ? `Not connected (${this.#client.transportKind})`
-        : 'Connecting…',
-  );
+  get summary(): string {
+    if (this.info) return `${this.info.name} ${this.info.version} (${this.info.host})`;
+    return this.status === 'error' ? `Not connected (${this.#client.transportKind})` : 'Connecting…';
+  }
 
   constructor(client: Client, options: ConnectionOptions = {}) {
     this.#client = client;
-    this.#now = options.now ?? (() => new Date());
+    this.#now = options.now ?? Date.now;
     this.#maxLines = options.maxLines ?? 500;
   }
 

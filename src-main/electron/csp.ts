@@ -1,0 +1,47 @@
+/**
+ * The desktop window's Content Security Policy, also sent as a response header. The built
+ * index.html carries the same policy in a meta tag (csp.test.ts compares them), which is what
+ * applies to file:// pages; the header covers the dev server and anything the meta cannot
+ * express (frame-ancestors).
+ */
+export const desktopContentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // Svelte Flow positions nodes with style attributes.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  // 'self' also covers the dev server's same-port HMR WebSocket.
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** True for responses that belong to the app: files of the built renderer, or the dev server's origin. */
+export function isAppResource(url: string, appUrl: string): boolean {
+  let target: URL;
+  let app: URL;
+  try {
+    target = new URL(url);
+    app = new URL(appUrl);
+  } catch {
+    return false;
+  }
+  if (app.protocol === 'file:') return target.protocol === 'file:';
+  return target.protocol === app.protocol && target.host === app.host;
+}
+
+export type ResponseHeaders = Record<string, string[] | string>;
+
+/** The response headers with our policy replacing any the response brought (case-insensitively). */
+export function withContentSecurityPolicy(headers: ResponseHeaders | undefined, policy = desktopContentSecurityPolicy): Record<string, string[]> {
+  const result: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (name.toLowerCase() === 'content-security-policy') continue;
+    result[name] = Array.isArray(value) ? value : [value];
+  }
+  result['Content-Security-Policy'] = [policy];
+  return result;
+}
