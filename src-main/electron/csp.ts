@@ -4,20 +4,10 @@
  * applies to file:// pages; the header covers the dev server and anything the meta cannot
  * express (frame-ancestors).
  */
-export const desktopContentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // Svelte Flow positions nodes with style attributes.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  // 'self' also covers the dev server's same-port HMR WebSocket.
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+import { contentSecurityPolicy } from '@shared/api/csp';
+
+/** The shared policy (src-shared/api/csp.ts), named for where it is used here. */
+export const desktopContentSecurityPolicy = contentSecurityPolicy;
 
 /** True for responses that belong to the app: files of the built renderer, or the dev server's origin. */
 export function isAppResource(url: string, appUrl: string): boolean {

@@ -43,16 +43,4 @@ export function isAuthorised({ url, cookieHeader, token }: RequestAuth): boolean
   return tokensMatch(token, url.searchParams.get('token')) || tokensMatch(token, readCookie(cookieHeader, tokenCookie));
 }
 
-export const webContentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // Svelte Flow positions nodes with style attributes; no inline <style> or script is needed otherwise.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { contentSecurityPolicy as webContentSecurityPolicy } from '@shared/api/csp';

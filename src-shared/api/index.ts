@@ -6,3 +6,4 @@ export { describeIssues } from './describe-issues';
 export { checkJson, defaultJsonLimits, type JsonLimits } from './json-guard';
 export * from './preload-api';
 export * from './wire';
+export { contentSecurityPolicy } from './csp';
