@@ -1,0 +1,87 @@
+/**
+ * The plain TypeScript backend of the Trainer interface: every model the spec can describe, in
+ * float32; the reference the WebAssembly fast path is tested against.
+ */
+import type { z } from 'zod';
+import type { InitializerConfig, OptimizerConfig } from './config';
+import { sumOfSquares } from './matrix';
+import { buildModel, type Model } from './model';
+import { createOptimizer } from './optimizers';
+import type { Rng } from './rng';
+import type { ModelSpec } from './spec';
+import type { Trainer } from './trainer';
+import { TRAINING } from './types';
+import { exportModelWeights, importModelWeights } from './weights';
+
+export interface TsTrainerOptions {
+  initializer: InitializerConfig;
+  /** Schema defaults apply, so `{ kind: 'adam' }` is enough. */
+  optimizer: z.input<typeof OptimizerConfig>;
+  /** L2 strength λ (0: none). */
+  l2: number;
+  /** Initial weights and dropout masks (see buildModel). */
+  rng: Rng;
+}
+
+/** Rows predicted per pass, so a large predict neither allocates per row nor grows buffers without bound. */
+const PREDICT_CHUNK = 512;
+
+export interface TsTrainer extends Trainer {
+  readonly backend: 'ts';
+  /** The underlying model (float32), for gradient checks and tests. */
+  readonly model: Model<Float32Array>;
+}
+
+export function createTsTrainer(spec: ModelSpec, options: TsTrainerOptions): TsTrainer {
+  if (!(options.l2 >= 0 && Number.isFinite(options.l2))) throw new Error(`L2 strength λ must be a finite number ≥ 0, got ${options.l2}.`);
+  const model = buildModel<Float32Array>(spec, { initializer: options.initializer, rng: options.rng, dtype: 'float32' });
+  const optimizer = createOptimizer(options.optimizer);
+  const l2 = options.l2;
+  let chunkOutput = new Float32Array(0);
+
+  return {
+    spec: model.spec,
+    backend: 'ts',
+    model,
+    step(x, y, batchSize, learningRate) {
+      const loss = model.lossAndGradient(x, y, batchSize, TRAINING, l2);
+      optimizer.step(model.parameters, learningRate);
+      return loss;
+    },
+    predict(x, n) {
+      const units = model.outputSize;
+      const out = new Float32Array(n * units);
+      const chunk = Math.min(PREDICT_CHUNK, n);
+      if (chunkOutput.length < chunk * units) chunkOutput = new Float32Array(chunk * units);
+      for (let start = 0; start < n; start += PREDICT_CHUNK) {
+        const rows = Math.min(PREDICT_CHUNK, n - start);
+        const rowsX = x.subarray(start * model.inputSize, (start + rows) * model.inputSize);
+        model.predict(rowsX, rows, chunkOutput);
+        out.set(chunkOutput.subarray(0, rows * units), start * units);
+      }
+      return out;
+    },
+    setHyperparameters(hyper) {
+      optimizer.setHyperparameters(hyper);
+    },
+    norms() {
+      return model.parameters.map((p) => ({
+        name: p.name,
+        layer: p.layer,
+        gradNorm: Math.sqrt(sumOfSquares(p.grad)),
+        weightNorm: Math.sqrt(sumOfSquares(p.value)),
+      }));
+    },
+    exportWeights: () => exportModelWeights(model),
+    importWeights(weights) {
+      importModelWeights(model, weights);
+    },
+    optimizerState: () => optimizer.getState(),
+    restoreOptimizerState(state) {
+      optimizer.setState(state);
+    },
+    dispose() {
+      // Plain typed arrays: the garbage collector frees them.
+    },
+  };
+}
