@@ -1,0 +1,12 @@
+export { assertDatasetShape, classCounts, oneHot, selectRows, type Dataset } from './dataset';
+export { parseCsv, type CsvOptions, type CsvResult } from './csv';
+export { splitDataset, SplitFractions, type DatasetSplit } from './split';
+export { applyNormalizer, fitNormalizer, normalizationKinds, normalizeDataset, Normalizer, type NormalizationKind } from './normalize';
+export { generateDataset, GeneratorConfig, generatorKinds, isGeneratorKind, type GeneratorKind } from './generators/registry';
+export { moons } from './generators/moons';
+export { circles } from './generators/circles';
+export { spiral } from './generators/spiral';
+export { xor } from './generators/xor';
+export { blobs } from './generators/blobs';
+export { flower } from './generators/flower';
+export { football } from './generators/football';

@@ -1,0 +1,322 @@
+/**
+ * A training run as an object a driver steps: one mini-batch per `step()`, so pause, resume,
+ * adjust and stop naturally land between steps. `train()` (train.ts) drives one to the end; a
+ * worker can drive it the same way while answering messages.
+ *
+ * Per epoch: a fresh batch order from the run's RNG, then ⌈n / batch⌉ optimizer steps at the
+ * epoch's learning rate (the schedule, rescaled by manual changes). Reports come every
+ * `reportEverySteps` steps (on a sample of `evaluationRows` rows) and at each epoch's end (full
+ * sets). A non-finite loss or weight ends the run as 'diverged'; early stopping watches the dev
+ * loss and restores the best weights.
+ */
+import { createMiniBatches, gatherRows, type MiniBatches } from '../engine/batches';
+import { ExponentialAverage } from '../engine/ewa';
+import type { Rng } from '../engine/rng';
+import { LearningRateController } from '../engine/schedules';
+import type { Trainer } from '../engine/trainer';
+import type { Dataset } from '../data/dataset';
+import { adjustmentProblem, TrainingAdjustment } from './adjust';
+import { TrainingConfig, type TrainingConfigInput } from './config';
+import { diagnose } from './diagnosis';
+import { divergenceHint } from './divergence';
+import { EarlyStopping } from './early-stopping';
+import { evaluate, type Metrics } from './metrics';
+import type { AppliedAdjustment, FinalStatus, LayerNorms, TrainingProgress, TrainingResult, TrainingStatus } from './progress';
+import { runStreams } from './seeds';
+import { describeShapeMismatch, outputUnits, targetsFor } from './targets';
+
+export interface TrainingData {
+  train: Dataset;
+  dev?: Dataset | null;
+}
+
+export interface TrainingRunOptions {
+  /** The backend that takes the steps, built for the same spec and config (see createTrainer). */
+  trainer: Trainer;
+  /** Batch order; default: the `batches` stream of runStreams(config.seed). */
+  rng?: Rng;
+  /** Also report every n optimizer steps (0 or omitted: epoch ends only). */
+  reportEverySteps?: number;
+  /** Rows of train and dev measured for step reports (epoch reports measure all). Default 1000. */
+  evaluationRows?: number;
+  /** β of the loss's exponentially weighted average. Default 0.9. */
+  smoothing?: number;
+}
+
+/** A setup that cannot train: the message says what to change. */
+export class TrainingSetupError extends Error {
+  override readonly name = 'TrainingSetupError';
+}
+
+export class TrainingRun {
+  readonly config: TrainingConfig;
+  readonly trainer: Trainer;
+  private readonly train: Dataset;
+  private readonly dev: Dataset | null;
+  private readonly trainTargets: Float32Array;
+  private readonly devTargets: Float32Array | null;
+  private readonly units: number;
+  private readonly batches: MiniBatches;
+  private readonly fullBatch: { x: Float32Array; y: Float32Array };
+  private readonly rates: LearningRateController;
+  private readonly smoothedLoss: ExponentialAverage;
+  private readonly reportEverySteps: number;
+  private readonly evaluationRows: number;
+
+  private state: TrainingStatus = 'running';
+  private epochsDone = 0;
+  private batchInEpoch = 0;
+  private stepsDone = 0;
+  private lastLoss: number | null = null;
+  private lastRate: number;
+  private hint: string | null = null;
+  private readonly earlyStopping: EarlyStopping | null;
+  private readonly adjustments: AppliedAdjustment[] = [];
+  private finalResult: TrainingResult | null = null;
+  private waiters: (() => void)[] = [];
+
+  constructor(config: TrainingConfigInput, data: TrainingData, options: TrainingRunOptions) {
+    this.config = TrainingConfig.parse(config);
+    this.trainer = options.trainer;
+    this.train = data.train;
+    this.dev = data.dev && data.dev.rows > 0 ? data.dev : null;
+    const spec = this.trainer.spec;
+    for (const [name, part] of [['training', this.train], ['dev', this.dev]] as const) {
+      const mismatch = part && describeShapeMismatch(spec, part);
+      if (mismatch) throw new TrainingSetupError(`The model does not fit the ${name} data: ${mismatch}`);
+    }
+    if (this.train.rows < 1) throw new TrainingSetupError('The training set is empty.');
+    if (this.config.earlyStopping && !this.dev) throw new TrainingSetupError('Early stopping watches the dev loss, but there is no dev set; give the split a dev fraction or drop early stopping.');
+
+    this.earlyStopping = this.config.earlyStopping ? new EarlyStopping(this.config.earlyStopping) : null;
+    this.units = outputUnits(spec);
+    this.trainTargets = targetsFor(spec, this.train);
+    this.devTargets = this.dev ? targetsFor(spec, this.dev) : null;
+    this.batches = createMiniBatches(this.train.rows, this.config.batchSize, options.rng ?? runStreams(this.config.seed).batches);
+    // Batch buffers are allocated once; the last, partial batch uses views of their first rows.
+    this.fullBatch = { x: new Float32Array(this.batches.batchSize * this.train.features), y: new Float32Array(this.batches.batchSize * this.units) };
+    this.rates = new LearningRateController(this.config.schedule, this.config.learningRate);
+    this.lastRate = this.rates.rateAt(0);
+    this.smoothedLoss = new ExponentialAverage(options.smoothing ?? 0.9);
+    this.reportEverySteps = Math.max(0, Math.floor(options.reportEverySteps ?? 0));
+    this.evaluationRows = Math.max(1, Math.floor(options.evaluationRows ?? 1000));
+  }
+
+  get status(): TrainingStatus {
+    return this.state;
+  }
+
+  get finished(): boolean {
+    return this.finalResult !== null;
+  }
+
+  get stepsPerEpoch(): number {
+    return this.batches.batchesPerEpoch;
+  }
+
+  get totalSteps(): number {
+    return this.batches.batchesPerEpoch * this.config.epochs;
+  }
+
+  get stepsTaken(): number {
+    return this.stepsDone;
+  }
+
+  /** The rate the next step will use. */
+  get learningRate(): number {
+    return this.rates.rateAt(this.epochsDone);
+  }
+
+  /**
+   * One optimizer step on the next mini-batch; returns the reports it produced (none, a step
+   * report, an epoch report, or both). Does nothing while paused or once finished.
+   */
+  step(): TrainingProgress[] {
+    if (this.state !== 'running') return [];
+    if (this.batchInEpoch === 0) this.batches.nextEpoch();
+
+    const { x, y, rows } = this.gatherBatch(this.batchInEpoch);
+    const rate = this.rates.rateAt(this.epochsDone);
+    const loss = this.trainer.step(x, y, rows, rate);
+    this.lastRate = rate;
+    this.stepsDone += 1;
+    this.batchInEpoch += 1;
+
+    if (!Number.isFinite(loss)) {
+      this.lastLoss = null;
+      this.diverge(`the mini-batch loss became ${String(loss)} at step ${this.stepsDone} (epoch ${this.epochsDone + 1})`);
+      return [];
+    }
+    this.lastLoss = loss;
+    this.smoothedLoss.push(loss);
+
+    const reports: TrainingProgress[] = [];
+    const epochEnds = this.batchInEpoch === this.batches.batchesPerEpoch;
+    if (this.reportEverySteps > 0 && this.stepsDone % this.reportEverySteps === 0 && !epochEnds) {
+      const report = this.report('step');
+      if (report) reports.push(report);
+    }
+    if (epochEnds) {
+      this.batchInEpoch = 0;
+      this.epochsDone += 1;
+      const report = this.report('epoch');
+      if (report) {
+        reports.push(report);
+        this.afterEpoch(report);
+      }
+    }
+    return reports;
+  }
+
+  pause(): void {
+    if (this.state === 'running') this.state = 'paused';
+  }
+
+  resume(): void {
+    if (this.state !== 'paused') return;
+    this.state = 'running';
+    this.wake();
+  }
+
+  /** Ends the run at once (status 'stopped'), keeping the current weights. */
+  stop(): TrainingResult {
+    if (!this.finalResult) this.finish('stopped');
+    return this.finalResult!;
+  }
+
+  /** Resolves when the run is running again or has finished. */
+  whenResumed(): Promise<void> {
+    if (this.state !== 'paused') return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /**
+   * Changes the learning rate and/or the optimizer's β's and ε for the following steps. A new
+   * learning rate rescales the schedule's base, so the decay continues from the new value.
+   */
+  adjust(input: unknown): { ok: true } | { ok: false; message: string } {
+    if (this.finalResult) return { ok: false, message: 'The run has ended; there is nothing to adjust.' };
+    const parsed = TrainingAdjustment.safeParse(input);
+    if (!parsed.success) return { ok: false, message: `Invalid adjustment: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'adjustment'}: ${i.message}`).join('; ')}.` };
+    const changes = parsed.data;
+    const problem = adjustmentProblem(changes, this.config.optimizer.kind);
+    if (problem) return { ok: false, message: problem };
+    const { learningRate: _rate, ...hyper } = changes;
+    if (Object.keys(hyper).length > 0) {
+      try {
+        this.trainer.setHyperparameters(hyper);
+      } catch (error) {
+        return { ok: false, message: (error as Error).message };
+      }
+    }
+    if (changes.learningRate !== undefined) this.rates.setRate(this.epochsDone, changes.learningRate);
+    this.adjustments.push({ step: this.stepsDone, changes: Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Record<string, number> });
+    return { ok: true };
+  }
+
+  /** The outcome; null until the run has finished. */
+  result(): TrainingResult | null {
+    return this.finalResult;
+  }
+
+  private gatherBatch(batch: number): { x: Float32Array; y: Float32Array; rows: number } {
+    const start = this.batches.batchStart(batch);
+    const end = this.batches.batchEnd(batch);
+    const rows = end - start;
+    const { features } = this.train;
+    gatherRows(this.train.x, features, this.batches.order, start, end, this.fullBatch.x);
+    gatherRows(this.trainTargets, this.units, this.batches.order, start, end, this.fullBatch.y);
+    if (rows === this.batches.batchSize) return { ...this.fullBatch, rows };
+    return { x: this.fullBatch.x.subarray(0, rows * features), y: this.fullBatch.y.subarray(0, rows * this.units), rows };
+  }
+
+  /** Builds a report, or ends the run as diverged when a weight is no longer finite. */
+  private report(kind: 'step' | 'epoch'): TrainingProgress | null {
+    const norms = this.trainer.norms();
+    const broken = norms.find((n) => !Number.isFinite(n.weightNorm));
+    if (broken) {
+      this.diverge(`the weights of ${broken.name} stopped being finite numbers by step ${this.stepsDone}`);
+      return null;
+    }
+    const sampled = kind === 'step' && (this.train.rows > this.evaluationRows || (this.dev?.rows ?? 0) > this.evaluationRows);
+    const limit = kind === 'step' ? this.evaluationRows : Number.POSITIVE_INFINITY;
+    return {
+      kind,
+      epoch: kind === 'epoch' ? this.epochsDone : this.epochsDone + 1,
+      step: this.stepsDone,
+      stepsPerEpoch: this.batches.batchesPerEpoch,
+      loss: this.lastLoss,
+      smoothedLoss: finiteOrNull(this.smoothedLoss.value),
+      learningRate: this.lastRate,
+      train: this.measure(this.train, this.trainTargets, limit),
+      dev: this.dev ? this.measure(this.dev, this.devTargets!, limit) : null,
+      sampled,
+      norms: norms.map((n): LayerNorms => ({ name: n.name, layer: n.layer, gradNorm: finiteOrNull(n.gradNorm), weightNorm: finiteOrNull(n.weightNorm) })),
+    };
+  }
+
+  private measure(data: Dataset, targets: Float32Array, limit: number): Metrics {
+    return evaluate(this.trainer, this.trainer.spec, data, targets, Math.min(limit, data.rows));
+  }
+
+  private afterEpoch(report: TrainingProgress): void {
+    if (this.earlyStopping && report.dev) {
+      const devLoss = report.dev.loss;
+      if (devLoss === null) {
+        this.diverge(`the dev loss stopped being a finite number after epoch ${this.epochsDone}`);
+        return;
+      }
+      if (this.earlyStopping.observe(this.epochsDone, devLoss, () => this.trainer.exportWeights())) {
+        this.trainer.importWeights(this.earlyStopping.bestEpoch!.weights);
+        this.finish('early-stopped');
+        return;
+      }
+    }
+    if (this.epochsDone >= this.config.epochs) this.finish('completed');
+  }
+
+  private diverge(what: string): void {
+    this.hint = divergenceHint(what, this.lastRate);
+    this.finish('diverged');
+  }
+
+  private finish(status: FinalStatus): void {
+    this.state = status;
+    const spec = this.trainer.spec;
+    const train = evaluate(this.trainer, spec, this.train, this.trainTargets);
+    const dev = this.dev ? evaluate(this.trainer, spec, this.dev, this.devTargets!) : null;
+    this.finalResult = {
+      status,
+      epochs: this.epochsDone,
+      steps: this.stepsDone,
+      train,
+      dev,
+      bestEpoch: status === 'early-stopped' ? this.earlyStopping!.bestEpoch!.epoch : null,
+      learningRate: this.lastRate,
+      hint: this.hint,
+      diagnosis: status === 'diverged' ? null : diagnoseMetrics(train, dev, this.config.targetError),
+      adjustments: this.adjustments,
+    };
+    this.wake();
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
+
+/** Bias/variance from errors (1 − accuracy), or from losses when the output has no accuracy. */
+export function diagnoseMetrics(train: Metrics, dev: Metrics | null, targetError = 0) {
+  if (train.accuracy !== null) {
+    const devError = dev?.accuracy == null ? null : 1 - dev.accuracy;
+    return diagnose({ trainError: 1 - train.accuracy, devError, targetError });
+  }
+  if (train.loss === null) return null;
+  return diagnose({ trainError: train.loss, devError: dev?.loss ?? null, targetError, basis: 'loss' });
+}
+
+function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
