@@ -15,6 +15,7 @@ export default defineConfig({
         input: {
           index: resolve(root, 'src-main/index.ts'),
           web: resolve(root, 'src-main/web.ts'),
+          cli: resolve(root, 'src-main/cli/index.ts'),
         },
       },
     },

@@ -44,3 +44,33 @@ export class FakeRoot implements ThemeTarget {
     this.attributes.set(name, value);
   }
 }
+
+/** Timers a test advances by hand: callbacks run only when the test says time has passed. */
+export class ManualTimers {
+  now = 0;
+  readonly #pending = new Map<number, { at: number; callback: () => void }>();
+  #nextId = 1;
+  set(callback: () => void, ms: number): number {
+    const id = this.#nextId++;
+    this.#pending.set(id, { at: this.now + ms, callback });
+    return id;
+  }
+  clear(handle: unknown): void {
+    this.#pending.delete(handle as number);
+  }
+  get count(): number {
+    return this.#pending.size;
+  }
+  /** Moves the clock forward, running every callback that falls due, in time order. */
+  advance(ms: number): void {
+    const until = this.now + ms;
+    for (;;) {
+      const due = [...this.#pending].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
+      if (!due) break;
+      this.#pending.delete(due[0]);
+      this.now = due[1].at;
+      due[1].callback();
+    }
+    this.now = until;
+  }
+}

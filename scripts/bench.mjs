@@ -1,0 +1,100 @@
+// `npm run bench`: Deepwire's engine on the shared workloads (W1 MNIST MLP training, W2 tiny 2-D
+// net, W3 matrix product; see bench/ and shared/bench/WORKLOAD.md), each variant in separate
+// processes interleaved in rounds, medians with min–max. Not part of `npm test`: speed is measured
+// here only.
+//
+//   --rounds N      processes per variant and workload (default 3)
+//   --peers[=a,b]   also run the peers where installed (default tfjs-wasm-1t,naive-js,torch-1t;
+//                   also tfjs-cpu, convnetjs); says which were not found and how to install them
+//   --quick         one round, WebAssembly engine only (no TypeScript reference)
+//   --workloads=w1,w3   a subset
+//   --json          print only {"w1":{samplesPerSec,trainAccuracy},"w2":{stepsPerSec,trainAccuracy},
+//                   "w3":{"64x784x128","512x512x512"}} on stdout (progress goes to stderr)
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from '../bench/common.mjs';
+import { dataDir, ensureBenchData } from '../bench/data.mjs';
+import { formatTable, formatTargets, jsonSummary, summarize } from '../bench/report.mjs';
+import { runBenchProcess } from '../bench/run-process.mjs';
+import { deepwireVariants, peerVariants } from '../bench/variants.mjs';
+
+function fail(message) {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+
+let options;
+try {
+  options = parseArgs(process.argv.slice(2));
+} catch (error) {
+  fail(error.message);
+}
+const known = new Set(['rounds', 'peers', 'quick', 'json', 'workloads']);
+for (const key of Object.keys(options)) if (!known.has(key)) fail(`unknown option --${key}; use --rounds N, --peers[=list], --quick, --workloads=w1,w2,w3, --json.`);
+const quick = options.quick === true;
+const rounds = options.rounds === undefined ? (quick ? 1 : 3) : Number(options.rounds);
+if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) fail(`--rounds must be a whole number from 1 to 50, got ${options.rounds}.`);
+const workloads = options.workloads ? String(options.workloads).split(',') : ['w1', 'w2', 'w3'];
+for (const w of workloads) if (!['w1', 'w2', 'w3'].includes(w)) fail(`--workloads takes w1, w2, w3; got ${w}.`);
+const json = options.json === true;
+const log = (line) => process.stderr.write(`${line}\n`);
+// The table goes to stdout unless --json claims it.
+const print = json ? log : (line) => process.stdout.write(`${line}\n`);
+
+try {
+  ensureBenchData();
+} catch (error) {
+  fail(error.message);
+}
+
+let variants = deepwireVariants();
+if (quick) variants = variants.filter((v) => v.name === 'deepwire-wasm');
+if (options.peers) {
+  const wanted = options.peers === true ? undefined : String(options.peers).split(',');
+  const { available, missing, peersDir } = peerVariants(dataDir, wanted);
+  if (peersDir) log(`peers' scripts: ${peersDir}`);
+  for (const m of missing) log(`peer ${m.name} not found: ${m.why}.${m.install ? ` Install: ${m.install}` : ''}`);
+  variants = [...variants, ...available];
+}
+variants = variants.map((v) => ({ ...v, workloads: v.workloads.filter((w) => workloads.includes(w)) })).filter((v) => v.workloads.length > 0);
+
+const resultsDir = join(dataDir, 'results');
+mkdirSync(resultsDir, { recursive: true });
+const rawFile = join(resultsDir, `runs-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
+log(`${rounds} round(s) of ${variants.map((v) => v.name).join(', ')}; raw runs → ${rawFile}`);
+
+const runs = [];
+for (let round = 0; round < rounds; round++) {
+  // Rotate the order each round so no variant always runs first (or right after a heavy one).
+  for (let i = 0; i < variants.length; i++) {
+    const variant = variants[(i + round) % variants.length];
+    for (const workload of variant.workloads) {
+      const record = { variant: variant.name, workload, round, ...runBenchProcess(variant.command(workload)) };
+      record.variant = variant.name; // the peers label themselves differently
+      runs.push(record);
+      appendFileSync(rawFile, `${JSON.stringify(record)}\n`);
+      const figure = record.error
+        ? `ERROR ${record.error.split('\n').slice(-3).join(' | ')}`
+        : workload === 'w1'
+          ? `${record.samplesPerSec.toFixed(0)} samples/s, train acc ${record.trainAcc?.toFixed(3)}`
+          : workload === 'w2'
+            ? `${record.stepsPerSec.toFixed(0)} steps/s, train acc ${record.trainAcc?.toFixed(3)}`
+            : `${record.gflops_64x784x128?.toFixed(1)} / ${record.gflops_512x512x512?.toFixed(1)} GFLOP/s`;
+      log(`[round ${round + 1}/${rounds}] ${variant.name} ${workload}: ${figure}  (wall ${record.processWallSec}s, foreign cores ${record.foreignCores})`);
+    }
+  }
+}
+
+const summary = summarize(runs);
+print('');
+print(formatTable(summary, variants.map((v) => v.name)));
+print('');
+print(formatTargets(summary));
+const noisy = runs.filter((r) => r.foreignCores > 0.3).length;
+print(`\n${noisy} of ${runs.length} processes ran while other processes used > 0.3 of a core (foreign load): compare ratios within this run, not absolute figures across runs.`);
+if (json) process.stdout.write(`${JSON.stringify(jsonSummary(summary))}\n`);
+const errors = runs.filter((r) => r.error);
+if (errors.length > 0) {
+  log(`${errors.length} process(es) failed; see ${rawFile}.`);
+  process.exit(1);
+}

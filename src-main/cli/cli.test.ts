@@ -1,0 +1,235 @@
+/**
+ * The built command (out/main/cli.js), run as a user would: exit codes, the option named in each
+ * error, --json printing exactly one JSON object, a real training run and a gradient check.
+ * Needs `npx electron-vite build` first (npm test builds before it tests).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Normalizer } from '@shared/data/normalize';
+import { parseModelDocument } from '@shared/engine/model-document';
+import { serializeDesign, templateById } from '@shared/graph';
+
+const root = resolve(import.meta.dirname, '../..');
+const cli = join(root, 'out/main/cli.js');
+const launcher = join(root, 'bin/deepwire.js');
+let scratch = '';
+
+beforeAll(() => {
+  // A failure, not a skip: a missing build must not pass silently.
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npx electron-vite build\` before this test.`);
+  scratch = mkdtempSync(join(tmpdir(), 'deepwire-cli-'));
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function deepwire(args: string[], script = cli) {
+  const result = spawnSync(process.execPath, [script, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The whole of stdout must be one JSON object (one line, nothing before or after). */
+function onlyJson(stdout: string): Record<string, unknown> {
+  const lines = stdout.split('\n').filter((line) => line !== '');
+  expect(lines).toHaveLength(1);
+  const value = JSON.parse(lines[0]!) as unknown;
+  expect(typeof value === 'object' && value !== null && !Array.isArray(value)).toBe(true);
+  return value as Record<string, unknown>;
+}
+
+const moons = ['--dataset', 'moons', '--layers', '2,4,1'];
+
+describe('deepwire train: bad or missing arguments exit with 2 and name the option', () => {
+  it.each([
+    [[...moons, '--lr', 'abc'], /--lr must be a positive number, got 'abc'/],
+    [[...moons, '--lr'], /--lr/],
+    [['--layers', '2,4,1'], /--dataset is required/],
+    [['--dataset', 'moons'], /--layers .*--graph/],
+    [[...moons, '--epochs', '1.5'], /--epochs must be a whole number/],
+    [[...moons, '--batch', '0'], /--batch must be a whole number ≥ 1 or 'full', got '0'/],
+    [[...moons, '--optimizer', 'sgd'], /--optimizer must be one of gd, momentum, rmsprop, adam, got 'sgd'/],
+    [[...moons, '--optimizer', 'momentum', '--beta1', '0.9'], /--beta1 applies to --optimizer adam/],
+    [[...moons, '--beta', '1'], /--beta must be a number from 0 up to \(not including\) 1, got '1'/],
+    [[...moons, '--split', '0.8,0.3,0.1'], /--split must be three fractions .* add up to 1, got '0.8,0.3,0.1'/],
+    [[...moons, '--decay-interval', '3'], /--decay-interval needs --decay scheduled or step/],
+    [[...moons, '--activation', 'swish'], /--activation must be one of relu, leaky-relu, tanh, sigmoid, got 'swish'/],
+    [[...moons, '--keep-prob', '0'], /--keep-prob must be a probability in \(0, 1\], got '0'/],
+    [[...moons, '--frobnicate'], /unknown option '--frobnicate'/],
+    [['--dataset', 'marbles', '--layers', '2,1'], /--dataset must be one of .*'marbles' is neither/],
+    [['--dataset', 'missing.csv', '--layers', '2,1'], /--dataset: there is no file 'missing.csv'/],
+    [['--dataset', 'moons', '--layers', '3,4,1'], /--layers starts with 3 inputs but the moons data has 2 features; start it with 2/],
+    [['--dataset', 'iris', '--layers', '4,4,1'], /--layers ends with 1 output unit but the iris data has 3 classes; end it with 3/],
+    [['--dataset', 'moons', '--layers', '2,4,1', '--label', 'y'], /--label names a column of a CSV file/],
+    [[...moons, '--save-model', '/no/such/folder/model.json'], /--save-model: the folder '\/no\/such\/folder' does not exist/],
+    [[...moons, '--batch-norm', '--backend', 'wasm'], /--backend wasm cannot run this network/],
+  ])('%j', (args, message) => {
+    const run = deepwire(['train', ...args]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stdout).toBe('');
+  });
+
+  it('with --json an error is still exactly one JSON object on stdout', () => {
+    const run = deepwire(['train', ...moons, '--lr', '-1', '--json']);
+    expect(run.status).toBe(2);
+    expect(onlyJson(run.stdout)).toEqual({ error: { message: "--lr must be a positive number, got '-1'", exitCode: 2 } });
+  });
+
+  it('a CSV with a bad cell names its row and column', () => {
+    const file = join(scratch, 'bad.csv');
+    writeFileSync(file, 'width,height,kind\n1,2,a\n3,tall,b\n');
+    const run = deepwire(['train', '--dataset', file, '--layers', '2,1']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/row 3, column "height": "tall" is not a number/);
+  });
+});
+
+describe('deepwire train --json', () => {
+  it('learns the moons (test accuracy ≥ 0.9) and prints exactly one JSON object', () => {
+    const run = deepwire(['train', '--dataset', 'moons', '--layers', '2,16,16,1', '--activation', 'tanh', '--epochs', '30', '--seed', '7', '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const report = onlyJson(run.stdout) as {
+      status: string;
+      epochs: number;
+      train: { loss: number; accuracy: number };
+      dev: { accuracy: number };
+      test: { accuracy: number };
+      diagnosis: { verdict: string };
+      durationMs: number;
+      dataset: { rows: { train: number; dev: number; test: number } };
+    };
+    expect(report.status).toBe('completed');
+    expect(report.epochs).toBe(30);
+    expect(report.test.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(report.dev.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(report.train.loss).toBeGreaterThan(0);
+    expect(report.dataset.rows).toEqual({ train: 800, dev: 100, test: 100 });
+    expect(['fine', 'high-bias', 'high-variance', 'high-bias-and-variance']).toContain(report.diagnosis.verdict);
+    expect(report.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('is reproducible: the same seed gives the same numbers', () => {
+    const args = ['train', '--dataset', 'circles', '--layers', '2,8,1', '--epochs', '3', '--seed', '3', '--json'];
+    const strip = (stdout: string) => ({ ...onlyJson(stdout), durationMs: 0 });
+    expect(strip(deepwire(args).stdout)).toEqual(strip(deepwire(args).stdout));
+  });
+
+  it('a diverging run exits with 1, status diverged, a hint, and nulls instead of NaN', () => {
+    const run = deepwire(['train', '--dataset', 'moons', '--layers', '2,16,1', '--output', 'linear', '--optimizer', 'gd', '--lr', '50', '--epochs', '5', '--json']);
+    expect(run.status).toBe(1);
+    const report = onlyJson(run.stdout) as { status: string; hint: string; train: { loss: number | null }; diagnosis: unknown };
+    expect(report.status).toBe('diverged');
+    expect(report.hint).toMatch(/Lower the learning rate/);
+    expect(report.train.loss).toBeNull();
+    expect(report.diagnosis).toBeNull();
+  });
+
+  it('--backend ts and wasm train to the same numbers (same initial weights, same math)', () => {
+    const args = ['train', '--dataset', 'blobs', '--layers', '2,8,3', '--epochs', '3', '--json'];
+    const ts = onlyJson(deepwire([...args, '--backend', 'ts']).stdout) as { backend: string; train: { loss: number; accuracy: number } };
+    const wasm = onlyJson(deepwire([...args, '--backend', 'wasm']).stdout) as { backend: string; train: { loss: number; accuracy: number } };
+    expect([ts.backend, wasm.backend]).toEqual(['ts', 'wasm']);
+    expect(wasm.train.accuracy).toBe(ts.train.accuracy);
+    // float32 sums in a different order: equal to about 5 significant digits
+    expect(wasm.train.loss).toBeCloseTo(ts.train.loss, 4);
+  });
+
+  it('--split 1,0,0 trains on everything and reports no dev or test set', () => {
+    const report = onlyJson(deepwire(['train', ...moons, '--epochs', '1', '--split', '1,0,0', '--json']).stdout);
+    expect(report.dev).toBeNull();
+    expect(report.test).toBeNull();
+  });
+
+  it('--save-model writes a model file with the training-set normalization', () => {
+    const file = join(scratch, 'model.json');
+    const run = deepwire(['train', '--dataset', 'iris', '--layers', '4,6,3', '--epochs', '5', '--save-model', file, '--json']);
+    expect(run.status).toBe(0);
+    expect(onlyJson(run.stdout).savedModel).toBe(file);
+    const parsed = parseModelDocument(readFileSync(file, 'utf8'));
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.document.spec.inputSize).toBe(4);
+    // The saved normalization is a valid Normalizer: z-score statistics for the 4 features.
+    const normalizer = Normalizer.parse(parsed.document.normalization);
+    expect(normalizer.kind === 'zscore' && normalizer.mean.length).toBe(4);
+    expect(parsed.document.metadata.training.classNames).toEqual(['setosa', 'versicolor', 'virginica']);
+  });
+
+  it('trains on a CSV with a separate --test file mapped to the training classes', () => {
+    const header = 'x1,x2,label\n';
+    const rows = (n: number, offset: number) => Array.from({ length: n }, (_, i) => `${i % 2 === 0 ? 1 + (i + offset) / 100 : -1 - (i + offset) / 100},${(i % 5) / 10},${i % 2 === 0 ? 'pos' : 'neg'}`).join('\n');
+    writeFileSync(join(scratch, 'train.csv'), `${header}${rows(60, 0)}\n`);
+    writeFileSync(join(scratch, 'test.csv'), `${header}${rows(10, 7)}\n`);
+    const run = deepwire(['train', '--dataset', join(scratch, 'train.csv'), '--test', join(scratch, 'test.csv'), '--layers', '2,1', '--epochs', '40', '--lr', '0.1', '--json']);
+    expect(run.status).toBe(0);
+    const report = onlyJson(run.stdout) as { test: { accuracy: number }; dataset: { rows: { train: number; dev: number; test: number } } };
+    // --test given: the default split becomes 0.9 / 0.1 / 0 of the 60 rows
+    expect(report.dataset.rows).toEqual({ train: 54, dev: 6, test: 10 });
+    expect(report.test.accuracy).toBe(1);
+  });
+});
+
+describe('deepwire train --graph', () => {
+  function designFile(templateId: string): string {
+    const template = templateById(templateId);
+    if (!template) throw new Error(`no template ${templateId}`);
+    const file = join(scratch, `${templateId}.json`);
+    writeFileSync(file, serializeDesign(template.doc));
+    return file;
+  }
+
+  it("trains the course's 2 → 10 → 5 → 1 design from a canvas file", () => {
+    const run = deepwire(['train', '--dataset', 'moons', '--graph', designFile('three-layer'), '--epochs', '5', '--json']);
+    expect(run.status).toBe(0);
+    const report = onlyJson(run.stdout) as { status: string; model: { parameters: number } };
+    expect(report.status).toBe('completed');
+    // (2·10 + 10) + (10·5 + 5) + (5·1 + 1) = 91
+    expect(report.model.parameters).toBe(91);
+  });
+
+  it('names --graph when the design does not fit the data, and refuses --layers-only options with it', () => {
+    const file = designFile('three-layer');
+    const iris = deepwire(['train', '--dataset', 'iris', '--graph', file]);
+    expect(iris.status).toBe(2);
+    expect(iris.stderr).toMatch(/--graph .* does not fit the iris data/);
+    const mixed = deepwire(['train', '--dataset', 'moons', '--graph', file, '--activation', 'tanh']);
+    expect(mixed.status).toBe(2);
+    expect(mixed.stderr).toMatch(/--activation shapes a --layers network/);
+  });
+});
+
+describe('deepwire gradcheck', () => {
+  it('--json: verdict good on a small tanh network, with per-layer differences', () => {
+    const run = deepwire(['gradcheck', '--dataset', 'moons', '--layers', '2,5,3,1', '--activation', 'tanh', '--json']);
+    expect(run.status).toBe(0);
+    const report = onlyJson(run.stdout) as { relativeDifference: number; verdict: string; layers: { name: string; relativeDifference: number }[]; worst: { tensor: string } };
+    expect(report.verdict).toBe('good');
+    expect(report.relativeDifference).toBeLessThan(1e-7);
+    expect(report.layers.map((layer) => layer.name)).toEqual(['dense1', 'dense2', 'dense3']);
+    expect(report.worst.tensor).toMatch(/^dense\d\.(W|b)$/);
+  });
+
+  it('refuses bad options the same way as train', () => {
+    const run = deepwire(['gradcheck', '--dataset', 'moons', '--layers', '2,1', '--rows', '0']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--rows must be a whole number from 1 to 256, got '0'/);
+  });
+});
+
+describe('help and the launcher', () => {
+  it('--help for each command lists its options and exits 0', () => {
+    const train = deepwire(['train', '--help']);
+    expect(train.status).toBe(0);
+    for (const option of ['--dataset', '--layers', '--graph', '--optimizer', '--decay', '--keep-prob', '--batch-norm', '--save-model', '--json']) expect(train.stdout).toContain(option);
+    const gradcheck = deepwire(['gradcheck', '--help']);
+    expect(gradcheck.status).toBe(0);
+    expect(gradcheck.stdout).toContain('--rows');
+  });
+
+  it('bin/deepwire.js runs the built command', () => {
+    const run = deepwire(['train', ...moons, '--epochs', '1', '--json'], launcher);
+    expect(run.status).toBe(0);
+    expect(onlyJson(run.stdout).status).toBe('completed');
+  });
+});

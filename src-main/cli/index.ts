@@ -1,0 +1,81 @@
+/**
+ * Entry of the `deepwire` command (out/main/cli.js, started by bin/deepwire.js). It never imports
+ * electron, so it runs under plain Node. Exit status: 0 done, 1 the run diverged / the gradient
+ * check failed / an unexpected error, 2 a bad or missing argument, 130 stopped with Ctrl+C.
+ */
+import { Command, CommanderError } from 'commander';
+import { appVersion } from '../version';
+import { addDataOptions, addModelOptions, addTrainingOptions } from './command-options';
+import { gradcheckCommand } from './gradcheck-command';
+import { trainCommand, type CommandOutput } from './train-command';
+import { exitCodes, UsageError } from './usage-error';
+
+const jsonWanted = process.argv.includes('--json');
+const output: CommandOutput = { stdout: (text) => process.stdout.write(text), stderr: process.stderr };
+
+/** Reports a failure: prose on stderr, and with --json also the one JSON object on stdout. */
+function fail(commandName: string, message: string, exitCode: number): number {
+  for (const line of message.split('\n')) process.stderr.write(`deepwire ${commandName}: ${line}\n`);
+  if (exitCode === exitCodes.usage) process.stderr.write(`Run 'deepwire ${commandName} --help' to see the options.\n`);
+  if (jsonWanted) process.stdout.write(`${JSON.stringify({ error: { message, exitCode } })}\n`);
+  return exitCode;
+}
+
+async function runCommand(commandName: string, action: () => number | Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await action();
+  } catch (error) {
+    if (error instanceof UsageError) process.exitCode = fail(commandName, error.message, error.exitCode);
+    else process.exitCode = fail(commandName, error instanceof Error ? (error.stack ?? error.message) : String(error), exitCodes.failed);
+  }
+}
+
+const program = new Command('deepwire')
+  .description('Train and check neural networks from the command line (the same engine as the Deepwire app).')
+  .version(appVersion, '-v, --version')
+  .showHelpAfterError(false)
+  .configureOutput({
+    // Commander's own errors (unknown option, missing value) name the option; keep --json's stdout to one object.
+    outputError: (text, write) => {
+      write(text);
+      if (jsonWanted) process.stdout.write(`${JSON.stringify({ error: { message: text.trim().replace(/^error: /, ''), exitCode: exitCodes.usage } })}\n`);
+    },
+  })
+  .exitOverride();
+
+addTrainingOptions(addModelOptions(addDataOptions(program.command('train'))))
+  .description('Train a network on a data set and report loss, accuracy and a bias/variance diagnosis.')
+  .option('--json', 'print exactly one JSON object on stdout (no progress bar)')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  deepwire train --dataset moons --layers 2,16,16,1 --activation tanh --epochs 50
+  deepwire train --dataset iris --layers 4,8,3 --optimizer momentum --beta 0.9 --lr 0.05 --split 0.6,0.2,0.2
+  deepwire train --dataset data.csv --label species --layers 4,10,3 --l2 0.01 --save-model iris.json --json
+
+Exit status: 0 trained, 1 the run diverged, 2 a bad or missing option, 130 stopped with Ctrl+C.`,
+  )
+  .action((options: Record<string, unknown>) => runCommand('train', () => trainCommand(options, output)));
+
+addModelOptions(addDataOptions(program.command('gradcheck')))
+  .description("Check backprop against numerical gradients (float64) on a few rows, at the weights 'train' would start from.")
+  .option('--rows <n>', `rows of training data in the checked batch (default 8)`)
+  .option('--json', 'print exactly one JSON object on stdout')
+  .addHelpText(
+    'after',
+    `
+Example:
+  deepwire gradcheck --dataset moons --layers 2,5,3,1 --activation tanh --json
+
+Exit status: 0 good or worth a closer look, 1 wrong (a bug in backprop), 2 a bad or missing option.`,
+  )
+  .action((options: Record<string, unknown>) => runCommand('gradcheck', () => gradcheckCommand(options, output)));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (!(error instanceof CommanderError)) throw error;
+  // Help and --version end with 0; every parsing error (unknown option, missing value) with 2.
+  process.exitCode = error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+}

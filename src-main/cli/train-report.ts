@@ -1,0 +1,78 @@
+/** What `deepwire train` reports: the --json object, and the same as text for a person. */
+import type { LayerSpec, ModelSpec } from '@shared/engine/spec';
+import type { Diagnosis } from '@shared/training/diagnosis';
+import type { Metrics } from '@shared/training/metrics';
+import type { FinalStatus } from '@shared/training/progress';
+import { formatDuration } from './progress-bar';
+
+export interface TrainReport {
+  status: FinalStatus;
+  epochs: number;
+  steps: number;
+  train: Metrics;
+  dev: Metrics | null;
+  test: Metrics | null;
+  diagnosis: Diagnosis | null;
+  durationMs: number;
+  bestEpoch: number | null;
+  hint: string | null;
+  learningRate: number;
+  seed: number;
+  /** Which engine took the steps: 'wasm' (SIMD fast path) or 'ts'. */
+  backend: 'ts' | 'wasm';
+  model: { inputSize: number; layers: LayerSpec[]; output: ModelSpec['output']; parameters: number };
+  dataset: { name: string; features: number; classes: number; rows: { train: number; dev: number; test: number } };
+  savedModel: string | null;
+}
+
+const statusWords: Record<FinalStatus, string> = {
+  completed: 'completed',
+  'early-stopped': 'stopped early (dev loss stopped improving)',
+  stopped: 'stopped by you',
+  diverged: 'DIVERGED',
+};
+
+/** "2 → 16 (tanh) → 16 (tanh) → 1 (sigmoid)" */
+export function describeNetwork(model: TrainReport['model']): string {
+  const parts = [String(model.inputSize)];
+  for (const layer of model.layers) {
+    if (layer.kind === 'dense') parts.push(String(layer.units));
+    else if (layer.kind === 'activation') parts[parts.length - 1] += ` ${layer.fn}`;
+    else if (layer.kind === 'batchnorm') parts[parts.length - 1] += ' +bn';
+    else parts[parts.length - 1] += ` +dropout ${layer.keepProb}`;
+  }
+  parts[parts.length - 1] += ` ${model.output.activation}`;
+  return parts.join(' → ');
+}
+
+export function formatTrainSummary(report: TrainReport, plannedEpochs: number): string {
+  const { rows } = report.dataset;
+  const lines = [
+    `Network ${describeNetwork(report.model)} (${report.model.parameters} parameters) on ${report.dataset.name}: ${rows.train} train / ${rows.dev} dev / ${rows.test} test rows.`,
+    `Training (${report.backend === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript'} engine) ${statusWords[report.status]} after ${report.epochs}/${plannedEpochs} epochs (${report.steps} steps) in ${formatDuration(report.durationMs)}` +
+      (report.bestEpoch !== null ? `; kept the weights of epoch ${report.bestEpoch}.` : '.'),
+    '',
+    '          loss       accuracy',
+    ...(['train', 'dev', 'test'] as const).flatMap((part) => {
+      const metrics = report[part];
+      return metrics ? [`  ${part.padEnd(6)}  ${formatLoss(metrics.loss).padEnd(9)}  ${formatAccuracy(metrics.accuracy)}`] : [];
+    }),
+    '',
+  ];
+  if (report.hint) lines.push(report.hint, '');
+  if (report.diagnosis) {
+    lines.push(report.diagnosis.summary);
+    if (report.diagnosis.remedies.length > 0) lines.push('What to try:', ...report.diagnosis.remedies.map((remedy) => `  - ${remedy}`));
+    lines.push('');
+  }
+  if (report.savedModel) lines.push(`Saved the model to ${report.savedModel}.`, '');
+  return `${lines.join('\n')}`;
+}
+
+function formatLoss(loss: number | null): string {
+  return loss === null ? '—' : loss.toFixed(4);
+}
+
+function formatAccuracy(accuracy: number | null): string {
+  return accuracy === null ? '—' : `${(accuracy * 100).toFixed(1)} %`;
+}

@@ -1,0 +1,447 @@
+/**
+ * The fast path: a Trainer for dense + activation networks whose tensors, optimizer moments and
+ * every kernel live in one WebAssembly SIMD module's memory. The memory is laid out once (and
+ * again only when a bigger batch than ever before arrives), so a step allocates nothing and
+ * crosses from JS to WebAssembly a few dozen times.
+ *
+ * It computes what the TypeScript engine computes (model.ts, losses.ts, regularization.ts,
+ * optimizers.ts) in float32, and draws the initial weights with the same RNG calls in the same
+ * order, so both backends start from identical weights for a seed.
+ */
+import { InitializerConfig, OptimizerConfig } from '../config';
+import { initializeParameter } from '../initializers';
+import { outputLossFor } from '../losses';
+import type { Rng } from '../rng';
+import { ModelSpec } from '../spec';
+import type { TensorNorms, Trainer, WeightsDocument } from '../trainer';
+import type { TsTrainerOptions } from '../ts-trainer';
+import { weightProblems, WeightsDocumentSchema } from '../weights';
+import { instantiateKernels, type KernelInstance, type Kernels } from './kernels';
+import { planNetwork, type NetworkPlan, type PlannedLayer } from './network-plan';
+import { momentBuffers, OptimizerBookkeeping, parseOptimizerState } from './optimizer-bookkeeping';
+import { layoutScratch, SPARSE_MAX_DENSITY, type ScratchLayout } from './scratch-layout';
+import { Arena } from './arena';
+import { WASM_PAGE_BYTES } from './webassembly';
+
+/** The TypeScript trainer's options (the rng is forked once, as for dropout there, then draws the weights). */
+export interface WasmTrainerOptions extends TsTrainerOptions {
+  /** Rows the batch buffers hold at first (default 64); a bigger batch grows them once. */
+  batchCapacity?: number;
+  /**
+   * Skip the input's zeros in the first layer's two products when a batch is sparse enough
+   * (default true; see assembly/sparse.ts). False always takes the dense product.
+   */
+  zeroSkipping?: boolean;
+}
+
+/** Why createWasmTrainer declined, for the caller's log; null when it did not. */
+export function wasmTrainerUnsupportedReason(spec: ModelSpec): string | null {
+  const plan = planNetwork(ModelSpec.parse(spec));
+  return 'unsupported' in plan ? plan.unsupported : null;
+}
+
+/**
+ * A WebAssembly trainer for this spec, or null when the fast path cannot run it (batch norm,
+ * dropout, or a host without WebAssembly SIMD): the caller then uses the TypeScript trainer.
+ */
+export function createWasmTrainer(specInput: ModelSpec, options: WasmTrainerOptions): Trainer | null {
+  const spec = ModelSpec.parse(specInput);
+  // Refuses output/loss pairs the engine does not allow, with the engine's own message.
+  outputLossFor(spec.output.activation, spec.output.loss);
+  const plan = planNetwork(spec);
+  if ('unsupported' in plan) return null;
+  const initializer = InitializerConfig.parse(options.initializer);
+  const optimizer = OptimizerConfig.parse(options.optimizer);
+  if (!Number.isFinite(options.l2) || options.l2 < 0) throw new Error(`L2 λ must be a finite number ≥ 0, got ${options.l2}.`);
+  const capacity = options.batchCapacity ?? 64;
+  if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`batchCapacity must be a whole number ≥ 1, got ${capacity}.`);
+  const instance = instantiateKernels(1);
+  // null: this host has no WebAssembly SIMD128.
+  if (!instance) return null;
+  return new WasmTrainer(instance, spec, plan, initializer, optimizer, options.l2, options.rng, capacity, options.zeroSkipping ?? true);
+}
+
+/** Byte offsets of the parameter-sized blocks. */
+interface ParameterBlocks {
+  values: number;
+  grads: number;
+  /** First moment / velocity, or -1. */
+  v: number;
+  /** Second moment, or -1. */
+  s: number;
+  end: number;
+}
+
+class WasmTrainer implements Trainer {
+  readonly backend = 'wasm';
+  private readonly k: Kernels;
+  private readonly blocks: ParameterBlocks;
+  private scratch: ScratchLayout;
+  /** A view on the whole memory, renewed whenever the memory grows. */
+  private heap: Float32Array;
+  private readonly bookkeeping: OptimizerBookkeeping;
+  private readonly outputUnits: number;
+  /** Layers before the first dense one get no gradient: nothing upstream of them learns. */
+  private readonly firstDense: number;
+  /** Whether the last forward pass compressed the input (then backward uses the sparse dL/dW too). */
+  private inputWasSparse = false;
+  private disposed = false;
+
+  constructor(
+    private readonly instance: KernelInstance,
+    readonly spec: ModelSpec,
+    private readonly plan: NetworkPlan,
+    initializer: InitializerConfig,
+    optimizer: OptimizerConfig,
+    private readonly l2: number,
+    rng: Rng,
+    capacity: number,
+    private readonly zeroSkipping: boolean,
+  ) {
+    this.outputUnits = plan.outputSize;
+    this.firstDense = plan.layers.findIndex((l) => l.kind === 'dense');
+    this.bookkeeping = new OptimizerBookkeeping(optimizer);
+    this.k = instance.kernels;
+    // Lay out the parameter blocks after the kernels' constants, then the batch scratch.
+    const arena = new Arena(this.k.heapBase());
+    const moments = momentBuffers[optimizer.kind];
+    const p = plan.parameterFloats;
+    this.blocks = {
+      values: arena.floats(p),
+      grads: arena.floats(p),
+      v: moments.v ? arena.floats(p) : -1,
+      s: moments.s ? arena.floats(p) : -1,
+      end: 0,
+    };
+    this.blocks.end = arena.end;
+    this.scratch = layoutScratch(plan, capacity, this.blocks.end);
+    this.heap = new Float32Array(0);
+    this.growTo(this.scratch.end);
+
+    // Same draws, same order as model.ts: one fork (the dropout stream), then W (and b) per dense layer.
+    rng.fork();
+    for (const layer of plan.layers) {
+      if (layer.kind !== 'dense') continue;
+      const fans = { fanIn: layer.inputSize, fanOut: layer.outputSize };
+      initializeParameter(this.tensorView(this.blocks.values, layer.weights), 'weight', initializer, fans, rng);
+      if (layer.bias) initializeParameter(this.tensorView(this.blocks.values, layer.bias), 'bias', initializer, fans, rng);
+    }
+  }
+
+  step(x: Float32Array, y: Float32Array, batchSize: number, learningRate: number): number {
+    this.checkBatch(x, batchSize, this.plan.inputSize, 'inputs');
+    this.checkBatch(y, batchSize, this.outputUnits, 'targets');
+    if (!Number.isFinite(learningRate) || learningRate < 0) throw new Error(`The learning rate must be a finite number ≥ 0, got ${learningRate}.`);
+    this.ensureCapacity(batchSize);
+    const s = this.scratch;
+    this.heap.set(leading(x, batchSize * this.plan.inputSize), s.input >> 2);
+    this.heap.set(leading(y, batchSize * this.outputUnits), s.targets >> 2);
+    this.forward(batchSize);
+    const loss = this.lossAndOutputGradient(batchSize);
+    this.backward(batchSize);
+    const penalty = this.l2 > 0 ? this.applyL2(batchSize) : 0;
+    this.update(learningRate);
+    return loss + penalty;
+  }
+
+  predict(x: Float32Array, n: number): Float32Array {
+    const out = new Float32Array(n * this.outputUnits);
+    if (n === 0) return out;
+    this.checkBatch(x, n, this.plan.inputSize, 'inputs');
+    const s = this.scratch;
+    const inputSize = this.plan.inputSize;
+    const units = this.outputUnits;
+    const logits = s.outputs[s.outputs.length - 1]!;
+    for (let start = 0; start < n; start += s.capacity) {
+      const rows = Math.min(s.capacity, n - start);
+      this.heap.set(x.subarray(start * inputSize, (start + rows) * inputSize), s.input >> 2);
+      this.forward(rows);
+      const count = rows * units;
+      switch (this.spec.output.activation) {
+        case 'softmax':
+          this.k.softmaxRows(logits, s.predictions, rows, units);
+          break;
+        case 'sigmoid':
+          this.k.sigmoidForward(logits, s.predictions, count);
+          break;
+        case 'linear':
+          this.heap.copyWithin(s.predictions >> 2, logits >> 2, (logits >> 2) + count);
+          break;
+      }
+      out.set(this.heap.subarray(s.predictions >> 2, (s.predictions >> 2) + count), start * units);
+    }
+    return out;
+  }
+
+  setHyperparameters(hyper: Parameters<Trainer['setHyperparameters']>[0]): void {
+    this.bookkeeping.setHyperparameters(hyper);
+  }
+
+  norms(): TensorNorms[] {
+    this.checkAlive();
+    return this.plan.tensors.map((t) => ({
+      name: t.name,
+      layer: t.layer,
+      gradNorm: Math.sqrt(this.k.sumOfSquares(this.blocks.grads + t.offset * 4, t.length)),
+      weightNorm: Math.sqrt(this.k.sumOfSquares(this.blocks.values + t.offset * 4, t.length)),
+    }));
+  }
+
+  exportWeights(): WeightsDocument {
+    this.checkAlive();
+    const tensors: WeightsDocument['tensors'] = {};
+    for (const t of this.plan.tensors) tensors[t.name] = { rows: t.rows, cols: t.cols, values: Array.from(this.tensorView(this.blocks.values, t)) };
+    return { format: 'deepwire-weights', version: 1, spec: this.spec, tensors };
+  }
+
+  importWeights(input: WeightsDocument): void {
+    this.checkAlive();
+    const parsed = WeightsDocumentSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`These are not Deepwire weights: ${issue ? `${issue.path.join('.') || '(document)'}: ${issue.message}` : 'invalid document'}.`);
+    }
+    const problems = weightProblems(this.spec, parsed.data.tensors);
+    if (problems.length > 0) throw new Error(`The weights do not fit this model: ${problems.join(' ')}`);
+    for (const t of this.plan.tensors) this.tensorView(this.blocks.values, t).set(parsed.data.tensors[t.name]!.values);
+  }
+
+  optimizerState(): unknown {
+    this.checkAlive();
+    const moments: Record<string, { v?: number[]; s?: number[] }> = {};
+    for (const t of this.plan.tensors) {
+      const saved: { v?: number[]; s?: number[] } = {};
+      if (this.blocks.v >= 0) saved.v = Array.from(this.tensorView(this.blocks.v, t));
+      if (this.blocks.s >= 0) saved.s = Array.from(this.tensorView(this.blocks.s, t));
+      moments[t.name] = saved;
+    }
+    return this.bookkeeping.toState(moments);
+  }
+
+  restoreOptimizerState(input: unknown): void {
+    this.checkAlive();
+    // Check every tensor's moments before touching anything, so a bad state changes nothing.
+    const state = parseOptimizerState(input, this.bookkeeping.kind);
+    const keeps = momentBuffers[state.kind];
+    for (const [name, m] of Object.entries(state.moments)) {
+      const tensor = this.plan.tensors.find((t) => t.name === name);
+      if (!tensor) throw new Error(`The saved optimizer state has moments for "${name}", which this model does not have.`);
+      if (keeps.v !== (m.v !== undefined) || keeps.s !== (m.s !== undefined)) throw new Error(`The saved ${state.kind} state for "${name}" lacks the moments ${state.kind} keeps.`);
+      for (const values of [m.v, m.s]) {
+        if (values && values.length !== tensor.length) throw new Error(`Optimizer state for "${name}" has ${values.length} values but the tensor has ${tensor.length}.`);
+      }
+    }
+    this.bookkeeping.restore(state);
+    for (const t of this.plan.tensors) {
+      const m = state.moments[t.name];
+      if (this.blocks.v >= 0) this.tensorView(this.blocks.v, t).set(m?.v ?? new Array<number>(t.length).fill(0));
+      if (this.blocks.s >= 0) this.tensorView(this.blocks.s, t).set(m?.s ?? new Array<number>(t.length).fill(0));
+    }
+  }
+
+  dispose(): void {
+    // Dropping the view lets the memory be collected with the instance.
+    this.disposed = true;
+    this.heap = new Float32Array(0);
+  }
+
+  // ---- the step, in kernel calls ----
+
+  private forward(rows: number): void {
+    const s = this.scratch;
+    const k = this.k;
+    const values = this.blocks.values;
+    let input = s.input;
+    for (let i = 0; i < this.plan.layers.length; i++) {
+      const layer = this.plan.layers[i]!;
+      const output = s.outputs[i]!;
+      if (layer.kind === 'dense') {
+        const bias = layer.bias ? values + layer.bias.offset * 4 : 0;
+        const weights = values + layer.weights.offset * 4;
+        if (i === this.plan.inputDense && this.zeroSkipping && this.compressInput(rows)) {
+          // Z = X·W + b over X's nonzeros only
+          const sp = s.sparse!;
+          k.compressedTimesDense(rows, sp.rowStarts, sp.columns, sp.values, weights, layer.outputSize, bias, output);
+        } else {
+          // Z = X·W + b
+          k.gemm(input, weights, output, rows, layer.inputSize, layer.outputSize, 0, 0, 0, bias, s.packA, s.packB);
+        }
+      } else {
+        activationForward(k, layer, input, output, rows * layer.size);
+      }
+      input = output;
+    }
+  }
+
+  /** Compresses the input batch; true when it is sparse enough for the zero-skipping products. */
+  private compressInput(rows: number): boolean {
+    const s = this.scratch;
+    const sp = s.sparse!;
+    const count = this.k.compressRows(s.input, rows, this.plan.inputSize, sp.rowStarts, sp.columns, sp.values, Math.min(sp.limit, Math.floor(rows * this.plan.inputSize * SPARSE_MAX_DENSITY)));
+    this.inputWasSparse = count >= 0;
+    return this.inputWasSparse;
+  }
+
+  /** Writes ∂L/∂logits (already divided by m) and returns the batch's mean data loss. */
+  private lossAndOutputGradient(rows: number): number {
+    const s = this.scratch;
+    const k = this.k;
+    const logits = s.outputs[s.outputs.length - 1]!;
+    const dLdZ = s.gradients[s.gradients.length - 1]!;
+    const count = rows * this.outputUnits;
+    const perRow = 1 / rows;
+    const { activation, loss } = this.spec.output;
+    if (activation === 'softmax') {
+      // L = −(1/m) Σ y·log p,  ∂L/∂z = (p − y)/m
+      return k.softmaxCrossEntropy(logits, s.targets, s.predictions, dLdZ, rows, this.outputUnits, perRow) / rows;
+    }
+    if (activation === 'sigmoid' && loss === 'binary-crossentropy') {
+      // L = (1/m) Σ [max(z,0) − z·y + log(1 + e^−|z|)],  ∂L/∂z = (σ(z) − y)/m
+      return k.sigmoidBinaryCrossEntropy(logits, s.targets, s.predictions, dLdZ, count, perRow) / rows;
+    }
+    if (activation === 'sigmoid') {
+      // L = 1/(2m) Σ (σ(z) − y)²,  ∂L/∂z = (ŷ − y)·ŷ(1 − ŷ)/m
+      return k.sigmoidSquaredError(logits, s.targets, s.predictions, dLdZ, count, perRow) / (2 * rows);
+    }
+    // L = 1/(2m) Σ (z − y)²,  ∂L/∂z = (z − y)/m
+    return k.linearSquaredError(logits, s.targets, s.predictions, dLdZ, count, perRow) / (2 * rows);
+  }
+
+  private backward(rows: number): void {
+    const s = this.scratch;
+    const k = this.k;
+    const { values, grads } = this.blocks;
+    const layers = this.plan.layers;
+    const firstDense = this.firstDense;
+    // No dense layer: no parameter learns, so no gradient is needed anywhere.
+    if (firstDense < 0) return;
+    for (let i = layers.length - 1; i >= 0 && i >= firstDense; i--) {
+      const layer = layers[i]!;
+      const dLdOut = s.gradients[i]!;
+      const input = i > 0 ? s.outputs[i - 1]! : s.input;
+      const dLdIn = i > 0 ? s.gradients[i - 1]! : -1;
+      if (layer.kind === 'dense') {
+        const dLdW = grads + layer.weights.offset * 4;
+        if (i === this.plan.inputDense && this.zeroSkipping && this.inputWasSparse) {
+          // dL/dW = Xᵀ·dL/dZ over X's nonzeros, from X's compressed columns
+          const sp = s.sparse!;
+          k.transposeCompressed(rows, layer.inputSize, sp.rowStarts, sp.columns, sp.values, sp.colStarts, sp.rowIndex, sp.colValues, sp.cursor);
+          k.compressedTimesDense(layer.inputSize, sp.colStarts, sp.rowIndex, sp.colValues, dLdOut, layer.outputSize, 0, dLdW);
+        } else {
+          // dL/dW = Xᵀ·dL/dZ
+          k.gemm(input, dLdOut, dLdW, layer.inputSize, rows, layer.outputSize, 1, 0, 0, 0, s.packA, s.packB);
+        }
+        // dL/db = Σ_rows dL/dZ
+        if (layer.bias) k.columnSums(dLdOut, grads + layer.bias.offset * 4, rows, layer.outputSize);
+        // dL/dX = dL/dZ·Wᵀ
+        if (i > firstDense) {
+          k.gemm(dLdOut, values + layer.weights.offset * 4, dLdIn, rows, layer.outputSize, layer.inputSize, 0, 1, 0, 0, s.packA, s.packB);
+        }
+      } else if (i > firstDense) {
+        activationBackward(k, layer, input, s.outputs[i]!, dLdOut, dLdIn, rows * layer.size);
+      }
+    }
+  }
+
+  /** dW += (λ/m)·W for every weight; returns λ/(2m)·ΣW² (before the update, as the TypeScript engine does). */
+  private applyL2(rows: number): number {
+    const { values, grads } = this.blocks;
+    let sum = 0;
+    for (const t of this.plan.tensors) {
+      if (t.role !== 'weight') continue;
+      this.k.addScaled(values + t.offset * 4, grads + t.offset * 4, t.length, this.l2 / rows);
+      sum += this.k.sumOfSquares(values + t.offset * 4, t.length);
+    }
+    return (this.l2 / (2 * rows)) * sum;
+  }
+
+  private update(learningRate: number): void {
+    const { values, grads, v, s } = this.blocks;
+    const n = this.plan.parameterFloats;
+    const book = this.bookkeeping;
+    book.advance();
+    const h = book.hyper;
+    switch (book.kind) {
+      case 'gd':
+        this.k.gdUpdate(values, grads, n, learningRate);
+        break;
+      case 'momentum':
+        this.k.momentumUpdate(values, grads, v, n, learningRate, h.beta, 1 - h.beta);
+        break;
+      case 'rmsprop':
+        this.k.rmspropUpdate(values, grads, s, n, learningRate, h.beta2, 1 - h.beta2, h.epsilon);
+        break;
+      case 'adam':
+        // the kernel multiplies by 1/(1 − Π β) rather than dividing by 1 − Π β
+        this.k.adamUpdate(values, grads, v, s, n, learningRate, h.beta1, 1 - h.beta1, h.beta2, 1 - h.beta2, h.epsilon, 1 / (1 - book.beta1Power), 1 / (1 - book.beta2Power));
+        break;
+    }
+  }
+
+  // ---- memory ----
+
+  /** Grows the batch scratch (never the parameter blocks, which stay in place) to hold `rows`. */
+  private ensureCapacity(rows: number): void {
+    if (rows <= this.scratch.capacity) return;
+    const next = layoutScratch(this.plan, Math.max(rows, this.scratch.capacity * 2), this.blocks.end);
+    this.growTo(next.end);
+    this.scratch = next;
+  }
+
+  /** Makes the memory at least `bytes` long and renews the view (growing detaches the old one). */
+  private growTo(bytes: number): void {
+    const memory = this.instance.memory;
+    const missing = Math.ceil(bytes / WASM_PAGE_BYTES) - memory.buffer.byteLength / WASM_PAGE_BYTES;
+    if (missing > 0) memory.grow(missing);
+    this.heap = new Float32Array(memory.buffer);
+  }
+
+  private tensorView(block: number, t: { offset: number; length: number }): Float32Array {
+    return this.heap.subarray((block >> 2) + t.offset, (block >> 2) + t.offset + t.length);
+  }
+
+  private checkBatch(values: Float32Array, rows: number, width: number, what: string): void {
+    this.checkAlive();
+    if (!Number.isInteger(rows) || rows < 1) throw new Error(`The batch size must be a whole number ≥ 1, got ${rows}.`);
+    if (values.length < rows * width) throw new Error(`Expected ${rows} rows of ${width} ${what}, got only ${values.length} values.`);
+  }
+
+  private checkAlive(): void {
+    if (this.disposed) throw new Error('This trainer has been disposed.');
+  }
+}
+
+/** The first `length` values, without allocating a view when that is the whole array. */
+function leading(values: Float32Array, length: number): Float32Array {
+  return values.length === length ? values : values.subarray(0, length);
+}
+
+function activationForward(k: Kernels, layer: Extract<PlannedLayer, { kind: 'activation' }>, z: number, a: number, n: number): void {
+  switch (layer.fn) {
+    case 'relu':
+      return k.reluForward(z, a, n);
+    case 'leaky-relu':
+      return k.leakyReluForward(z, a, n, layer.alpha);
+    case 'tanh':
+      return k.tanhForward(z, a, n);
+    case 'sigmoid':
+      return k.sigmoidForward(z, a, n);
+    case 'linear':
+      return; // a is z (the scratch layout aliases them)
+  }
+}
+
+function activationBackward(k: Kernels, layer: Extract<PlannedLayer, { kind: 'activation' }>, z: number, a: number, dLdA: number, dLdZ: number, n: number): void {
+  switch (layer.fn) {
+    case 'relu':
+      return k.reluBackward(z, dLdA, dLdZ, n);
+    case 'leaky-relu':
+      return k.leakyReluBackward(z, dLdA, dLdZ, n, layer.alpha);
+    case 'tanh':
+      return k.tanhBackward(a, dLdA, dLdZ, n);
+    case 'sigmoid':
+      return k.sigmoidBackward(a, dLdA, dLdZ, n);
+    case 'linear':
+      return; // dL/dz is dL/da (the scratch layout aliases them)
+  }
+}
