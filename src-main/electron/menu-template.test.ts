@@ -36,7 +36,9 @@ describe('buildMenuTemplate', () => {
     ['Open…', 'CmdOrCtrl+O', 'open'],
     ['Save', 'CmdOrCtrl+S', 'save'],
     ['Save As…', 'CmdOrCtrl+Shift+S', 'saveAs'],
-  ] as const)('File → %s has %s and sends %s to the renderer', (label, accelerator, action) => {
+    ['Undo', 'CmdOrCtrl+Z', 'undo'],
+    ['Redo', 'CmdOrCtrl+Shift+Z', 'redo'],
+  ] as const)('%s has %s and sends %s to the renderer', (label, accelerator, action) => {
     const { deps, template } = build();
     const item = byLabel(template, label);
     expect(item?.accelerator).toBe(accelerator);
@@ -46,7 +48,7 @@ describe('buildMenuTemplate', () => {
 
   it('has Quit, and the standard edit and view roles', () => {
     const all = roles(build().template);
-    for (const role of ['quit', 'undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen', 'minimize']) {
+    for (const role of ['quit', 'cut', 'copy', 'paste', 'selectAll', 'resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen', 'minimize']) {
       expect(all).toContain(role);
     }
     expect(roles(build({ isMac: true }).template)).toContain('quit');

@@ -53,7 +53,12 @@ export function buildMenuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] 
 
   const edit: MenuItemConstructorOptions = {
     label: top('Edit'),
-    submenu: [{ role: 'undo' }, { role: 'redo' }, separator, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, separator, { role: 'selectAll' }],
+    // Undo and Redo go to the page, which undoes the design (or the text field being edited):
+    // the built-in roles would only ever reach text fields.
+    submenu: [
+      { label: 'Undo', accelerator: 'CmdOrCtrl+Z', click: () => send('undo') },
+      { label: 'Redo', accelerator: 'CmdOrCtrl+Shift+Z', click: () => send('redo') },
+      separator, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, separator, { role: 'selectAll' }],
   };
 
   const developerItems: MenuItemConstructorOptions[] = isPackaged ? [] : [{ role: 'reload' }, { role: 'toggleDevTools' }, separator];

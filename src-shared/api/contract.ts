@@ -71,7 +71,7 @@ export const events = {
   'designs:changed': z.object({ names: z.array(DesignName) }),
   'app:log': z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string().max(2000) }),
   /** A document command chosen from the desktop app's menu (or its accelerator); the renderer acts on it. */
-  'app:menu': z.object({ action: z.enum(['new', 'open', 'save', 'saveAs']) }),
+  'app:menu': z.object({ action: z.enum(['new', 'open', 'save', 'saveAs', 'undo', 'redo']) }),
 } as const;
 
 export type Commands = typeof commands;

@@ -17,7 +17,9 @@ export function canConnect(doc: GraphDoc, sourceId: string, targetId: string): C
   if (source.id === target.id) return refuse(selfLoopProblem(source).message);
 
   const order = orderProblem(source, target);
-  if (order && (order.code === 'loss-has-no-output' || order.code === 'input-has-no-input')) return refuse(order.message);
+  // While dragging there is no connection yet to remove, so the drag-time reason stops at the rule.
+  if (order?.code === 'loss-has-no-output') return refuse(`${name(source)} ends the network, so nothing can follow it.`);
+  if (order?.code === 'input-has-no-input') return refuse(`${name(target)} is where the data enters, so nothing can connect into it.`);
 
   const existing = (index.outgoing.get(source.id) ?? []).find((edge) => edge.target === target.id);
   if (existing) return refuse(`${name(source)} is already connected to ${name(target)}.`);

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { copySelection, pasteClipboard } from './clipboard';
 import { GraphDoc, emptyGraphDoc } from './doc';
-import { addNode, connect, disconnect, duplicate, moveNodes, removeNodes, updateParams } from './edit';
+import { addNode, checkConnection, connect, disconnect, duplicate, moveNodes, prepareConnection, removeNodes, updateParams } from './edit';
+import { canConnect } from './can-connect';
+import { instantiateTemplate } from './templates';
+import { validateGraph } from './validate';
 import { autoLayout, layoutColumnWidth, layoutRowHeight } from './layout';
 import { chainOf, docOf, edge, node } from './test-fixtures';
 
@@ -180,5 +183,33 @@ describe('edits', () => {
       { x: 0, y: 0 },
       { x: layoutColumnWidth, y: 0 },
     ]);
+  });
+});
+
+describe('wiring an output into a Loss', () => {
+  // A fresh Loss defaults to categorical cross-entropy; wiring a Sigmoid output into it adopts the loss that fits.
+  const tail = () =>
+    instantiateTemplate('three-layer')!;
+
+  it('adopts the first fitting loss as part of the same edit', () => {
+    const doc = tail();
+    const loss = doc.nodes.find((n) => n.kind === 'loss')!;
+    const sigmoid = doc.nodes.find((n) => n.kind === 'sigmoid-output')!;
+    const unwired = { ...doc, edges: doc.edges.filter((e) => e.target !== loss.id), nodes: doc.nodes.map((n) => (n.id === loss.id ? { ...n, params: { fn: 'categorical-crossentropy' } } : n)) };
+    expect(canConnect(unwired, sigmoid.id, loss.id).ok).toBe(false);
+    expect(checkConnection(unwired, sigmoid.id, loss.id)).toEqual({ ok: true });
+    const result = connect(unwired, sigmoid.id, loss.id);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.doc.nodes.find((n) => n.id === loss.id)!.params.fn).toBe('binary-crossentropy');
+    expect(validateGraph(result.doc).filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('leaves a loss that already fits alone', () => {
+    const doc = tail();
+    const loss = doc.nodes.find((n) => n.kind === 'loss')!;
+    const sigmoid = doc.nodes.find((n) => n.kind === 'sigmoid-output')!;
+    const unwired = { ...doc, edges: doc.edges.filter((e) => e.target !== loss.id), nodes: doc.nodes.map((n) => (n.id === loss.id ? { ...n, params: { fn: 'mse' } } : n)) };
+    expect(prepareConnection(unwired, sigmoid.id, loss.id)).toBe(unwired);
   });
 });

@@ -2,7 +2,9 @@
  * Document edits: each takes a GraphDoc and returns a new one, never changing its argument, so
  * the history can keep every version. Edits that can be refused say why, as data.
  */
-import { canConnect } from './can-connect';
+import { canConnect, type ConnectCheck } from './can-connect';
+import { lossFitProblem, outputActivation } from './rules';
+import { lossesForOutput } from '../engine/spec';
 import type { GraphDoc, GraphNode, NodeKind, Position } from './doc';
 import { insertFragment } from './fragment';
 import { maxEdges, maxNodes } from './limits';
@@ -37,13 +39,34 @@ export function removeNodes(doc: GraphDoc, ids: readonly string[]): GraphDoc {
   };
 }
 
-/** Connects source's output to target's input, if canConnect allows it. */
+/**
+ * The document as it would be just before wiring source → target: a Loss about to receive an
+ * output node adopts the first loss that fits that output (the registry offers only fitting
+ * losses), so wiring Sigmoid output → a fresh Loss just works instead of being refused.
+ */
+export function prepareConnection(doc: GraphDoc, sourceId: string, targetId: string): GraphDoc {
+  const source = doc.nodes.find((n) => n.id === sourceId);
+  const target = doc.nodes.find((n) => n.id === targetId);
+  if (!source || !target || target.kind !== 'loss' || !lossFitProblem(source, target)) return doc;
+  const activation = outputActivation[source.kind];
+  const fitting = activation ? lossesForOutput[activation][0] : undefined;
+  if (!fitting) return doc;
+  return { ...doc, nodes: doc.nodes.map((n) => (n.id === targetId ? { ...n, params: { ...n.params, fn: fitting } } : n)) };
+}
+
+/** Whether source → target may be wired, after the adjustments prepareConnection makes. */
+export function checkConnection(doc: GraphDoc, sourceId: string, targetId: string): ConnectCheck {
+  return canConnect(prepareConnection(doc, sourceId, targetId), sourceId, targetId);
+}
+
+/** Connects source's output to target's input, if checkConnection allows it. */
 export function connect(doc: GraphDoc, sourceId: string, targetId: string): EditResult<{ edgeId: string }> {
-  const check = canConnect(doc, sourceId, targetId);
+  const prepared = prepareConnection(doc, sourceId, targetId);
+  const check = canConnect(prepared, sourceId, targetId);
   if (!check.ok) return { ok: false, reason: check.reason };
   if (doc.edges.length >= maxEdges) return { ok: false, reason: `A design holds at most ${maxEdges} connections; delete some first.` };
   const edgeId = freshEdgeId(edgeIds(doc));
-  return { ok: true, doc: { ...doc, edges: [...doc.edges, { id: edgeId, source: sourceId, target: targetId }] }, edgeId };
+  return { ok: true, doc: { ...prepared, edges: [...prepared.edges, { id: edgeId, source: sourceId, target: targetId }] }, edgeId };
 }
 
 export function disconnect(doc: GraphDoc, edgeId: string): GraphDoc {

@@ -41,7 +41,7 @@ export { nodeDisplayName } from './node-names';
 export { canConnect, type ConnectCheck } from './can-connect';
 export { compileGraph, type CompileOptions, type CompileResult } from './compile';
 export { designTemplates, templateById, instantiateTemplate, type DesignTemplate } from './templates';
-export { addNode, removeNodes, connect, disconnect, updateParams, moveNodes, duplicate, type EditResult, type EditFailure } from './edit';
+export { addNode, removeNodes, connect, checkConnection, prepareConnection, disconnect, updateParams, moveNodes, duplicate, type EditResult, type EditFailure } from './edit';
 export { copySelection, pasteClipboard, clipboardFormat, type PasteResult } from './clipboard';
 export { maxNodes, maxEdges } from './limits';
 export { autoLayout, layoutColumnWidth, layoutRowHeight } from './layout';

@@ -8,7 +8,7 @@ import {
   History,
   addNode,
   autoLayout,
-  canConnect,
+  checkConnection,
   connect,
   copySelection,
   disconnect,
@@ -167,13 +167,12 @@ export class EditorState {
 
   /** Whether a connection would be accepted (asked while a connection is being dragged). */
   canConnect(source: string, target: string): boolean {
-    return canConnect(this.doc, source, target).ok;
+    return checkConnection(this.doc, source, target).ok;
   }
 
   /** Connects `source`'s output to `target`'s input, or records why not (shown near `at`). */
   connect(source: string, target: string, at: Position | null = null): boolean {
-    const check = canConnect(this.doc, source, target);
-    const result = check.ok ? connect(this.doc, source, target) : check;
+    const result = connect(this.doc, source, target);
     if (!result.ok) {
       this.#refuse(result.reason, at);
       return false;

@@ -79,11 +79,12 @@ export class FileActions {
     else this.#log('error', `Could not list saved designs: ${result.error.message}`);
   }
 
+  /** The desktop menu's File items; Undo and Redo are the editor's (App routes them). */
   menu(action: MenuAction): void {
     if (action === 'new') this.requestNew();
     else if (action === 'open') this.showOpen();
     else if (action === 'save') void this.save();
-    else this.saveAs();
+    else if (action === 'saveAs') this.saveAs();
   }
 
   requestNew(): void {
