@@ -38,6 +38,7 @@ export {
 export { inferShapes, formatShape, formatBytes, trainingBytesPerParameter, type NodeShape, type ShapeOptions, type ShapeReport } from './shapes';
 export { validateGraph, defaultMaxParameters, maxLayers, type ValidateOptions } from './validate';
 export { nodeDisplayName } from './node-names';
+export { lossOptions, type LossOption } from './loss-options';
 export { canConnect, type ConnectCheck } from './can-connect';
 export { compileGraph, type CompileOptions, type CompileResult } from './compile';
 export { designTemplates, templateById, instantiateTemplate, type DesignTemplate } from './templates';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { defaultParams, nodeKinds, readParams, type NodeKind } from '@shared/graph';
+import { defaultParams, instantiateTemplate, lossOptions, nodeKinds, readParams, type NodeKind } from '@shared/graph';
 import { activationKinds, lossKinds } from '@shared/engine/spec';
-import { paramFields, readFieldInput, type NumberField } from './fields';
+import { offerLosses, paramFields, readFieldInput, type NumberField } from './fields';
 
 describe('paramFields', () => {
   it('offers exactly the parameters of each kind', () => {
@@ -69,5 +69,16 @@ describe('readFieldInput', () => {
   it('reads checkboxes and selects', () => {
     expect(readFieldInput(bias!, false)).toEqual({ ok: true, value: false });
     expect(readFieldInput(fn!, 'tanh')).toEqual({ ok: true, value: 'tanh' });
+  });
+});
+
+describe('a Loss offered the losses that fit its output', () => {
+  it('disables, and explains, the losses that do not fit', () => {
+    const doc = instantiateTemplate('mnist')!;
+    const loss = doc.nodes.find((n) => n.kind === 'loss')!;
+    const [fn] = offerLosses(paramFields('loss'), lossOptions(doc, loss.id));
+    if (fn?.type !== 'select') throw new Error('the loss function is a select');
+    expect(fn.options.filter((o) => !o.disabled).map((o) => o.value)).toEqual(['categorical-crossentropy']);
+    expect(fn.options.find((o) => o.value === 'mse')?.label).toMatch(/does not fit Softmax output/);
   });
 });

@@ -4,7 +4,7 @@
  * reads: labels, option names, steps, and which fields matter when.
  */
 import { z } from 'zod';
-import { activationName, lossName, nodeKindInfo, type NodeKind } from '@shared/graph';
+import { activationName, lossName, nodeKindInfo, type LossOption, type NodeKind } from '@shared/graph';
 import type { ActivationKind, LossKind } from '@shared/engine/spec';
 
 type Params = Readonly<Record<string, number | string | boolean>>;
@@ -25,7 +25,7 @@ export interface NumberField extends FieldBase {
 }
 export interface SelectField extends FieldBase {
   type: 'select';
-  options: { value: string; label: string }[];
+  options: { value: string; label: string; disabled?: boolean }[];
 }
 export interface CheckboxField extends FieldBase {
   type: 'checkbox';
@@ -108,4 +108,18 @@ export function readFieldInput(field: FieldSpec, raw: string | boolean): ReadFie
   const value = Number(text);
   if (!Number.isFinite(value)) return { ok: false, message: `“${text}” is not a number.` };
   return { ok: true, value };
+}
+
+/** A Loss's function field offering only the losses that fit its output; the others stay listed, disabled, with why. */
+export function offerLosses(fields: FieldSpec[], choices: readonly LossOption[]): FieldSpec[] {
+  return fields.map((field) => {
+    if (field.type !== 'select' || field.name !== 'fn') return field;
+    return {
+      ...field,
+      options: field.options.map((option) => {
+        const reason = choices.find((c) => c.value === option.value)?.unfitReason ?? null;
+        return reason ? { ...option, label: `${option.label} (${reason})`, disabled: true } : option;
+      }),
+    };
+  });
 }
