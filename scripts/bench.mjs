@@ -42,7 +42,7 @@ const log = (line) => process.stderr.write(`${line}\n`);
 const print = json ? log : (line) => process.stdout.write(`${line}\n`);
 
 try {
-  ensureBenchData();
+  await ensureBenchData();
 } catch (error) {
   fail(error.message);
 }
