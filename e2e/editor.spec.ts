@@ -267,6 +267,25 @@ test('the keyboard adds from the palette, and edits with the usual shortcuts', a
   await expect(nodes(page)).toHaveCount(2);
 });
 
+test("the desktop menu's Copy and Paste (page clipboard events) copy and paste nodes", async ({ page }) => {
+  const palette = page.getByRole('complementary', { name: 'Layers' });
+  await palette.getByRole('button', { name: 'Dense', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await expect(nodes(page)).toHaveCount(1);
+  // Electron's Edit → Copy / Paste roles raise these events instead of key presses.
+  await page.evaluate(() => {
+    document.activeElement!.dispatchEvent(new ClipboardEvent('copy', { bubbles: true, cancelable: true }));
+    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { bubbles: true, cancelable: true }));
+  });
+  await expect(nodes(page)).toHaveCount(2);
+  // In a text field they stay the field's.
+  await page.locator('.svelte-flow__node').first().click({ position: { x: 60, y: 14 } });
+  const units = inspector(page).getByRole('spinbutton', { name: 'Units' });
+  await units.focus();
+  await units.dispatchEvent('paste');
+  await expect(nodes(page)).toHaveCount(2);
+});
+
 test('problems are listed, counted and lead to their node; templates load and fit the view', async ({ page }) => {
   const input = await dropKind(page, 'Input', 200, 200);
   await dropKind(page, 'Dense', 520, 200);
