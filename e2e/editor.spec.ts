@@ -318,6 +318,13 @@ test('problems are listed, counted and lead to their node; templates load and fi
   for (let i = 0; i < 4; i++) await page.getByRole('button', { name: 'Zoom in' }).click();
   await expect(page.locator('.svelte-flow__minimap')).toBeVisible();
 
+  // Saving it the first time offers the template's name.
+  await page.keyboard.press(`${mod}+s`);
+  const saveDialog = page.getByRole('dialog', { name: 'Save design' });
+  await expect(saveDialog.getByLabel('Design name')).toHaveValue('Batch norm and dropout');
+  await page.keyboard.press('Escape');
+  await expect(saveDialog).toHaveCount(0);
+
   await page.keyboard.press(`${mod}+z`);
   await expect(nodes(page)).toHaveCount(2);
 });

@@ -38,6 +38,17 @@ export function nameFromFileName(fileName: string): string | null {
   return parsed.success ? parsed.data : null;
 }
 
+/** A template's title as a design name: arrows become hyphens ("2 → 10" → "2-10"), other symbols go. */
+export function nameFromTitle(title: string): string | null {
+  const plain = title
+    .replace(/\s*→\s*/g, '-')
+    .replace(/[^\p{L}\p{N} _().-]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const parsed = DesignName.safeParse(plain);
+  return parsed.success ? parsed.data : null;
+}
+
 export class FileActions {
   designs = $state.raw<DesignSummary[]>([]);
   dialog = $state.raw<FileDialog | null>(null);

@@ -3,7 +3,9 @@ import { serializeDesign } from '@shared/graph';
 import { courseNet } from '../testing/designs';
 import { memoryHost } from '../testing/memory-host';
 import { EditorState } from './editor.svelte';
-import { FileActions, maxImportBytes, nameFromFileName, recentFirst } from './files.svelte';
+import { FileActions, maxImportBytes, nameFromFileName, nameFromTitle, recentFirst } from './files.svelte';
+import { designTemplates } from '@shared/graph';
+import { DesignName } from '@shared/api';
 
 function setup() {
   const host = memoryHost();
@@ -174,5 +176,14 @@ describe('file helpers', () => {
     expect(nameFromFileName('net.JSON')).toBe('net');
     expect(nameFromFileName('.hidden.json')).toBeNull();
     expect(nameFromFileName('a/b.json')).toBeNull();
+  });
+
+  it("turns every template's title into a valid design name", () => {
+    expect(nameFromTitle('3-layer network (2 → 10 → 5 → 1)')).toBe('3-layer network (2-10-5-1)');
+    for (const template of designTemplates) {
+      const name = nameFromTitle(template.name);
+      expect(name, template.name).not.toBeNull();
+      expect(DesignName.safeParse(name).success).toBe(true);
+    }
   });
 });
