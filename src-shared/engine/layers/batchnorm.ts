@@ -64,23 +64,11 @@ export class BatchNormLayer<A extends FloatArray> implements Layer<A> {
     const n = this.inputSize;
     const y = (this.output = ensureCapacity(this.output, m * n));
     const xHat = (this.normalized = ensureCapacity(this.normalized, m * n));
-    const gamma = this.gamma.value;
-    const beta = this.beta.value;
     this.lastForwardTraining = mode.training;
 
     if (!mode.training) {
-      const mean = this.runningMean.value;
-      const variance = this.runningVariance.value;
-      for (let j = 0; j < n; j++) this.inverseStd[j] = 1 / Math.sqrt(variance[j]! + this.epsilon);
-      for (let i = 0; i < m; i++) {
-        const row = i * n;
-        for (let j = 0; j < n; j++) {
-          // x̂ = (x − running μ) / √(running σ² + ε);  y = γ·x̂ + β
-          const normalized = (x[row + j]! - mean[j]!) * this.inverseStd[j]!;
-          xHat[row + j] = normalized;
-          y[row + j] = gamma[j]! * normalized + beta[j]!;
-        }
-      }
+      // Inference normalizes with the running statistics.
+      this.normalizeAndScale(x, this.runningMean.value, this.runningVariance.value, m, n, xHat, y);
       return y;
     }
 
@@ -111,6 +99,17 @@ export class BatchNormLayer<A extends FloatArray> implements Layer<A> {
       }
     }
 
+    this.normalizeAndScale(x, mean, variance, m, n, xHat, y);
+    return y;
+  }
+
+  /**
+   * Fills inverseStd from `variance` (which may be inverseStd itself: each entry is read before it
+   * is overwritten), then x̂ and y. Shared by training (batch statistics) and inference (running ones).
+   */
+  private normalizeAndScale(x: A, mean: A, variance: A, m: number, n: number, xHat: A, y: A): void {
+    const gamma = this.gamma.value;
+    const beta = this.beta.value;
     for (let j = 0; j < n; j++) this.inverseStd[j] = 1 / Math.sqrt(variance[j]! + this.epsilon);
     for (let i = 0; i < m; i++) {
       const row = i * n;
@@ -121,7 +120,6 @@ export class BatchNormLayer<A extends FloatArray> implements Layer<A> {
         y[row + j] = gamma[j]! * normalized + beta[j]!;
       }
     }
-    return y;
   }
 
   backward(dLdY: A, batchSize: number, needInputGradient: boolean): A | null {
