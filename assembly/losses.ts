@@ -5,6 +5,24 @@
 // Fusing is what makes them stable: log-softmax and BCE-with-logits never take log(0).
 import { log1pExpNegAbs, sigmoidOf } from './math';
 
+/** The largest logit of one row. */
+@inline function rowMax(zr: usize, units: i32): f32 {
+  let max = load<f32>(zr);
+  for (let j = 1; j < units; j++) max = Mathf.max(max, load<f32>(zr + (<usize>j << 2)));
+  return max;
+}
+
+/** pr_j = e^{z_j − max} for one row (shifted so no exponent overflows); returns Σ_j pr_j. */
+@inline function storeShiftedExp(zr: usize, pr: usize, units: i32, max: f32): f32 {
+  let sum: f32 = 0;
+  for (let j = 0; j < units; j++) {
+    const e = Mathf.exp(load<f32>(zr + (<usize>j << 2)) - max);
+    store<f32>(pr + (<usize>j << 2), e);
+    sum += e;
+  }
+  return sum;
+}
+
 /** p = softmax(z) per row; returns −Σ y·log p; dLdZ = gradScale·(p − y). */
 export function softmaxCrossEntropy(z: usize, y: usize, p: usize, dLdZ: usize, rows: i32, units: i32, gradScale: f32): f64 {
   let loss: f64 = 0;
@@ -14,14 +32,8 @@ export function softmaxCrossEntropy(z: usize, y: usize, p: usize, dLdZ: usize, r
     const yr = y + <usize>r * rowBytes;
     const pr = p + <usize>r * rowBytes;
     const gr = dLdZ + <usize>r * rowBytes;
-    let max = load<f32>(zr);
-    for (let j = 1; j < units; j++) max = Mathf.max(max, load<f32>(zr + (<usize>j << 2)));
-    let sum: f32 = 0;
-    for (let j = 0; j < units; j++) {
-      const e = Mathf.exp(load<f32>(zr + (<usize>j << 2)) - max);
-      store<f32>(pr + (<usize>j << 2), e);
-      sum += e;
-    }
+    const max = rowMax(zr, units);
+    const sum = storeShiftedExp(zr, pr, units, max);
     const logSum = Mathf.log(sum);
     const inv: f32 = 1 / sum;
     for (let j = 0; j < units; j++) {
@@ -86,14 +98,8 @@ export function softmaxRows(z: usize, p: usize, rows: i32, units: i32): void {
   for (let r = 0; r < rows; r++) {
     const zr = z + <usize>r * rowBytes;
     const pr = p + <usize>r * rowBytes;
-    let max = load<f32>(zr);
-    for (let j = 1; j < units; j++) max = Mathf.max(max, load<f32>(zr + (<usize>j << 2)));
-    let sum: f32 = 0;
-    for (let j = 0; j < units; j++) {
-      const e = Mathf.exp(load<f32>(zr + (<usize>j << 2)) - max);
-      store<f32>(pr + (<usize>j << 2), e);
-      sum += e;
-    }
+    const max = rowMax(zr, units);
+    const sum = storeShiftedExp(zr, pr, units, max);
     const inv: f32 = 1 / sum;
     for (let j = 0; j < units; j++) store<f32>(pr + (<usize>j << 2), load<f32>(pr + (<usize>j << 2)) * inv);
   }
