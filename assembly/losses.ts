@@ -6,14 +6,14 @@
 import { log1pExpNegAbs, sigmoidOf } from './math';
 
 /** The largest logit of one row. */
-@inline function rowMax(zr: usize, units: i32): f32 {
+function rowMax(zr: usize, units: i32): f32 {
   let max = load<f32>(zr);
   for (let j = 1; j < units; j++) max = Mathf.max(max, load<f32>(zr + (<usize>j << 2)));
   return max;
 }
 
 /** pr_j = e^{z_j − max} for one row (shifted so no exponent overflows); returns Σ_j pr_j. */
-@inline function storeShiftedExp(zr: usize, pr: usize, units: i32, max: f32): f32 {
+function storeShiftedExp(zr: usize, pr: usize, units: i32, max: f32): f32 {
   let sum: f32 = 0;
   for (let j = 0; j < units; j++) {
     const e = Mathf.exp(load<f32>(zr + (<usize>j << 2)) - max);
