@@ -84,10 +84,10 @@ describe('web host over HTTP', () => {
 });
 
 describe('web host over WebSocket', () => {
-  it('refuses a socket without the token or from another origin', async () => {
+  it('refuses a socket without the token (401) or from another origin (403)', async () => {
     await expect(open('')).rejects.toThrow(/401/);
     await expect(open('?token=wrong')).rejects.toThrow(/401/);
-    await expect(open(`?token=${host.token}`, { origin: 'https://evil.example' })).rejects.toThrow(/401/);
+    await expect(open(`?token=${host.token}`, { origin: 'https://evil.example' })).rejects.toThrow(/403/);
   });
 
   it('answers commands of the contract', async () => {

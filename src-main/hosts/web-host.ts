@@ -5,9 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { pipeline, type Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientMessage, describeIssues, maxMessageBytes, type Dispatch, type ServerMessage } from '@shared/api';
 import { createEventBatcher, type QueuedEvent } from './event-batcher';
@@ -18,6 +19,7 @@ import {
   tokenCookie,
   webContentSecurityPolicy,
 } from './web-security';
+import { decodePath, parseRequestTarget, quoted, singleHostHeader, type Checked, type Refusal } from './web-request';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -30,6 +32,23 @@ const contentTypes: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.wasm': 'application/wasm',
 };
+
+/** 431 when the head was too large, 408 when it came too slowly, 400 for anything else node's parser refused. */
+function statusForParseError(code: string | undefined): number {
+  if (code === 'HPE_HEADER_OVERFLOW') return 431;
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return 408;
+  return 400;
+}
+
+/** Answers on a raw socket (a refused upgrade, a request node could not parse) and closes it once the answer is out. */
+function endRaw(socket: Duplex, status: number, message: string) {
+  const body = `${message}\n`;
+  socket.once('finish', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
 
 export interface WebHostOptions {
   dispatch: Dispatch;
@@ -68,9 +87,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
     res.end(`${message}\n`);
   };
+  /** A malformed request is logged (it may be an attack or a bug in a client) and answered with its status. */
+  const refuseMalformed = (res: ServerResponse, refusal: Refusal, what: string) => {
+    log(`web host: ${refusal.status} for ${what}: ${refusal.message}`);
+    refuse(res, refusal.status, refusal.message);
+  };
 
-  const serveFile = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+  const serveFile = async (req: IncomingMessage, res: ServerResponse, relative: string) => {
     const path = normalize(join(options.staticDir, relative));
     if (!path.startsWith(normalize(options.staticDir) + sep)) return refuse(res, 404, 'Not found.');
     const info = await stat(path).catch(() => null);
@@ -91,36 +114,84 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     res.writeHead(200, headers);
     if (req.method === 'HEAD') return res.end();
-    createReadStream(path).pipe(res);
+    // pipeline, not pipe: a read error (the file removed since stat) must end this response, not the process.
+    pipeline(createReadStream(path), res, (error) => {
+      if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') log(`web host: could not send ${path}: ${error.message}`);
+    });
   };
 
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (!isAllowedHost(req.headers.host, port)) return refuse(res, 403, 'This host only answers to 127.0.0.1.');
+  const handleRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const what = `${req.method} ${quoted(req.url ?? '')}`;
+    const url = parseRequestTarget(req.url);
+    if (!url.ok) return refuseMalformed(res, url, what);
+    const host = singleHostHeader(req.rawHeaders);
+    if (!host.ok) return refuseMalformed(res, host, what);
+    if (!isAllowedHost(host.value, port)) return refuse(res, 403, 'This host only answers to 127.0.0.1.');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Only GET is served.');
-    if (!isAuthorised({ url, cookieHeader: req.headers.cookie, token })) {
+    const relativePath = decodePath(url.value.pathname);
+    if (!relativePath.ok) return refuseMalformed(res, relativePath, what);
+    if (!isAuthorised({ url: url.value, cookieHeader: req.headers.cookie, token })) {
       return refuse(res, 401, 'Deepwire needs its token: open the URL the web host printed, including ?token=.');
     }
-    serveFile(req, res, url).catch((error: unknown) => {
-      log(`web host: could not serve ${url.pathname}: ${String(error)}`);
+    serveFile(req, res, relativePath.value).catch((error: unknown) => {
+      log(`web host: could not serve ${url.value.pathname}: ${String(error)}`);
       if (!res.headersSent) refuse(res, 500, 'Could not read that file.');
       else res.destroy();
     });
+  };
+
+  // Sockets whose response is being written: a parse error there must not write a second status line into it.
+  const responding = new WeakSet<Duplex>();
+  const server = createServer((req, res) => {
+    responding.add(req.socket);
+    res.once('close', () => responding.delete(req.socket));
+    try {
+      handleRequest(req, res);
+    } catch (error) {
+      // Parsing returns data, so this is a bug of ours; it costs this request, never the host.
+      log(`web host: ${req.method} ${quoted(req.url ?? '')} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (!res.headersSent) refuse(res, 500, 'The web host could not answer that request.');
+      else res.destroy();
+    }
+  });
+
+  // Requests node's parser refuses (no colon in a header, NUL bytes, a head over 16 KiB, TLS on the plain port).
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code !== 'ECONNRESET') log(`web host: refused a malformed request (${error.code ?? 'no code'}): ${error.message}`);
+    if (error.code === 'ECONNRESET' || !socket.writable || responding.has(socket)) return socket.destroy();
+    endRaw(socket, statusForParseError(error.code), 'The request could not be parsed.');
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const authorised =
-      url.pathname === '/ws' &&
-      isAllowedHost(req.headers.host, port) &&
-      isAllowedOrigin(req.headers.origin, port) &&
-      isAuthorised({ url, cookieHeader: req.headers.cookie, token });
-    if (!authorised) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
+  const checkUpgrade = (req: IncomingMessage): Checked<null> => {
+    const url = parseRequestTarget(req.url);
+    if (!url.ok) return url;
+    const host = singleHostHeader(req.rawHeaders);
+    if (!host.ok) return host;
+    if (!isAllowedHost(host.value, port)) return { ok: false, status: 403, message: 'This host only answers to 127.0.0.1.' };
+    const path = decodePath(url.value.pathname);
+    if (!path.ok) return path;
+    if (url.value.pathname !== '/ws') return { ok: false, status: 404, message: 'The socket is at /ws.' };
+    if (!isAllowedOrigin(req.headers.origin, port)) return { ok: false, status: 403, message: 'Sockets are only accepted from the page this host served.' };
+    if (!isAuthorised({ url: url.value, cookieHeader: req.headers.cookie, token })) {
+      return { ok: false, status: 401, message: 'The socket needs the token.' };
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    return { ok: true, value: null };
+  };
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // node has removed its own listener from an upgraded socket: a reset before the handshake must not crash us.
+    socket.on('error', (error) => log(`web host: socket error before the handshake: ${error.message}`));
+    try {
+      const decision = checkUpgrade(req);
+      if (!decision.ok) {
+        if (decision.status === 400 || decision.status === 414) log(`web host: ${decision.status} for upgrade to ${quoted(req.url ?? '')}: ${decision.message}`);
+        return endRaw(socket, decision.status, decision.message);
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    } catch (error) {
+      log(`web host: upgrade to ${quoted(req.url ?? '')} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      endRaw(socket, 500, 'The web host could not answer that request.');
+    }
   });
 
   wss.on('connection', (ws: WebSocket) => {
@@ -139,7 +210,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const parsed = ClientMessage.safeParse(json);
       if (!parsed.success) return send(ws, { type: 'refused', message: describeIssues(parsed.error, 'message') });
       const { id, channel, payload } = parsed.data;
-      void options.dispatch(channel, payload, { host: 'web' }).then((result) => send(ws, { type: 'result', id, result }));
+      options
+        .dispatch(channel, payload, { host: 'web' })
+        .then((result) => send(ws, { type: 'result', id, result }))
+        // dispatch turns failures into data; this guards against a bug there becoming an unhandled rejection.
+        .catch((error: unknown) => {
+          log(`web host: ${channel} threw: ${String(error)}`);
+          send(ws, { type: 'result', id, result: { ok: false, error: { code: 'internal', message: `${channel} failed unexpectedly.` } } });
+        });
     });
   });
 

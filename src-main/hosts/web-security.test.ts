@@ -14,6 +14,12 @@ describe('web host decisions', () => {
     expect(readCookie(undefined, 'deepwire_token')).toBeNull();
   });
 
+  it('treats a token cookie with a malformed escape as absent instead of throwing', () => {
+    expect(readCookie('deepwire_token=%E0%A4%A', 'deepwire_token')).toBeNull();
+    expect(readCookie('deepwire_token=%zz; deepwire_token=ok', 'deepwire_token')).toBe('ok');
+    expect(readCookie('=; deepwire_token; ;;', 'deepwire_token')).toBeNull();
+  });
+
   it('authorises by query or cookie only', () => {
     const token = 'secret';
     expect(isAuthorised({ url: new URL('http://x/?token=secret'), cookieHeader: undefined, token })).toBe(true);

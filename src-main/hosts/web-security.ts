@@ -1,5 +1,6 @@
 /** Pure decisions of the web host: who may fetch a page or open the socket. Unit-tested. */
 import { timingSafeEqual } from 'node:crypto';
+import { decodeComponent } from './web-request';
 
 export const tokenCookie = 'deepwire_token';
 
@@ -10,12 +11,14 @@ export function tokensMatch(expected: string, given: string | null | undefined):
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The first well-formed value of cookie `name`; a value with a bad percent-escape counts as absent (it never throws). */
 export function readCookie(header: string | undefined, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    const value = decodeComponent(part.slice(eq + 1).trim());
+    if (value !== null) return value;
   }
   return null;
 }
