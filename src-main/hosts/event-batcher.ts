@@ -1,10 +1,20 @@
 /**
  * Coalesces service events so a host sends at most one message per interval (≤ 30 per second by
- * default), however fast a training run reports. Order is kept; nothing is dropped.
+ * default), however fast a training run reports. Order is kept; nothing is dropped here (a page
+ * that reads too slowly gets only the latest state per key: see socket-outbox.ts).
  */
 export interface QueuedEvent {
   event: string;
   payload: unknown;
+}
+
+/**
+ * Events are progress-like: a newer one with the same key supersedes an older one. The key is the
+ * event name, and the run too when the payload names one (so one run's progress never hides another's).
+ */
+export function latestStateKey({ event, payload }: QueuedEvent): string {
+  const runId = typeof payload === 'object' && payload !== null ? (payload as { runId?: unknown }).runId : undefined;
+  return typeof runId === 'string' || typeof runId === 'number' ? JSON.stringify([event, runId]) : JSON.stringify([event]);
 }
 
 export interface EventBatcher {

@@ -2,6 +2,7 @@
 import { createDispatcher } from '@shared/api';
 import { createHandlers } from '../services/handlers';
 import { appVersion } from '../version';
+import type { SendBufferBounds } from './socket-outbox';
 import { startWebHost, type WebHost } from './web-host';
 
 export interface WebAppOptions {
@@ -10,6 +11,7 @@ export interface WebAppOptions {
   port?: number;
   token?: string;
   log?: (line: string) => void;
+  sendBuffer?: Partial<SendBufferBounds>;
 }
 
 export async function startWebApp(options: WebAppOptions): Promise<WebHost> {
@@ -29,6 +31,7 @@ export async function startWebApp(options: WebAppOptions): Promise<WebHost> {
     ...(options.port !== undefined && { port: options.port }),
     ...(options.token !== undefined && { token: options.token }),
     ...(options.log && { log: options.log }),
+    ...(options.sendBuffer && { sendBuffer: options.sendBuffer }),
   });
   return host;
 }

@@ -12,6 +12,7 @@ import { pipeline, type Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ClientMessage, describeIssues, maxMessageBytes, type Dispatch, type ServerMessage } from '@shared/api';
 import { createEventBatcher, type QueuedEvent } from './event-batcher';
+import { createOutbox, defaultSendBufferBounds, SendBufferBounds, type Outbox } from './socket-outbox';
 import {
   isAllowedHost,
   isAllowedOrigin,
@@ -57,6 +58,30 @@ export interface WebHostOptions {
   port?: number;
   token?: string;
   log?: (line: string) => void;
+  /** Bounds on what may wait to be sent to one page (bytes, and how long it may stay over the hard bound). */
+  sendBuffer?: Partial<SendBufferBounds>;
+}
+
+/** One connected page, as the host sees it (for diagnostics and tests). */
+export interface WebClientState {
+  /** The page's end of the connection, to tell clients apart. */
+  remotePort: number;
+  /** Bytes written to the page's socket that it has not taken yet. */
+  bufferedAmount: number;
+  /** Events held back (latest state per key) while the page is over the soft bound. */
+  queuedEvents: number;
+}
+
+interface Client {
+  outbox: Outbox;
+  remotePort: number;
+}
+
+/** The bounds with defaults filled in; a wrong value throws at start-up, naming the field. */
+function readSendBufferBounds(given: Partial<SendBufferBounds> | undefined): SendBufferBounds {
+  const parsed = SendBufferBounds.safeParse({ ...defaultSendBufferBounds, ...given });
+  if (!parsed.success) throw new Error(describeIssues(parsed.error, 'sendBuffer'));
+  return parsed.data;
 }
 
 export interface WebHost {
@@ -65,21 +90,24 @@ export interface WebHost {
   readonly token: string;
   /** Queue an event for every connected page (batched). */
   broadcast(event: string, payload: unknown): void;
+  /** The connected pages and what waits to be sent to each. */
+  clients(): WebClientState[];
   close(): Promise<void>;
 }
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const log = options.log ?? (() => {});
-  const sockets = new Set<WebSocket>();
+  const bounds = readSendBufferBounds(options.sendBuffer);
+  const clients = new Map<WebSocket, Client>();
   let port = 0;
 
   const send = (socket: WebSocket, message: ServerMessage) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    if (socket.readyState === socket.OPEN) clients.get(socket)?.outbox.sendMessage(message);
   };
   const batcher = createEventBatcher({
     send: (batch: QueuedEvent[]) => {
-      for (const socket of sockets) send(socket, { type: 'events', batch });
+      for (const [socket, { outbox }] of clients) if (socket.readyState === socket.OPEN) outbox.sendEvents(batch);
     },
   });
 
@@ -194,9 +222,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
   });
 
-  wss.on('connection', (ws: WebSocket) => {
-    sockets.add(ws);
-    ws.on('close', () => sockets.delete(ws));
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    clients.set(ws, { outbox: createOutbox(ws, { bounds, log }), remotePort: req.socket.remotePort ?? 0 });
+    ws.on('close', () => {
+      clients.get(ws)?.outbox.dispose();
+      clients.delete(ws);
+    });
     // ws closes the socket itself (1009) on an oversized frame; the error must not crash the host.
     ws.on('error', (error) => log(`web host: socket error: ${error.message}`));
     ws.on('message', (data, isBinary) => {
@@ -233,10 +264,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     port,
     token,
     broadcast: (event, payload) => batcher.push(event, payload),
+    clients: () =>
+      [...clients].map(([ws, { outbox, remotePort }]) => ({ remotePort, bufferedAmount: ws.bufferedAmount, queuedEvents: outbox.queuedEvents })),
     async close() {
       batcher.flush();
       batcher.dispose();
-      for (const socket of sockets) socket.terminate();
+      for (const socket of clients.keys()) socket.terminate();
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
