@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCsv, type CsvOptions, type CsvResult } from '@shared/data/csv';
+import { guessChars } from '@shared/data/csv-records';
 import { csvReadChunkBytes, readCsvFile, type CsvFileProgress } from './csv-file';
 
 const folder = mkdtempSync(join(tmpdir(), 'deepwire-csv-file-'));
@@ -134,14 +135,15 @@ describe('readCsvFile: files it will not read', () => {
 });
 
 describe('readCsvFile: limits, progress and cancelling while reading', () => {
-  it('stops at the row limit after the first piece, naming the limit, the row and how much it read', async () => {
+  it('stops at the row limit as soon as the first records are split off, naming the limit, the row and how much it read', async () => {
     const path = csvFile(tinyRows(5_000_000));
     const totalBytes = statSync(path).size;
     const progress: CsvFileProgress[] = [];
     const refused = message(await readCsvFile(path, { maxRows: 1000, onProgress: (p) => progress.push(p) }));
-    // 1000 data rows are rows 2 … 1001; row 1002 is one too many. One 1 MiB piece (1.05 MB) was read of the 5 MB.
+    // 1000 data rows are rows 2 … 1001; row 1002 is one too many. Records are first split off once the
+    // 1 MiB guessing window has been read (1.05 MB of the 5 MB), so that is where reading stops.
     expect(refused).toBe('CSV: the file has more than 1000 data rows; at most 1000 can be loaded (reading stopped at row 1002, 1.05 MB of 5 MB read).');
-    expect(progress.at(-1)).toEqual({ bytesRead: csvReadChunkBytes, totalBytes, rows: 1000 });
+    expect(progress.at(-1)).toEqual({ bytesRead: guessChars, totalBytes, rows: 1000 });
   });
 
   it('reports progress while reading and once at the end, with every byte and row', async () => {

@@ -31,8 +31,11 @@ export interface ReadCsvFileOptions {
   onProgress?: (progress: CsvFileProgress) => void;
 }
 
-/** Bytes read at a time: big enough that papaparse's per-piece work is negligible, small enough to cancel promptly. */
-export const csvReadChunkBytes = 1024 * 1024;
+/**
+ * Bytes read at a time: big enough that the per-piece work is negligible, small enough to cancel
+ * promptly and keep the rows of strings of one piece (short-lived garbage) small.
+ */
+export const csvReadChunkBytes = 256 * 1024;
 /** Progress at most ten times a second. */
 const progressIntervalMs = 100;
 

@@ -91,9 +91,15 @@ export class CsvReader {
   }
 }
 
+/** Characters fed to the reader at a time: only one piece's rows are ever strings at once. */
+const pieceChars = 256 * 1024;
+
+/** Text in memory (a small file, or one imported in a browser), read as a file would be. */
 export function parseCsv(text: string, options: CsvOptions = {}): CsvResult {
   const reader = new CsvReader(options);
-  reader.write(text);
+  for (let start = 0; start < text.length; start += pieceChars) {
+    if (!reader.write(text.slice(start, start + pieceChars))) break;
+  }
   return reader.end();
 }
 
