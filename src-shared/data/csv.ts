@@ -3,143 +3,119 @@
  * Anything unusable is reported by row and column, so a person can open the file and fix that cell.
  * Rows are counted as in a spreadsheet: the header is row 1 (the line number, unless a quoted
  * cell spans lines); blank lines are skipped but still counted.
+ *
+ * One implementation for text in memory (`parseCsv`) and for files read piece by piece
+ * (`CsvReader`, which src-main/data/csv-file.ts feeds): text → records (csv-records.ts) →
+ * Dataset (csv-dataset.ts), checking the row limit as the rows arrive.
  */
-import Papa from 'papaparse';
-import type { Dataset } from './dataset';
+import { z } from 'zod';
+import { CsvDatasetBuilder, type CsvResult } from './csv-dataset';
+import { CsvRecordSplitter } from './csv-records';
 
-export interface CsvOptions {
+export type { CsvResult } from './csv-dataset';
+
+/** The most data rows a CSV may have (2 million: a 200 MB file of 11 columns). */
+export const csvMaxRows = 2_000_000;
+/** The largest CSV file read, in bytes (500 MB). */
+export const csvMaxBytes = 500_000_000;
+
+export const CsvOptions = z.object({
   /** The label column's header name; the last column when omitted. */
-  label?: string;
-  /** Refuse files with more data rows than this (memory guard). */
-  maxRows?: number;
+  label: z.string().optional(),
+  /** Refuse files with more data rows than this (memory guard); `csvMaxRows` when omitted. */
+  maxRows: z.number().int().positive().optional(),
   /**
    * Map labels onto these classes (a test file read against its training file's classes) instead
    * of deriving the classes from this file; a label outside them is an error naming its row.
    */
-  classNames?: readonly string[];
+  classNames: z.array(z.string()).min(1).readonly().optional(),
+});
+export type CsvOptions = z.input<typeof CsvOptions>;
+
+export interface CsvReaderTuning {
+  /** Where reading stopped, for the row-limit message ("8.39 MB of 210 MB read"). */
+  describePosition?: () => string;
+  /** Text to wait for before guessing the delimiter and line ends: 1 MB, as papaparse does; tests of piece boundaries use less. */
+  guessWindow?: number;
 }
 
-export type CsvResult = { ok: true; dataset: Dataset; featureNames: string[]; labelName: string } | { ok: false; message: string };
+/**
+ * Reads CSV text given in pieces of any size (`write`, then `end`), keeping only the accepted
+ * data. `write` returns false once reading can stop: the result is already decided (a syntax or
+ * header problem, or more rows than `maxRows`), so the rest of the text need not be read.
+ */
+export class CsvReader {
+  private readonly builder: CsvDatasetBuilder | null;
+  private readonly splitter: CsvRecordSplitter | null;
+  private readonly optionsProblem: string | null;
 
-const defaultMaxRows = 2_000_000;
-const maxReportedProblems = 5;
-/** A plain decimal number: no hex, no empty string, no "Infinity" — Number() accepts all of those. */
-const decimal = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-export function parseCsv(text: string, options: CsvOptions = {}): CsvResult {
-  const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: false, dynamicTyping: false });
-  const records = parsed.data;
-  // 'Delimiter' only says auto-detection fell back to ','; quote errors are real.
-  const syntax = parsed.errors.find((error) => error.type === 'Quotes');
-  if (syntax) return fail(`row ${(syntax.row ?? 0) + 1}: ${syntax.message.replace(/\.$/, '')} (check the quotes on that row).`);
-
-  const header = records[0];
-  if (!header || isBlank(header)) return fail('the file is empty: it needs a header row naming the columns, then one row per sample.');
-  const names = header.map((cell, column) => cell.trim() || `column ${column + 1}`);
-  if (names.length < 2) return fail(`the header names only one column ("${names[0]}"): a CSV needs at least one feature column and a label column.`);
-
-  const labelColumn = findLabelColumn(names, options.label);
-  if (typeof labelColumn === 'string') return fail(labelColumn);
-  const featureColumns = names.map((_, column) => column).filter((column) => column !== labelColumn);
-
-  const problems: string[] = [];
-  const dataRows: { row: number; cells: string[] }[] = [];
-  records.slice(1).forEach((cells, index) => {
-    const row = index + 2;
-    if (isBlank(cells)) return;
-    if (cells.length !== names.length) problems.push(`row ${row} has ${cells.length} cells but the header names ${names.length} columns.`);
-    else dataRows.push({ row, cells });
-  });
-  const maxRows = options.maxRows ?? defaultMaxRows;
-  if (dataRows.length === 0 && problems.length === 0) return fail('the file has a header but no data rows.');
-  if (dataRows.length > maxRows) return fail(`the file has ${dataRows.length} data rows; at most ${maxRows} can be loaded.`);
-
-  const features = featureColumns.length;
-  const x = new Float32Array(dataRows.length * features);
-  const labels: string[] = [];
-  dataRows.forEach(({ row, cells }, sample) => {
-    featureColumns.forEach((column, feature) => {
-      const value = readNumber(cells[column]!);
-      if (typeof value === 'string') problems.push(`row ${row}, column "${names[column]}": ${value}`);
-      else x[sample * features + feature] = value;
+  constructor(options: CsvOptions = {}, tuning: CsvReaderTuning = {}) {
+    const checked = CsvOptions.safeParse(options);
+    if (!checked.success) {
+      this.optionsProblem = describeOptionsProblem(checked.error);
+      this.builder = null;
+      this.splitter = null;
+      return;
+    }
+    const { label, maxRows, classNames } = checked.data;
+    this.optionsProblem = null;
+    this.builder = new CsvDatasetBuilder({
+      maxRows: maxRows ?? csvMaxRows,
+      ...(label !== undefined && { label }),
+      ...(classNames && { classNames }),
+      ...(tuning.describePosition && { describePosition: tuning.describePosition }),
     });
-    const label = cells[labelColumn]!.trim();
-    if (label === '') problems.push(`row ${row}, column "${names[labelColumn]}": the label is empty; every row needs a class.`);
-    labels.push(label);
-  });
-  if (problems.length > 0) return fail(describeProblems(problems));
+    this.splitter = new CsvRecordSplitter(this.builder, tuning.guessWindow);
+  }
 
-  const encoded = options.classNames
-    ? encodeWithClasses(labels, options.classNames, dataRows.map(({ row }) => row), names[labelColumn]!)
-    : encodeLabels(labels);
-  if (Array.isArray(encoded)) return fail(describeProblems(encoded));
-  return { ok: true, dataset: { x, ...encoded, rows: dataRows.length, features }, featureNames: featureColumns.map((column) => names[column]!), labelName: names[labelColumn]! };
+  /** Data rows accepted so far (for progress). */
+  get rows(): number {
+    return this.builder?.rows ?? 0;
+  }
+
+  /** True when reading stopped at the first row past `maxRows`. */
+  get stoppedAtRowLimit(): boolean {
+    return this.builder?.stoppedAtRowLimit ?? false;
+  }
+
+  /** The next piece of text; false when the rest need not be read. */
+  write(text: string): boolean {
+    return this.splitter?.write(text) ?? false;
+  }
+
+  /** The end of the text: the data set, or the message that refuses it. */
+  end(): CsvResult {
+    if (!this.builder || !this.splitter) return { ok: false, message: `CSV: ${this.optionsProblem}` };
+    this.splitter.end();
+    return this.builder.finish();
+  }
 }
 
-function fail(message: string): CsvResult {
-  return { ok: false, message: `CSV: ${message}` };
+/** Characters fed to the reader at a time: only one piece's rows are ever strings at once. */
+const pieceChars = 256 * 1024;
+
+/** Text in memory (a small file, or one imported in a browser), read as a file would be. */
+export function parseCsv(text: string, options: CsvOptions = {}): CsvResult {
+  const reader = new CsvReader(options);
+  for (let start = 0; start < text.length; start += pieceChars) {
+    if (!reader.write(text.slice(start, start + pieceChars))) break;
+  }
+  return reader.end();
 }
 
-function isBlank(cells: string[]): boolean {
-  return cells.every((cell) => cell.trim() === '');
+/** A byte count in decimal units, as people read file sizes: "500 MB", "8.39 MB", "512 bytes". */
+export function describeBytes(bytes: number): string {
+  const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
+  let unit = 0;
+  let value = bytes;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : Number(value.toPrecision(3))} ${units[unit]}`;
 }
 
-/** The label column's index, or a message when the named column is missing or ambiguous. */
-function findLabelColumn(names: string[], label: string | undefined): number | string {
-  if (label === undefined) return names.length - 1;
-  const matches = names.flatMap((name, column) => (name === label.trim() ? [column] : []));
-  if (matches.length === 1) return matches[0]!;
-  if (matches.length > 1) return `the header has ${matches.length} columns named "${label}"; rename them so the label column is unique.`;
-  return `there is no column named "${label}"; the columns are ${names.map((name) => `"${name}"`).join(', ')}.`;
-}
-
-/** The cell as a finite number, or why it is not one. */
-function readNumber(cell: string): number | string {
-  const text = cell.trim();
-  if (text === '') return 'the cell is empty; every feature cell needs a number.';
-  if (/^nan$/i.test(text)) return 'NaN is not a usable value; fill in the missing measurement or drop the row.';
-  if (/^[+-]?(inf|infinity)$/i.test(text)) return `"${text}" is not a finite number.`;
-  if (!decimal.test(text)) return `"${text}" is not a number (feature columns must be numeric; only the label column may hold text).`;
-  const value = Number(text);
-  if (!Number.isFinite(value)) return `"${text}" is too large to be a finite number.`;
-  if (Math.abs(value) > 3.4e38) return `"${text}" does not fit in a 32-bit float.`;
-  return value;
-}
-
-/**
- * Class indices from label cells: numeric labels sorted by value, text labels sorted by code
- * point, so the same file always maps the same way. Numeric labels also keep their values.
- */
-function encodeLabels(labels: string[]): Pick<Dataset, 'y' | 'classes' | 'classNames' | 'values'> {
-  const numeric = labels.every((label) => decimal.test(label));
-  const keys = numeric ? labels.map((label) => String(Number(label))) : labels;
-  const distinct = [...new Set(keys)];
-  if (numeric) distinct.sort((a, b) => Number(a) - Number(b));
-  else distinct.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const indexOf = new Map(distinct.map((key, index) => [key, index]));
-  const y = Int32Array.from(keys, (key) => indexOf.get(key)!);
-  return { y, classes: distinct.length, classNames: distinct, ...(numeric && { values: Float32Array.from(keys, Number) }) };
-}
-
-/**
- * Class indices from given class names (numeric names match by value, so "1.0" is class "1"), or
- * the problems: each label outside those classes, by row.
- */
-function encodeWithClasses(labels: string[], classNames: readonly string[], rows: number[], column: string): Pick<Dataset, 'y' | 'classes' | 'classNames' | 'values'> | string[] {
-  const numeric = classNames.every((name) => decimal.test(name)) && labels.every((label) => decimal.test(label));
-  const key = (label: string) => (numeric ? String(Number(label)) : label);
-  const indexOf = new Map(classNames.map((name, index) => [key(name), index]));
-  const known = classNames.map((name) => `"${name}"`).join(', ');
-  const unknown = labels.flatMap((label, sample) =>
-    indexOf.has(key(label)) ? [] : [`row ${rows[sample]}, column "${column}": class "${label}" is not one of the training classes (${known}).`],
-  );
-  if (unknown.length > 0) return unknown;
-  const y = Int32Array.from(labels, (label) => indexOf.get(key(label))!);
-  return { y, classes: classNames.length, classNames: [...classNames], ...(numeric && { values: Float32Array.from(labels, Number) }) };
-}
-
-function describeProblems(problems: string[]): string {
-  const shown = problems.slice(0, maxReportedProblems).join(' ');
-  const more = problems.length - maxReportedProblems;
-  return more > 0 ? `${shown} (and ${more} more problems)` : shown;
+function describeOptionsProblem(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  return `the option ${issue.path.join('.') || '(options)'} is invalid: ${issue.message}.`;
 }
