@@ -4,7 +4,7 @@
  * Both hosts (Electron IPC and the web host) carry exactly these, validated at both ends.
  */
 import { z } from 'zod';
-import { checkJson } from './json-guard';
+import { checkJson } from '../json/json-guard';
 
 const isoDate = z.iso.datetime({ offset: true });
 

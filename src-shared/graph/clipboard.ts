@@ -3,7 +3,7 @@
  * system clipboard (and between windows). Pasting treats that text as untrusted input.
  */
 import { z } from 'zod';
-import { checkJson } from '../api/json-guard';
+import { checkJson } from '../json/json-guard';
 import { GraphEdge, GraphNode, type GraphDoc, type Position } from './doc';
 import { insertFragment } from './fragment';
 import { maxEdges, maxNodes } from './limits';

@@ -2,9 +2,9 @@
  * Design files: reading refuses anything that is not a design this version understands, with a
  * message that says what is wrong and where; it never throws. Writing is pretty JSON.
  */
-import { checkJson, defaultJsonLimits } from '../api/json-guard';
+import { checkJson, defaultJsonLimits } from '../json/json-guard';
 import { GraphDoc, graphDocFormat, graphDocVersion, nodeKinds } from './doc';
-import { scanJson } from './json-scan';
+import { scanJson } from '../json/json-scan';
 
 export type ParseDesignResult = { ok: true; doc: GraphDoc } | { ok: false; message: string };
 

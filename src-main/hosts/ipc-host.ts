@@ -6,8 +6,8 @@
 import { fail, type Dispatch, type EmitEvent, type Result } from '@shared/api';
 import { commandNames } from '@shared/api/names';
 import { eventBatchChannel } from '@shared/api/preload-api';
-import { createEventBatcher, type QueuedEvent } from '../hosts/event-batcher';
-import { isTrustedSender } from './sender';
+import { createEventBatcher, type QueuedEvent } from './event-batcher';
+import { isTrustedSender } from '../electron/sender';
 
 /** The parts of Electron's WebFrameMain / IpcMainInvokeEvent that the host reads. */
 export interface IpcFrameLike {
