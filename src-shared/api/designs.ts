@@ -2,14 +2,9 @@
 import { z } from 'zod';
 import { checkJson } from '../json/json-guard';
 import { command, emptyRequest, isoDate } from './define';
+import { DesignName } from './design-name';
 
-/** A design's name is also its file name, so it is restricted to characters safe on every OS. */
-export const DesignName = z
-  .string()
-  .trim()
-  .min(1, 'a design name cannot be empty')
-  .max(100, 'a design name can have at most 100 characters')
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} _().-]*$/u, 'a design name may use letters, digits, spaces and _ ( ) . - and must start with a letter or digit');
+export { DesignName } from './design-name';
 
 /** A free-form JSON object (the design document), refused when hostile: too deep, too big, prototype keys. */
 export const JsonObject = z.custom<Record<string, unknown>>(

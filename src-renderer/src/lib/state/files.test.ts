@@ -41,6 +41,17 @@ describe('FileActions', () => {
     expect(host.calls.filter((c) => c.channel === 'designs:save').map((c) => (c.request as { overwrite: boolean }).overwrite)).toEqual([false, true]);
   });
 
+  it('refuses, in the save dialog, names Windows reserves and invisible names, with the same message as the store', async () => {
+    const { host, editor, files } = setup();
+    editor.load(courseNet().doc, null, false);
+    files.saveAs();
+    expect(await files.submitSave('LPT1.txt')).toBe(false);
+    expect(files.error).toBe('"LPT1.txt" is a name Windows reserves for a device, so it cannot name a file there; choose another name');
+    expect(await files.submitSave('\u3164')).toBe(false);
+    expect(files.error).toBe('a design name cannot contain invisible or blank-looking characters (it has U+3164)');
+    expect(host.calls.filter((c) => c.channel === 'designs:save')).toEqual([]);
+  });
+
   it('Save As asks before replacing a design with the same name', async () => {
     const { host, editor, files } = setup();
     const { doc } = courseNet();
@@ -176,6 +187,8 @@ describe('file helpers', () => {
     expect(nameFromFileName('net.JSON')).toBe('net');
     expect(nameFromFileName('.hidden.json')).toBeNull();
     expect(nameFromFileName('a/b.json')).toBeNull();
+    expect(nameFromFileName('CON.json')).toBeNull();
+    expect(nameFromFileName('nul.txt.json')).toBeNull();
   });
 
   it("turns every template's title into a valid design name", () => {
