@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { serializeDesign } from '@shared/graph';
+import { maxDesignBytes, serializeDesign } from '@shared/graph';
 import { courseNet } from '../testing/designs';
 import { memoryHost } from '../testing/memory-host';
 import { EditorState } from './editor.svelte';
-import { FileActions, maxImportBytes, nameFromFileName, nameFromTitle, recentFirst } from './files.svelte';
+import { FileActions, nameFromFileName, nameFromTitle, recentFirst } from './files.svelte';
 import { designTemplates } from '@shared/graph';
 import { DesignName } from '@shared/api';
 
@@ -120,8 +120,10 @@ describe('FileActions', () => {
     expect(files.importText('[1, 2]', 'list.json')).toBe(false);
     expect(editor.doc).toBe(before);
 
-    expect(await files.importFile({ name: 'huge.json', size: maxImportBytes + 1, text: () => Promise.reject(new Error('unread')) })).toBe(false);
-    expect(files.error).toMatch(/too large|MB/);
+    expect(await files.importFile({ name: 'huge.json', size: maxDesignBytes + 1, text: () => Promise.reject(new Error('unread')) })).toBe(false);
+    expect(files.error).toBe('“huge.json” was not imported: this file is just over 5 MB; a design file can be at most 5 MB.');
+    expect(await files.importFile({ name: 'mib.json', size: 5 * 1024 * 1024, text: () => Promise.reject(new Error('unread')) })).toBe(false);
+    expect(files.error).toBe('“mib.json” was not imported: this file is 5.2 MB; a design file can be at most 5 MB.');
 
     expect(await files.importFile({ name: 'My net.json', size: 100, text: async () => serializeDesign(doc) })).toBe(true);
     expect(editor.doc).toEqual(doc);
