@@ -27,11 +27,11 @@ const noFollow = constants.O_NOFOLLOW ?? 0;
 const nonBlocking = constants.O_NONBLOCK ?? 0;
 const chunkBytes = 64 * 1024;
 
-function failure(reason: ReadDesignFailure, problem: string, advice?: string): ReadDesignResult {
-  return { ok: false, reason, problem, message: advice ? `${problem} ${advice}` : problem };
+function failure(reason: ReadDesignFailure, problem: string): ReadDesignResult {
+  return { ok: false, reason, problem, message: problem };
 }
 
-const notRegular = () => failure('not_regular', 'this is not a regular file (it is a link, a folder, a pipe or a device)', 'Designs are read only from regular files.');
+const notRegular = () => failure('not_regular', 'this is not a regular file but a link, a folder, a pipe or a device, and designs are read only from regular files');
 
 export async function readDesignFile(path: string, options: ReadDesignOptions): Promise<ReadDesignResult> {
   let handle: FileHandle;
@@ -43,7 +43,7 @@ export async function readDesignFile(path: string, options: ReadDesignOptions): 
     if (code === 'ENOENT' || code === 'ENOTDIR') return failure('not_found', 'there is no such file');
     // ELOOP: the last part of the path is a symbolic link and O_NOFOLLOW refused it.
     if (code === 'ELOOP' || code === 'ENXIO' || code === 'EISDIR') return notRegular();
-    return failure('io', `it could not be opened (${code ?? 'unknown error'})`);
+    return failure('io', `the file could not be opened (${code ?? 'unknown error'})`);
   }
   try {
     // fstat on the handle: the file checked is the file read, whatever happens to the path meanwhile.
@@ -64,7 +64,7 @@ export async function readDesignFile(path: string, options: ReadDesignOptions): 
     if (!parsed.ok) return { ok: false, reason: 'invalid', problem: parsed.problem, message: parsed.message };
     return { ok: true, doc: parsed.doc, modifiedAt: info.mtime, bytes: info.size };
   } catch (error) {
-    return failure('io', `it could not be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+    return failure('io', `the file could not be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
   } finally {
     await handle.close().catch(() => {});
   }
