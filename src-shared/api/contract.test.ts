@@ -4,6 +4,7 @@ import { appCommands, appEvents } from './app';
 import { commandNames, commands, eventNames, events, inDomain, methodName } from './contract';
 import { command, emptyRequest } from './define';
 import { designsCommands, designsEvents } from './designs';
+import { eventBatchChannel } from './preload-api';
 import { historyCommands, historyEvents } from './history';
 import { searchCommands, searchEvents } from './search';
 import { trainingCommands, trainingEvents } from './training';
@@ -28,6 +29,10 @@ describe('the contract, composed from one module per domain', () => {
     expect([...eventNames].sort()).toEqual(domains.flatMap(([, , e]) => Object.keys(e)).sort());
     expect(Object.keys(commands)).toEqual(commandNames);
     expect(Object.keys(events)).toEqual(eventNames);
+  });
+
+  it("keeps the IPC channel for event batches apart from every command and event name", () => {
+    expect([...commandNames, ...eventNames]).not.toContain(eventBatchChannel);
   });
 
   it('refuses, at compile time, a key outside its domain', () => {
