@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { contractNames } from './src-shared/api/contract';
 
 const root = import.meta.dirname;
 const alias = { '@shared': resolve(root, 'src-shared') };
@@ -22,6 +23,8 @@ export default defineConfig({
   },
   preload: {
     resolve: { alias },
+    // The command and event names, derived from the contract here, so the preload carries no zod and no second list.
+    define: { __DEEPWIRE_CONTRACT_NAMES__: JSON.stringify(contractNames) },
     build: {
       outDir: 'out/preload',
       // A sandboxed preload must be a single CommonJS file with nothing left to require but electron.

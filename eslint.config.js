@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
+import { layersPlugin, sharedForbidden, sharedLayers } from './scripts/lint-layers.mjs';
 
 /** Node's built-in modules by their bare names, so `fs` is caught as well as `node:fs`. */
 const nodeBuiltins = [
@@ -32,6 +33,13 @@ const rendererForbidden = {
   ],
 };
 
+/** Folders of src-main that run under plain Node (tests, the web host, the CLI, workers): never electron. */
+const electronFreeMain = ['src-main/services', 'src-main/hosts', 'src-main/cli', 'src-main/workers', 'src-main/data'];
+const noElectron = {
+  module: '^electron(/|$)',
+  message: 'this folder runs under plain Node (tests, the web host, the CLI): no electron; inject what it needs from src-main/index.ts.',
+};
+
 export default ts.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.electron-native/**'] },
   js.configs.recommended,
@@ -57,5 +65,16 @@ export default ts.config(
     files: ['src-shared/**'],
     ignores: ['src-shared/**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', platformModules] },
+  },
+  { plugins: { deepwire: layersPlugin } },
+  ...Object.keys(sharedLayers).map((folder) => ({
+    files: [`src-shared/${folder}/**`],
+    // Tests may borrow fixtures across folders (an engine test trains on generated data).
+    ignores: ['src-shared/**/*.test.ts'],
+    rules: { 'deepwire/layers': ['error', { forbidden: sharedForbidden(folder) }] },
+  })),
+  {
+    files: [...electronFreeMain.map((folder) => `${folder}/**`), 'src-main/web.ts'],
+    rules: { 'deepwire/layers': ['error', { forbidden: [noElectron] }] },
   },
 );

@@ -7,7 +7,7 @@ import { _electron as electron, expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { commandNames, methodName } from '../src-shared/api/names';
+import { commandNames, methodName } from '../src-shared/api/contract';
 import { electronBinaryPath } from '../scripts/electron-binary.mjs';
 
 const root = resolve(import.meta.dirname, '..');

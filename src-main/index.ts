@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createDispatcher } from '@shared/api';
 import { desktopContentSecurityPolicy, isAppResource, withContentSecurityPolicy } from './electron/csp';
-import { createIpcHost, type IpcHost } from './electron/ipc-host';
+import { createIpcHost, type IpcHost } from './hosts/ipc-host';
 import { buildMenuTemplate } from './electron/menu-template';
 import { externalLinkDecision, isAllowedNavigation } from './electron/navigation';
 import { denyDevicePermission, denyPermissionCheck, denyPermissionRequest } from './electron/permissions';

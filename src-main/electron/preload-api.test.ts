@@ -1,5 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
-import { commands, eventNames, methodName } from '@shared/api';
+import { commands, contractNames, eventNames, methodName } from '@shared/api';
 import { buildPreloadApi, type ListenToBatches } from '../preload/build-api';
 
 function setup() {
@@ -8,7 +11,7 @@ function setup() {
   const listen = vi.fn<ListenToBatches>((onBatch) => {
     deliver = onBatch;
   });
-  const api = buildPreloadApi(invoke, listen);
+  const api = buildPreloadApi(contractNames, invoke, listen);
   return { api, invoke, listen, deliver: (batch: unknown) => deliver(batch) };
 }
 
@@ -82,5 +85,38 @@ describe('buildPreloadApi (what window.api is)', () => {
     deliver([{ event: 'app:log', payload: { level: 'warn', message: 'm' } }]);
     expect(good).toHaveBeenCalledExactlyOnceWith({ level: 'warn', message: 'm' });
     spy.mockRestore();
+  });
+});
+
+describe('the built preload (out/preload/index.cjs; run `npx electron-vite build` first)', () => {
+  /** Runs the bundle as Electron would, with a stand-in for the one module it may require. */
+  function runBuiltPreload() {
+    const builtPreload = join(import.meta.dirname, '../../out/preload/index.cjs');
+    // Deliberately a failure, not a skip: CI builds before testing.
+    if (!existsSync(builtPreload)) throw new Error(`${builtPreload} is missing; run \`npx electron-vite build\` first.`);
+    const exposed = new Map<string, Record<string, unknown>>();
+    const invoked: unknown[][] = [];
+    const electron = {
+      contextBridge: { exposeInMainWorld: (key: string, value: Record<string, unknown>) => void exposed.set(key, value) },
+      ipcRenderer: { invoke: (...args: unknown[]) => (invoked.push(args), Promise.resolve(null)), on: () => {} },
+    };
+    const required: string[] = [];
+    const require = (name: string) => {
+      required.push(name);
+      if (name !== 'electron') throw new Error(`the preload may require only electron, not ${name}`);
+      return electron;
+    };
+    runInNewContext(readFileSync(builtPreload, 'utf8'), { require, module: { exports: {} }, exports: {}, console });
+    return { api: exposed.get('api')!, invoked, required };
+  }
+
+  it('exposes one function per command of the contract (names derived at build time) and on', async () => {
+    const { api, invoked, required } = runBuiltPreload();
+    expect(Object.keys(api).sort()).toEqual([...Object.keys(commands).map(methodName), 'on'].sort());
+    expect(required).toEqual(['electron']);
+    await (api.designsList as (request: unknown) => Promise<unknown>)({});
+    expect(invoked).toEqual([['designs:list', {}]]);
+    const on = api.on as (event: string, listener: () => void) => () => void;
+    for (const name of eventNames) expect(() => on(name, () => {})).not.toThrow();
   });
 });

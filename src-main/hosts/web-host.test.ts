@@ -128,7 +128,7 @@ describe('web host over WebSocket', () => {
       }),
     );
     const saver = await open();
-    await exchange(saver, JSON.stringify({ type: 'call', id: 1, channel: 'designs:save', payload: { name: 'Moons', content: { nodes: [] } } }));
+    await exchange(saver, JSON.stringify({ type: 'call', id: 1, channel: 'designs:save', payload: { name: 'Moons', content: { format: 'deepwire-design', version: 1, nodes: [], edges: [] } } }));
     expect(await event).toEqual({ type: 'events', batch: [{ event: 'designs:changed', payload: { names: ['Moons'] } }] });
     watcher.close();
     saver.close();

@@ -3,16 +3,16 @@
  * without Electron: one named function per command of the contract, plus `on` for events.
  * Nothing else: no generic invoke, no channel names chosen by the page.
  */
-import { commandNames, eventNames, methodName } from '@shared/api/names';
+import { methodName, type ContractNames } from '@shared/api/names';
 import type { PreloadApi } from '@shared/api/preload-api';
 
 export type Invoke = (channel: string, request: unknown) => Promise<unknown>;
 /** Registers the single handler for event batches; called once. */
 export type ListenToBatches = (onBatch: (batch: unknown) => void) => void;
 
-const knownEvents: ReadonlySet<string> = new Set(eventNames);
-
-export function buildPreloadApi(invoke: Invoke, listenToBatches: ListenToBatches): PreloadApi {
+/** `names` are the contract's (contract.ts's contractNames, put into the preload's bundle when it is built). */
+export function buildPreloadApi(names: ContractNames, invoke: Invoke, listenToBatches: ListenToBatches): PreloadApi {
+  const knownEvents: ReadonlySet<string> = new Set(names.events);
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
 
   // One IPC listener for the whole page, fanned out here: no per-subscription IPC listeners to leak.
@@ -34,7 +34,7 @@ export function buildPreloadApi(invoke: Invoke, listenToBatches: ListenToBatches
   });
 
   const api: Record<string, unknown> = {};
-  for (const channel of commandNames) {
+  for (const channel of names.commands) {
     // The channel is fixed here, so the page can only reach the contract's commands.
     api[methodName(channel)] = (request: unknown) => invoke(channel, request);
   }

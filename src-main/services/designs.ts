@@ -1,12 +1,22 @@
 /**
- * Design files under `<data>/designs/<name>.json`. Writes go to a temporary file and are renamed
- * into place, so a crash mid-save never leaves a truncated design.
+ * Design files under `<data>/designs/<name>.json`. Only regular files in that folder are read
+ * (see design-file.ts), every design is checked by the editor's own parser on the way in and on
+ * the way out, and writes go to a new temporary file renamed into place, so a crash mid-save never
+ * leaves a truncated design and a save never writes through a link.
  */
-import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CommandError, DesignName, checkJson, type DesignSummary } from '@shared/api';
+import { CommandError, DesignName, type DesignSummary } from '@shared/api';
+import { designSizeProblem, parseDesignFile, serializeDesign, utf8ByteLength } from '@shared/graph/file';
+import { readDesignFile, type ReadDesignFailure } from './design-file';
 
-export const maxDesignBytes = 5 * 1024 * 1024;
+const errorCodes = {
+  not_found: 'not_found',
+  not_regular: 'invalid_request',
+  too_large: 'too_large',
+  invalid: 'invalid_request',
+  io: 'io',
+} as const satisfies Record<ReadDesignFailure, CommandError['code']>;
 
 export class DesignStore {
   readonly dir: string;
@@ -18,24 +28,25 @@ export class DesignStore {
   private pathOf(name: string): string {
     // The schema already restricts names; parsing again here keeps the store safe on its own.
     const parsed = DesignName.safeParse(name);
-    if (!parsed.success) throw new CommandError('invalid_request', `"${name}" is not a valid design name.`);
+    if (!parsed.success) throw new CommandError('invalid_request', `"${name}" is not a valid design name: ${parsed.error.issues[0]?.message ?? 'refused'}.`);
     return join(this.dir, `${parsed.data}.json`);
   }
 
   async list(): Promise<DesignSummary[]> {
-    let entries: string[];
+    let entries;
     try {
-      entries = await readdir(this.dir);
+      entries = await readdir(this.dir, { withFileTypes: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw new CommandError('io', `Could not read the designs folder ${this.dir}: ${(error as Error).message}`);
     }
     const summaries: DesignSummary[] = [];
-    for (const file of entries) {
-      if (!file.endsWith('.json')) continue;
-      const name = file.slice(0, -'.json'.length);
+    for (const entry of entries) {
+      // The entry's own type, links not followed: links, pipes, devices and folders are not designs.
+      if (!entry.isFile() || !entry.name.endsWith('.json')) continue;
+      const name = entry.name.slice(0, -'.json'.length);
       if (!DesignName.safeParse(name).success) continue;
-      const info = await stat(join(this.dir, file)).catch(() => null);
+      const info = await lstat(join(this.dir, entry.name)).catch(() => null);
       if (!info?.isFile()) continue;
       summaries.push({ name, modifiedAt: info.mtime.toISOString(), bytes: info.size });
     }
@@ -43,51 +54,48 @@ export class DesignStore {
   }
 
   async open(name: string): Promise<{ name: string; content: Record<string, unknown>; modifiedAt: string }> {
-    const path = this.pathOf(name);
-    let info;
-    try {
-      info = await stat(path);
-    } catch {
-      throw new CommandError('not_found', `There is no design named "${name}".`);
+    const read = await readDesignFile(this.pathOf(name), { followLinks: false });
+    if (!read.ok) {
+      if (read.reason === 'not_found') throw new CommandError('not_found', `There is no design named "${name}".`);
+      throw new CommandError(errorCodes[read.reason], `The design "${name}" was not opened: ${lowerFirst(read.message).replace(/\.$/, '')}.`);
     }
-    if (info.size > maxDesignBytes) {
-      throw new CommandError('too_large', `The design "${name}" is ${(info.size / 1e6).toFixed(1)} MB; designs can be at most ${maxDesignBytes / 1e6} MB.`);
-    }
-    const text = await readFile(path, 'utf8');
-    let content: unknown;
-    try {
-      content = JSON.parse(text);
-    } catch (error) {
-      throw new CommandError('invalid_request', `The design "${name}" is not valid JSON (${(error as Error).message}); the file is left untouched.`);
-    }
-    if (typeof content !== 'object' || content === null || Array.isArray(content)) {
-      throw new CommandError('invalid_request', `The design "${name}" is not a JSON object.`);
-    }
-    const problem = checkJson(content);
-    if (problem) throw new CommandError('invalid_request', `The design "${name}" was refused: ${problem}.`);
-    return { name, content: content as Record<string, unknown>, modifiedAt: info.mtime.toISOString() };
+    return { name, content: read.doc as unknown as Record<string, unknown>, modifiedAt: read.modifiedAt.toISOString() };
   }
 
   async save(name: string, content: Record<string, unknown>, overwrite: boolean): Promise<DesignSummary> {
     const path = this.pathOf(name);
-    const text = `${JSON.stringify(content, null, 2)}\n`;
-    const bytes = Buffer.byteLength(text);
-    if (bytes > maxDesignBytes) {
-      throw new CommandError('too_large', `This design would be ${(bytes / 1e6).toFixed(1)} MB; designs can be at most ${maxDesignBytes / 1e6} MB.`);
-    }
+    const notSaved = `The design "${name}" was not saved (a saved design of that name is left as it was)`;
+    const tooLarge = (text: string) => {
+      const problem = designSizeProblem(utf8ByteLength(text), 'it would be');
+      if (problem) throw new CommandError('too_large', `${notSaved}: ${problem}.`);
+    };
+    // The compact form first: a huge document is refused as too large before it is parsed.
+    const compact = JSON.stringify(content);
+    tooLarge(compact);
+    const parsed = parseDesignFile(compact);
+    if (!parsed.ok) throw new CommandError('invalid_request', `${notSaved}: ${lowerFirst(parsed.problem).replace(/\.$/, '')}.`);
+    const text = serializeDesign(parsed.doc);
+    tooLarge(text);
     await mkdir(this.dir, { recursive: true });
     if (!overwrite) {
-      const exists = await stat(path).then(() => true, () => false);
+      const exists = await lstat(path).then(() => true, () => false);
       if (exists) throw new CommandError('conflict', `A design named "${name}" already exists; choose another name or overwrite it.`);
     }
     const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
     try {
-      await writeFile(temp, text, 'utf8');
+      // 'wx': a new file only, so a link planted at the temporary name is never written through.
+      await writeFile(temp, text, { encoding: 'utf8', flag: 'wx' });
+      // rename replaces whatever has the design's name (a link included), never the file a link points to.
       await rename(temp, path);
     } catch (error) {
+      await rm(temp, { force: true }).catch(() => {});
       throw new CommandError('io', `Could not save "${name}" in ${this.dir}: ${(error as Error).message}`);
     }
-    const info = await stat(path);
+    const info = await lstat(path);
     return { name, modifiedAt: info.mtime.toISOString(), bytes: info.size };
   }
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }

@@ -1,30 +1,23 @@
-/** The handler map: every command of the contract, implemented by the services. */
-import type { EmitEvent, Handlers, HostKind } from '@shared/api';
-import { DesignStore } from './designs';
+/**
+ * The handler map: every command of the contract, composed from one factory per domain. Typed as
+ * the complete `Handlers`, so a command without a handler in its domain's factory does not compile.
+ */
+import type { Handlers } from '@shared/api';
+import { createAppHandlers } from './app-handlers';
+import { createDesignsHandlers } from './designs-handlers';
+import { createHistoryHandlers } from './history-handlers';
+import { createSearchHandlers } from './search-handlers';
+import type { ServiceOptions } from './service-options';
+import { createTrainingHandlers } from './training-handlers';
 
-export interface ServiceOptions {
-  host: HostKind;
-  dataDir: string;
-  version: string;
-  emit: EmitEvent;
-}
+export type { ServiceOptions } from './service-options';
 
 export function createHandlers(options: ServiceOptions): Handlers {
-  const designs = new DesignStore(options.dataDir);
   return {
-    'app:info': () => ({
-      name: 'Deepwire',
-      version: options.version,
-      host: options.host,
-      dataDir: options.dataDir,
-      platform: process.platform,
-    }),
-    'designs:list': async () => ({ designs: await designs.list() }),
-    'designs:open': ({ name }) => designs.open(name),
-    'designs:save': async ({ name, content, overwrite }) => {
-      const saved = await designs.save(name, content, overwrite);
-      options.emit('designs:changed', { names: [saved.name] });
-      return saved;
-    },
+    ...createAppHandlers(options),
+    ...createDesignsHandlers(options),
+    ...createTrainingHandlers(options),
+    ...createHistoryHandlers(options),
+    ...createSearchHandlers(options),
   };
 }

@@ -1,78 +1,48 @@
 /**
- * The one contract between the renderer and the services. Every command is `domain:action`,
- * takes one object argument and resolves to a Result; every event is a typed push.
- * Both hosts (Electron IPC and the web host) carry exactly these, validated at both ends.
+ * The one contract between the renderer and the services, composed from one module per domain.
+ * Every command is `domain:action`, takes one object argument and resolves to a Result; every
+ * event is a typed push. Both hosts (Electron IPC and the web host) carry exactly these,
+ * validated at both ends. The names exist only as the keys of the domain tables: everything
+ * else (the preload's functions, the IPC channels, the handler maps) is derived from them.
  */
-import { z } from 'zod';
-import { checkJson } from './json-guard';
+import type { z } from 'zod';
+import { appCommands, appEvents } from './app';
+import type { CommandSpec } from './define';
+import { designsCommands, designsEvents } from './designs';
+import { historyCommands, historyEvents } from './history';
+import type { ContractNames } from './names';
+import { searchCommands, searchEvents } from './search';
+import { trainingCommands, trainingEvents } from './training';
 
-const isoDate = z.iso.datetime({ offset: true });
+export * from './app';
+export * from './designs';
+export * from './history';
+export * from './search';
+export * from './training';
+export { command, emptyRequest, isoDate, type CommandSpec } from './define';
 
-/** A design's name is also its file name, so it is restricted to characters safe on every OS. */
-export const DesignName = z
-  .string()
-  .trim()
-  .min(1, 'a design name cannot be empty')
-  .max(100, 'a design name can have at most 100 characters')
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} _().-]*$/u, 'a design name may use letters, digits, spaces and _ ( ) . - and must start with a letter or digit');
+/** Each key of a domain's table must read `<domain>:<action>`; a stray key becomes `never` and fails to compile. */
+type InDomain<D extends string, T> = { [K in keyof T]: K extends `${D}:${string}` ? T[K] : never };
 
-/** A free-form JSON object (the design document), refused when hostile: too deep, too big, prototype keys. */
-export const JsonObject = z.custom<Record<string, unknown>>(
-  (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && checkJson(value) === null,
-  { message: 'the document must be a plain JSON object of reasonable size and depth' },
-);
-
-export const HostKind = z.enum(['electron', 'web']);
-export type HostKind = z.infer<typeof HostKind>;
-
-export const AppInfo = z.object({
-  name: z.string(),
-  version: z.string(),
-  host: HostKind,
-  dataDir: z.string(),
-  platform: z.string(),
-});
-export type AppInfo = z.infer<typeof AppInfo>;
-
-export const DesignSummary = z.object({
-  name: DesignName,
-  modifiedAt: isoDate,
-  bytes: z.number().int().nonnegative(),
-});
-export type DesignSummary = z.infer<typeof DesignSummary>;
-
-const empty = z.object({}).strict();
-
-function command<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) {
-  return { request, response };
+export function inDomain<const D extends string, T extends InDomain<D, T>>(_domain: D, table: T): T {
+  return table;
 }
 
 export const commands = {
-  'app:info': command(empty, AppInfo),
-  'designs:list': command(empty, z.object({ designs: z.array(DesignSummary) })),
-  'designs:open': command(
-    z.object({ name: DesignName }).strict(),
-    z.object({ name: DesignName, content: JsonObject, modifiedAt: isoDate }),
-  ),
-  'designs:save': command(
-    z
-      .object({
-        name: DesignName,
-        content: JsonObject,
-        /** false: refuse to replace an existing design of that name (Save As). */
-        overwrite: z.boolean().default(true),
-      })
-      .strict(),
-    DesignSummary,
-  ),
-} as const;
+  ...inDomain('app', appCommands),
+  ...inDomain('designs', designsCommands),
+  ...inDomain('training', trainingCommands),
+  ...inDomain('history', historyCommands),
+  ...inDomain('search', searchCommands),
+} satisfies Record<string, CommandSpec>;
 
 export const events = {
-  'designs:changed': z.object({ names: z.array(DesignName) }),
-  'app:log': z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string().max(2000) }),
-  /** A document command chosen from the desktop app's menu (or its accelerator); the renderer acts on it. */
-  'app:menu': z.object({ action: z.enum(['new', 'open', 'save', 'saveAs', 'undo', 'redo']) }),
-} as const;
+  ...inDomain('app', appEvents),
+  ...inDomain('designs', designsEvents),
+  ...inDomain('training', trainingEvents),
+  ...inDomain('history', historyEvents),
+  ...inDomain('search', searchEvents),
+} satisfies Record<string, z.ZodType>;
 
 export type Commands = typeof commands;
 export type CommandName = keyof Commands;
@@ -88,6 +58,8 @@ export type EventPayload<E extends EventName> = z.output<Events[E]>;
 
 export const commandNames = Object.keys(commands) as CommandName[];
 export const eventNames = Object.keys(events) as EventName[];
+/** The names alone, as plain data: what the preload's build receives (it carries no zod). */
+export const contractNames: ContractNames = { commands: commandNames, events: eventNames };
 
 export function isCommandName(value: unknown): value is CommandName {
   return typeof value === 'string' && Object.hasOwn(commands, value);
@@ -97,4 +69,4 @@ export function isEventName(value: unknown): value is EventName {
 }
 
 // Lives in names.ts so the preload can use it without pulling zod into its bundle.
-export { methodName } from './names';
+export { methodName, type ContractNames } from './names';

@@ -6,6 +6,8 @@ import {
   commands,
   isCommandName,
   type CommandName,
+  type EventName,
+  type EventPayload,
   type ParsedRequestOf,
   type ResponseOf,
 } from './contract';
@@ -22,7 +24,10 @@ export type Handler<C extends CommandName> = (
   context: CallContext,
 ) => ResponseOf<C> | Promise<ResponseOf<C>>;
 
-export type Handlers = { [C in CommandName]: Handler<C> };
+/** The handlers of some commands only (one domain's), so each domain's services are typed on their own. */
+export type HandlersOf<Names extends CommandName> = { [C in Names]: Handler<C> };
+/** The complete map both hosts need: every command of the contract. */
+export type Handlers = HandlersOf<CommandName>;
 
 export type Dispatch = (channel: unknown, payload: unknown, context: CallContext) => Promise<Result<unknown>>;
 
@@ -58,7 +63,4 @@ export function createDispatcher(handlers: Handlers, options: DispatchOptions = 
 }
 
 /** How services push events; each host fans them out to its windows or sockets. */
-export type EmitEvent = <E extends import('./contract').EventName>(
-  event: E,
-  payload: import('./contract').EventPayload<E>,
-) => void;
+export type EmitEvent = <E extends EventName>(event: E, payload: EventPayload<E>) => void;

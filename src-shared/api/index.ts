@@ -3,7 +3,7 @@ export * from './result';
 export * from './dispatch';
 export * from './client';
 export { describeIssues } from './describe-issues';
-export { checkJson, defaultJsonLimits, type JsonLimits } from './json-guard';
+export { checkJson, defaultJsonLimits, type JsonLimits } from '../json/json-guard';
 export * from './preload-api';
 export * from './wire';
 export { contentSecurityPolicy } from './csp';

@@ -3,9 +3,10 @@
  * system clipboard (and between windows). Pasting treats that text as untrusted input.
  */
 import { z } from 'zod';
-import { checkJson } from '../api/json-guard';
+import { checkJson } from '../json/json-guard';
 import { GraphEdge, GraphNode, type GraphDoc, type Position } from './doc';
 import { insertFragment } from './fragment';
+import { maxDesignBytes } from './file';
 import { maxEdges, maxNodes } from './limits';
 
 export const clipboardFormat = 'deepwire-selection';
@@ -20,8 +21,8 @@ const Clipboard = z
   .strict();
 type Clipboard = z.infer<typeof Clipboard>;
 
-/** Clipboard text longer than this is not a selection of at most 500 nodes. */
-const maxClipboardChars = 5_000_000;
+/** A selection is part of a design, so clipboard text over the design limit is not one. */
+const maxClipboardChars = maxDesignBytes;
 
 /** The selected nodes and the connections among them, as clipboard text. */
 export function copySelection(doc: GraphDoc, ids: readonly string[]): string {

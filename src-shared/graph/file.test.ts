@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyGraphDoc } from './doc';
-import { maxDesignFileChars, parseDesignFile, serializeDesign } from './file';
+import { designSizeProblem, formatFileSize, maxDesignBytes, parseDesignFile, serializeDesign, utf8ByteLength } from './file';
 import { designTemplates } from './templates';
 import { chainOf, docOf, node } from './test-fixtures';
 
@@ -46,7 +46,7 @@ describe('design files', () => {
 
   it('refuses a different format, naming it', () => {
     expect(refused(JSON.stringify({ format: 'deepwire-weights', version: 1 }))).toBe(
-      'This is a file of trained weights, not a Deepwire design; open a file saved from the design canvas.',
+      'This is a file of trained weights, not a Deepwire design. Open a file saved from the design canvas.',
     );
     expect(refused(JSON.stringify({ format: 'excalidraw' }))).toMatch(/^This is a 'excalidraw' file, not a Deepwire design/);
     expect(refused(JSON.stringify({ nodes: [] }))).toMatch(/it has no "format": "deepwire-design" field/);
@@ -68,10 +68,28 @@ describe('design files', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('refuses text over 50 MB before parsing it', () => {
+  it('refuses text over the one design limit (5 MB) before parsing it, counting UTF-8 bytes', () => {
     // Not JSON at all: had it been parsed, the message would be about syntax.
-    const huge = 'x'.repeat(maxDesignFileChars + 1);
-    expect(refused(huge)).toMatch(/^This file is 50 MB; a design is far smaller \(the limit is 50 MB\)/);
+    expect(refused('x'.repeat(maxDesignBytes + 1))).toBe('This file is just over 5 MB; a design file can be at most 5 MB, so it is not a Deepwire design.');
+    expect(refused('x'.repeat(7_340_000))).toMatch(/^This file is 7\.3 MB; a design file can be at most 5 MB/);
+    // 2,500,001 two-byte characters: fewer characters than the limit, more bytes.
+    expect(refused('é'.repeat(2_500_001))).toMatch(/^This file is just over 5 MB/);
+    expect(refused(' '.repeat(maxDesignBytes))).toMatch(/^This file is empty/);
+  });
+
+  it('prints sizes in plain decimal units', () => {
+    expect([0, 1, 999, 1000, 40_960, 999_949, 5_000_000, 5_242_880, 7_340_032, 2e9].map(formatFileSize)).toEqual([
+      '0 bytes', '1 byte', '999 bytes', '1 kB', '41 kB', '999.9 kB', '5 MB', '5.2 MB', '7.3 MB', '2 GB',
+    ]);
+    expect(designSizeProblem(maxDesignBytes)).toBeNull();
+    expect(designSizeProblem(5_242_880)).toBe('this file is 5.2 MB; a design file can be at most 5 MB');
+    expect(designSizeProblem(6e6, 'it would be')).toBe('it would be 6 MB; a design file can be at most 5 MB');
+  });
+
+  it('counts UTF-8 bytes as Node does', () => {
+    for (const text of ['', 'abc', 'é', '→', '😀', 'a😀é→\uFEFF', '\uD800x', 'x\uDC00']) {
+      expect(utf8ByteLength(text), JSON.stringify(text)).toBe(Buffer.byteLength(text, 'utf8'));
+    }
   });
 
   it('refuses deep nesting before parsing it', () => {

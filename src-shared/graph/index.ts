@@ -47,4 +47,4 @@ export { copySelection, pasteClipboard, clipboardFormat, type PasteResult } from
 export { maxNodes, maxEdges } from './limits';
 export { autoLayout, layoutColumnWidth, layoutRowHeight } from './layout';
 export { History, moveKey, paramKey, defaultHistoryLimit, type HistoryOptions } from './history';
-export { parseDesignFile, serializeDesign, maxDesignFileChars, type ParseDesignResult } from './file';
+export { designSizeProblem, formatFileSize, maxDesignBytes, parseDesignFile, serializeDesign, utf8ByteLength, type ParseDesignResult } from './file';

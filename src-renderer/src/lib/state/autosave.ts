@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { DesignName } from '@shared/api';
-import { parseDesignFile, serializeDesign, type GraphDoc } from '@shared/graph';
+import { maxDesignBytes, parseDesignFile, serializeDesign, type GraphDoc } from '@shared/graph';
 import { readJson, removeKey, writeJson, type KeyValueStorage } from './storage';
 
 export const AUTOSAVE_KEY = 'deepwire.autosave';
@@ -18,7 +18,8 @@ const StoredSnapshot = z
     name: DesignName.nullable(),
     /** Milliseconds since the epoch. */
     savedAt: z.number().finite(),
-    design: z.string().max(5_000_000),
+    /** A design file's text: the one design limit (UTF-16 units never outnumber UTF-8 bytes). */
+    design: z.string().max(maxDesignBytes),
   })
   .strict();
 

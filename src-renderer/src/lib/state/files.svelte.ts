@@ -5,7 +5,7 @@
  * an error message and changes nothing.
  */
 import { DesignName, type Client, type DesignSummary, type EventPayload } from '@shared/api';
-import { parseDesignFile, type GraphDoc } from '@shared/graph';
+import { designSizeProblem, parseDesignFile, type GraphDoc } from '@shared/graph';
 import type { EditorState } from './editor.svelte';
 
 export type MenuAction = EventPayload<'app:menu'>['action'];
@@ -21,9 +21,6 @@ export interface PickedFile {
   size: number;
   text(): Promise<string>;
 }
-
-/** The same limit the services apply to saved designs. */
-export const maxImportBytes = 5_000_000;
 
 export type LogFn = (level: 'info' | 'warn' | 'error', message: string) => void;
 
@@ -134,8 +131,10 @@ export class FileActions {
 
   /** A file picked for import: refused unread when it is too large to be a design. */
   async importFile(file: PickedFile): Promise<boolean> {
-    if (file.size > maxImportBytes) {
-      this.error = `“${file.name}” was not imported: it is ${(file.size / 1e6).toFixed(1)} MB, and designs are at most ${maxImportBytes / 1e6} MB.`;
+    // The one design size limit (src-shared/graph/file.ts), checked before the file is read.
+    const tooLarge = designSizeProblem(file.size);
+    if (tooLarge) {
+      this.error = `“${file.name}” was not imported: ${tooLarge}.`;
       return false;
     }
     let text: string;

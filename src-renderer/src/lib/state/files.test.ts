@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { serializeDesign } from '@shared/graph';
+import { maxDesignBytes, serializeDesign } from '@shared/graph';
 import { courseNet } from '../testing/designs';
 import { memoryHost } from '../testing/memory-host';
 import { EditorState } from './editor.svelte';
-import { FileActions, maxImportBytes, nameFromFileName, nameFromTitle, recentFirst } from './files.svelte';
+import { FileActions, nameFromFileName, nameFromTitle, recentFirst } from './files.svelte';
 import { designTemplates } from '@shared/graph';
 import { DesignName } from '@shared/api';
 
@@ -39,6 +39,17 @@ describe('FileActions', () => {
     expect(files.dialog).toBeNull();
     expect(host.designs.get('Course net')?.content).toEqual(editor.doc);
     expect(host.calls.filter((c) => c.channel === 'designs:save').map((c) => (c.request as { overwrite: boolean }).overwrite)).toEqual([false, true]);
+  });
+
+  it('refuses, in the save dialog, names Windows reserves and invisible names, with the same message as the store', async () => {
+    const { host, editor, files } = setup();
+    editor.load(courseNet().doc, null, false);
+    files.saveAs();
+    expect(await files.submitSave('LPT1.txt')).toBe(false);
+    expect(files.error).toBe('"LPT1.txt" is a name Windows reserves for a device, so it cannot name a file there; choose another name');
+    expect(await files.submitSave('\u3164')).toBe(false);
+    expect(files.error).toBe('a design name cannot contain invisible or blank-looking characters (it has U+3164)');
+    expect(host.calls.filter((c) => c.channel === 'designs:save')).toEqual([]);
   });
 
   it('Save As asks before replacing a design with the same name', async () => {
@@ -109,8 +120,10 @@ describe('FileActions', () => {
     expect(files.importText('[1, 2]', 'list.json')).toBe(false);
     expect(editor.doc).toBe(before);
 
-    expect(await files.importFile({ name: 'huge.json', size: maxImportBytes + 1, text: () => Promise.reject(new Error('unread')) })).toBe(false);
-    expect(files.error).toMatch(/too large|MB/);
+    expect(await files.importFile({ name: 'huge.json', size: maxDesignBytes + 1, text: () => Promise.reject(new Error('unread')) })).toBe(false);
+    expect(files.error).toBe('“huge.json” was not imported: this file is just over 5 MB; a design file can be at most 5 MB.');
+    expect(await files.importFile({ name: 'mib.json', size: 5 * 1024 * 1024, text: () => Promise.reject(new Error('unread')) })).toBe(false);
+    expect(files.error).toBe('“mib.json” was not imported: this file is 5.2 MB; a design file can be at most 5 MB.');
 
     expect(await files.importFile({ name: 'My net.json', size: 100, text: async () => serializeDesign(doc) })).toBe(true);
     expect(editor.doc).toEqual(doc);
@@ -176,6 +189,8 @@ describe('file helpers', () => {
     expect(nameFromFileName('net.JSON')).toBe('net');
     expect(nameFromFileName('.hidden.json')).toBeNull();
     expect(nameFromFileName('a/b.json')).toBeNull();
+    expect(nameFromFileName('CON.json')).toBeNull();
+    expect(nameFromFileName('nul.txt.json')).toBeNull();
   });
 
   it("turns every template's title into a valid design name", () => {

@@ -3,11 +3,10 @@
  * anything else, the payload validated by `dispatch`, and service events pushed to the window in
  * batches. ipcMain and the windows arrive as parameters, so this runs under plain Node in tests.
  */
-import { fail, type Dispatch, type EmitEvent, type Result } from '@shared/api';
-import { commandNames } from '@shared/api/names';
+import { commandNames, fail, type Dispatch, type EmitEvent, type Result } from '@shared/api';
 import { eventBatchChannel } from '@shared/api/preload-api';
-import { createEventBatcher, type QueuedEvent } from '../hosts/event-batcher';
-import { isTrustedSender } from './sender';
+import { createEventBatcher, type QueuedEvent } from './event-batcher';
+import { isTrustedSender } from '../electron/sender';
 
 /** The parts of Electron's WebFrameMain / IpcMainInvokeEvent that the host reads. */
 export interface IpcFrameLike {

@@ -115,7 +115,7 @@ describe('createIpcHost', () => {
     const foreign = fakeTarget('https://evil.example/');
     const closed = fakeTarget(appUrl, true);
     const { invoke } = setup([app.target, foreign.target, closed.target]);
-    const saved = await invoke('designs:save', { name: 'mnist', content: { layers: [] } });
+    const saved = await invoke('designs:save', { name: 'mnist', content: { format: 'deepwire-design', version: 1, nodes: [], edges: [] } });
     expect(saved.ok).toBe(true);
     expect(app.sent).toEqual([[eventBatchChannel, [{ event: 'designs:changed', payload: { names: ['mnist'] } }]]]);
     expect(foreign.sent).toEqual([]);

@@ -1,6 +1,7 @@
 /**
  * Structural limits for untrusted JSON: depth, size and prototype-polluting keys.
- * Used by schemas for free-form documents, so a hostile file or payload is refused with a reason.
+ * Used by the contract's schemas for free-form documents and by the design and clipboard parsers (graph),
+ * which is why it lives here, below both: a hostile file or payload is refused with a reason.
  */
 export interface JsonLimits {
   maxDepth: number;
