@@ -19,12 +19,22 @@ export interface Transport {
   invoke(channel: CommandName, request: unknown): Promise<unknown>;
   /** Returns a function that unsubscribes. */
   subscribe(event: EventName, listener: (payload: unknown) => void): () => void;
+  /**
+   * Tells when the link to the host drops and comes back (a socket transport; Electron's IPC never
+   * drops). Events sent while it was down are lost, so a listener refreshes what it shows on 'up'.
+   */
+  watchLink?(listener: (change: LinkChange) => void): () => void;
 }
+
+/** The link to the host went down (with why, when the host said) or came back up. */
+export type LinkChange = { state: 'down'; reason: string } | { state: 'up' };
 
 export interface Client {
   readonly transportKind: Transport['kind'];
   call<C extends CommandName>(channel: C, request: RequestOf<C>): Promise<Result<ResponseOf<C>>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** Link changes of the transport (never called for transports that cannot drop). */
+  onLink(listener: (change: LinkChange) => void): () => void;
 }
 
 const resultShape = (value: unknown): value is Result<unknown> =>
@@ -56,6 +66,9 @@ export function createClient(transport: Transport): Client {
         const parsed = events[event].safeParse(payload);
         if (parsed.success) listener(parsed.data as EventPayload<typeof event>);
       });
+    },
+    onLink(listener) {
+      return transport.watchLink?.(listener) ?? (() => {});
     },
   };
 }

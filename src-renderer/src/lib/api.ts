@@ -9,6 +9,7 @@ import {
   type Client,
   type CommandName,
   type EventName,
+  type LinkChange,
   type PreloadApi,
   type Transport,
 } from '@shared/api';
@@ -35,6 +36,8 @@ export function webSocketTransport(url: string): Transport {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const pending = new Map<number, Pending>();
   const outbox: string[] = [];
+  const linkListeners = new Set<(change: LinkChange) => void>();
+  let wasDown = false;
   let nextId = 1;
   let socket: WebSocket | null = null;
   let retryMs = 250;
@@ -45,6 +48,8 @@ export function webSocketTransport(url: string): Transport {
     ws.onopen = () => {
       retryMs = 250;
       for (const message of outbox.splice(0)) ws.send(message);
+      if (wasDown) for (const listener of linkListeners) listener({ state: 'up' });
+      wasDown = false;
     };
     ws.onmessage = (event) => {
       let data: unknown;
@@ -65,7 +70,13 @@ export function webSocketTransport(url: string): Transport {
         console.warn(`Deepwire's web host refused a message: ${message.message}`);
       }
     };
-    ws.onclose = () => {
+    ws.onclose = (event) => {
+      // Tell once per outage (retries that fail to connect close again without news).
+      if (!wasDown) {
+        wasDown = true;
+        const change: LinkChange = { state: 'down', reason: closeReason(event) };
+        for (const listener of linkListeners) listener(change);
+      }
       for (const [id, call] of pending) {
         call.reject(new Error('the connection to the web host was lost'));
         pending.delete(id);
@@ -94,7 +105,18 @@ export function webSocketTransport(url: string): Transport {
       set.add(listener);
       return () => set.delete(listener);
     },
+    watchLink(listener) {
+      linkListeners.add(listener);
+      return () => linkListeners.delete(listener);
+    },
   };
+}
+
+/** Why the socket closed, in words: the host's own reason when it gave one (e.g. a page that fell behind). */
+export function closeReason(event: { code: number; reason: string }): string {
+  if (event.reason) return `${event.reason} (code ${event.code})`;
+  if (event.code === 1006) return 'the web host stopped answering (is it still running?)';
+  return `the connection closed (code ${event.code})`;
 }
 
 /** The web host's socket URL for this page; the token comes from the page URL (or its cookie). */

@@ -32,6 +32,9 @@ export class ConnectionState {
   readonly #maxLines: number;
   #nextId = 1;
   #unsubscribe: (() => void) | null = null;
+  #unwatchLink: (() => void) | null = null;
+  /** Called after the link to the host comes back, so views re-read what they show (events sent meanwhile were lost). */
+  onReconnected: (() => void) | null = null;
 
   status = $state<ConnectionStatus>('connecting');
   info = $state<AppInfo | null>(null);
@@ -64,6 +67,17 @@ export class ConnectionState {
   /** Asks the host who it is, logs the outcome, and starts listening to its log events. */
   async connect(): Promise<void> {
     this.#unsubscribe ??= this.#client.on('app:log', ({ level, message }) => this.log(level, message));
+    this.#unwatchLink ??= this.#client.onLink((change) => {
+      if (change.state === 'down') {
+        this.status = 'error';
+        this.error = `Lost the connection to ${hostNames[this.hostKind].phrase}: ${change.reason}. Reconnecting…`;
+        this.log('warn', this.error);
+      } else {
+        void this.connect().then(() => {
+          if (this.status === 'connected') this.onReconnected?.();
+        });
+      }
+    });
     this.status = 'connecting';
     const result = await this.#client.call('app:info', {});
     if (result.ok) {
@@ -92,5 +106,7 @@ export class ConnectionState {
   dispose(): void {
     this.#unsubscribe?.();
     this.#unsubscribe = null;
+    this.#unwatchLink?.();
+    this.#unwatchLink = null;
   }
 }

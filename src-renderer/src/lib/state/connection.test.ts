@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { createClient, type CommandName, type EventName, type Transport } from '@shared/api';
+import { describe, expect, it, vi } from 'vitest';
+import { createClient, type CommandName, type EventName, type LinkChange, type Transport } from '@shared/api';
 import { ConnectionState } from './connection.svelte';
 
 const info = { name: 'Deepwire', version: '0.1.0', host: 'web', dataDir: '/data/designs', platform: 'linux' } as const;
@@ -121,5 +121,41 @@ describe('ConnectionState', () => {
     expect(connection.lines.map((l) => l.message)).toEqual(['line 3', 'line 4', 'line 5']);
     connection.clearLog();
     expect(connection.lines).toEqual([]);
+  });
+});
+
+describe('ConnectionState when the link drops', () => {
+  /** A transport whose link the test can drop and restore, like the web socket's. */
+  function droppableTransport() {
+    const base = memoryTransport(async () => ({ ok: true, value: info }));
+    const linkListeners = new Set<(change: LinkChange) => void>();
+    const transport: Transport = { ...base.transport, watchLink: (listener) => (linkListeners.add(listener), () => linkListeners.delete(listener)) };
+    const change = (value: LinkChange) => {
+      for (const listener of linkListeners) listener(value);
+    };
+    return { ...base, transport, change, linkListeners };
+  }
+
+  it('shows the host’s reason, then asks app:info again and tells the page to refresh once it is back', async () => {
+    const { transport, calls, change, linkListeners } = droppableTransport();
+    const connection = new ConnectionState(createClient(transport), { now: fixedNow });
+    let refreshed = 0;
+    connection.onReconnected = () => refreshed++;
+    await connection.connect();
+    expect(connection.status).toBe('connected');
+
+    change({ state: 'down', reason: 'this page fell too far behind (code 1013)' });
+    expect(connection.status).toBe('error');
+    expect(connection.error).toContain('this page fell too far behind (code 1013)');
+    expect(connection.lines.at(-1)).toMatchObject({ level: 'warn' });
+    expect(refreshed).toBe(0);
+
+    change({ state: 'up' });
+    await vi.waitFor(() => expect(connection.status).toBe('connected'));
+    expect(calls.filter((call) => call.channel === 'app:info')).toHaveLength(2);
+    await vi.waitFor(() => expect(refreshed).toBe(1));
+
+    connection.dispose();
+    expect(linkListeners.size).toBe(0);
   });
 });
