@@ -145,6 +145,11 @@ describe('training agrees with the TypeScript trainer', () => {
         const actualP = wasm.predict(x, 70);
         expect(actualP.length).toBe(expectedP.length);
         actualP.forEach((p, i) => expect(Math.abs(p - expectedP[i]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(expectedP[i]!))));
+        // and the logits before the output activation (what metrics compute the loss from)
+        const expectedZ = ts.logits(x, 70);
+        const actualZ = wasm.logits(x, 70);
+        expect(actualZ.length).toBe(expectedZ.length);
+        actualZ.forEach((z, i) => expect(Math.abs(z - expectedZ[i]!)).toBeLessThan(1e-4 * Math.max(1, Math.abs(expectedZ[i]!))));
       });
     }
   }

@@ -145,6 +145,15 @@ class WasmTrainer implements Trainer {
   }
 
   predict(x: Float32Array, n: number): Float32Array {
+    return this.inference(x, n, true);
+  }
+
+  logits(x: Float32Array, n: number): Float32Array {
+    return this.inference(x, n, false);
+  }
+
+  /** n rows in batches of the scratch capacity: the output activations, or the logits when `activate` is false. */
+  private inference(x: Float32Array, n: number, activate: boolean): Float32Array {
     const out = new Float32Array(n * this.outputUnits);
     if (n === 0) return out;
     this.checkBatch(x, n, this.plan.inputSize, 'inputs');
@@ -152,25 +161,32 @@ class WasmTrainer implements Trainer {
     const inputSize = this.plan.inputSize;
     const units = this.outputUnits;
     const logits = s.outputs[s.outputs.length - 1]!;
+    const result = activate ? s.predictions : logits;
     for (let start = 0; start < n; start += s.capacity) {
       const rows = Math.min(s.capacity, n - start);
       this.heap.set(x.subarray(start * inputSize, (start + rows) * inputSize), s.input >> 2);
       this.forward(rows);
       const count = rows * units;
-      switch (this.spec.output.activation) {
-        case 'softmax':
-          this.k.softmaxRows(logits, s.predictions, rows, units);
-          break;
-        case 'sigmoid':
-          this.k.sigmoidForward(logits, s.predictions, count);
-          break;
-        case 'linear':
-          this.heap.copyWithin(s.predictions >> 2, logits >> 2, (logits >> 2) + count);
-          break;
-      }
-      out.set(this.heap.subarray(s.predictions >> 2, (s.predictions >> 2) + count), start * units);
+      if (activate) this.activateOutput(logits, s.predictions, rows, units);
+      out.set(this.heap.subarray(result >> 2, (result >> 2) + count), start * units);
     }
     return out;
+  }
+
+  /** ŷ = the output activation of the logits, for rows × units values. */
+  private activateOutput(logits: number, predictions: number, rows: number, units: number): void {
+    const count = rows * units;
+    switch (this.spec.output.activation) {
+      case 'softmax':
+        this.k.softmaxRows(logits, predictions, rows, units);
+        break;
+      case 'sigmoid':
+        this.k.sigmoidForward(logits, predictions, count);
+        break;
+      case 'linear':
+        this.heap.copyWithin(predictions >> 2, logits >> 2, (logits >> 2) + count);
+        break;
+    }
   }
 
   setHyperparameters(hyper: Parameters<Trainer['setHyperparameters']>[0]): void {
