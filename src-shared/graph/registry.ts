@@ -114,7 +114,7 @@ export const nodeRegistry: { readonly [K in NodeKind]: NodeKindInfo<K> } = {
   dense: {
     kind: 'dense',
     label: 'Dense',
-    doc: 'A fully connected layer: Z = W·A_prev + b, with W of shape [units, inputs].',
+    doc: 'A fully connected layer: Z = A_prev·W + b, one row per example, with W of shape [inputs, units].',
     role: 'layer',
     schema: DenseParams,
     defaults: { units: 10, useBias: true },
