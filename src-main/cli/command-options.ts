@@ -5,6 +5,12 @@
  */
 import type { Command } from 'commander';
 import { generatorKinds } from '@shared/data/generators/registry';
+import { hiddenActivationKinds } from '@shared/engine/activations';
+
+/** "a, b or c" */
+function orList(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+}
 
 export function addDataOptions(command: Command): Command {
   return command
@@ -22,7 +28,7 @@ export function addModelOptions(command: Command): Command {
   return command
     .option('--layers <sizes>', 'layer sizes from input to output, e.g. 2,10,5,1 (first = features, last = classes, or 1 for two classes)')
     .option('--graph <file.json>', 'a design file saved from the canvas, instead of --layers')
-    .option('--activation <fn>', 'hidden activation: relu, leaky-relu, tanh or sigmoid (default relu)')
+    .option('--activation <fn>', `hidden activation: ${orList(hiddenActivationKinds)} (default relu)`)
     .option('--output <kind>', 'output: sigmoid, softmax or linear (default sigmoid for one unit, softmax for more)')
     .option('--keep-prob <p>', 'dropout after each hidden layer, keeping units with probability p')
     .option('--batch-norm', 'batch normalization after each hidden dense layer')

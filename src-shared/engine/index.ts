@@ -16,7 +16,8 @@ export { matMul, matMulTransposeA, matMulTransposeB, addRowVector, sumRows, sumO
 
 export type { Layer } from './layers/layer';
 export { DenseLayer } from './layers/dense';
-export { ActivationLayer, sigmoid, DEFAULT_LEAKY_ALPHA } from './layers/activation';
+export { ActivationLayer } from './layers/activation';
+export { activations, hiddenActivationKinds, sigmoid, DEFAULT_LEAKY_ALPHA, type ActivationDescriptor } from './activations';
 export { SoftmaxLayer, softmaxRows } from './layers/softmax';
 export { BatchNormLayer } from './layers/batchnorm';
 export { DropoutLayer } from './layers/dropout';

@@ -9,7 +9,7 @@
  *   mean squared error, with the course's ½:  L = 1/(2m) Σ_i Σ_j (ŷ_ij − y_ij)²    ∂L/∂ŷ = (ŷ − y)/m
  *     linear output: ŷ = z, ∂L/∂z = (z − y)/m; sigmoid output: ŷ = σ(z), ∂L/∂z = (ŷ − y)·ŷ(1 − ŷ)/m
  */
-import { sigmoid } from './layers/activation';
+import { sigmoid } from './activations';
 import { softmaxRows } from './layers/softmax';
 import { lossesForOutput, type LossKind, type OutputKind } from './spec';
 import type { FloatArray } from './types';

@@ -4,6 +4,7 @@
  * it shows on a card. Validation, shape inference, compile and the palette all read from here.
  */
 import { z } from 'zod';
+import { activations } from '../engine/activations';
 import { activationKinds, lossKinds, type ActivationKind, type LossKind } from '../engine/spec';
 import { nodeKinds, type GraphNode, type NodeKind } from './doc';
 
@@ -77,14 +78,6 @@ export interface NodeKindInfo<K extends NodeKind = NodeKind> {
   summary(params: ParamsByKind[K]): string;
 }
 
-const activationNames: Record<ActivationKind, string> = {
-  relu: 'ReLU',
-  'leaky-relu': 'Leaky ReLU',
-  tanh: 'tanh',
-  sigmoid: 'sigmoid',
-  linear: 'linear',
-};
-
 const lossNames: Record<LossKind, string> = {
   'categorical-crossentropy': 'categorical cross-entropy',
   'binary-crossentropy': 'binary cross-entropy',
@@ -92,7 +85,7 @@ const lossNames: Record<LossKind, string> = {
 };
 
 export function activationName(fn: ActivationKind): string {
-  return activationNames[fn];
+  return activations[fn].label;
 }
 
 export function lossName(fn: LossKind): string {
@@ -131,7 +124,7 @@ export const nodeRegistry: { readonly [K in NodeKind]: NodeKindInfo<K> } = {
     defaults: { fn: 'relu', alpha: 0.01 },
     inputs: 1,
     outputs: 1,
-    summary: (p) => `Activation, ${activationNames[p.fn]}${p.fn === 'leaky-relu' ? ` (α ${p.alpha})` : ''}`,
+    summary: (p) => `Activation, ${activations[p.fn].label}${activations[p.fn].usesAlpha ? ` (α ${p.alpha})` : ''}`,
   },
   batchnorm: {
     kind: 'batchnorm',

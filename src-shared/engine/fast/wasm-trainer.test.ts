@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { InitializerConfig } from '../config';
 import { mlpSpec } from '../mlp';
 import { createRng, type Rng } from '../rng';
-import type { ModelSpec } from '../spec';
+import { activationKinds, type ModelSpec } from '../spec';
+import { activationKernels } from './activation-kernels';
+import { planNetwork } from './network-plan';
 import type { Trainer, WeightsDocument } from '../trainer';
 import { createTsTrainer, type TsTrainerOptions } from '../ts-trainer';
 import { moons } from '../../data/generators/moons';
@@ -292,5 +294,14 @@ describe('learning', () => {
     const correct = data.y.reduce((n, label, i) => n + ((p[i]! > 0.5 ? 1 : 0) === label ? 1 : 0), 0);
     expect(correct / 1000).toBeGreaterThanOrEqual(0.99);
     expect(lastLoss).toBeLessThan(firstLoss / 10);
+  });
+});
+
+describe('which activations the fast path runs', () => {
+  it.each(activationKinds)('%s: planned when it has kernels (or is the identity), declined by name otherwise', (fn) => {
+    const spec = mlpSpec({ layers: [3, 4, 2], activation: fn });
+    const plan = planNetwork(spec);
+    if (activationKernels[fn] === null) expect(plan).toEqual({ unsupported: expect.stringContaining(`no kernel for the ${fn} activation`) });
+    else expect('unsupported' in plan).toBe(false);
   });
 });

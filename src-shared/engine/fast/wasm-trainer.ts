@@ -17,6 +17,7 @@ import type { TensorNorms, Trainer, WeightsDocument } from '../trainer';
 import type { TsTrainerOptions } from '../ts-trainer';
 import { weightProblems, WeightsDocumentSchema } from '../weights';
 import { instantiateKernels, type KernelInstance, type Kernels } from './kernels';
+import { activationKernels } from './activation-kernels';
 import { planNetwork, type NetworkPlan, type PlannedLayer } from './network-plan';
 import { momentBuffers, OptimizerBookkeeping, parseOptimizerState } from './optimizer-bookkeeping';
 import { layoutScratch, SPARSE_MAX_DENSITY, type ScratchLayout } from './scratch-layout';
@@ -433,31 +434,15 @@ function leading(values: Float32Array, length: number): Float32Array {
 }
 
 function activationForward(k: Kernels, layer: Extract<PlannedLayer, { kind: 'activation' }>, z: number, a: number, n: number): void {
-  switch (layer.fn) {
-    case 'relu':
-      return k.reluForward(z, a, n);
-    case 'leaky-relu':
-      return k.leakyReluForward(z, a, n, layer.alpha);
-    case 'tanh':
-      return k.tanhForward(z, a, n);
-    case 'sigmoid':
-      return k.sigmoidForward(z, a, n);
-    case 'linear':
-      return; // a is z (the scratch layout aliases them)
-  }
+  const kernels = activationKernels[layer.fn];
+  // 'identity': a is z (the scratch layout aliases them); null never reaches here (planNetwork refuses it)
+  if (kernels === null) throw new Error(`The fast path has no kernel for the ${layer.fn} activation.`);
+  if (kernels !== 'identity') kernels.forward(k, z, a, n, layer.alpha);
 }
 
 function activationBackward(k: Kernels, layer: Extract<PlannedLayer, { kind: 'activation' }>, z: number, a: number, dLdA: number, dLdZ: number, n: number): void {
-  switch (layer.fn) {
-    case 'relu':
-      return k.reluBackward(z, dLdA, dLdZ, n);
-    case 'leaky-relu':
-      return k.leakyReluBackward(z, dLdA, dLdZ, n, layer.alpha);
-    case 'tanh':
-      return k.tanhBackward(a, dLdA, dLdZ, n);
-    case 'sigmoid':
-      return k.sigmoidBackward(a, dLdA, dLdZ, n);
-    case 'linear':
-      return; // dL/dz is dL/da (the scratch layout aliases them)
-  }
+  const kernels = activationKernels[layer.fn];
+  // 'identity': dL/dz is dL/da (the scratch layout aliases them)
+  if (kernels === null) throw new Error(`The fast path has no kernel for the ${layer.fn} activation.`);
+  if (kernels !== 'identity') kernels.backward(k, z, a, dLdA, dLdZ, n, layer.alpha);
 }
