@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { activations } from '../engine/activations';
+import { boundedNumber, bounds } from '../engine/bounds';
 import { activationKinds, lossKinds, type ActivationKind, type LossKind } from '../engine/spec';
 import { nodeKinds, type GraphNode, type NodeKind } from './doc';
 
@@ -12,12 +13,12 @@ export const InputParams = z
   .object({
     /** 'dataset': the chosen dataset's feature count decides the size at compile time; 'fixed': `size` is binding. */
     source: z.enum(['dataset', 'fixed']),
-    size: z.number().int('size must be a whole number').min(1, 'size must be at least 1').max(100_000, 'size can be at most 100000'),
+    size: boundedNumber('size', bounds.inputSize),
   })
   .strict();
 export const DenseParams = z
   .object({
-    units: z.number().int('units must be a whole number').min(1, 'units must be at least 1').max(4096, 'units can be at most 4096'),
+    units: boundedNumber('units', bounds.units),
     useBias: z.boolean(),
   })
   .strict();
@@ -25,17 +26,17 @@ export const ActivationParams = z
   .object({
     fn: z.enum(activationKinds),
     /** The leaky-ReLU slope for z < 0; kept for every function so switching back restores it. */
-    alpha: z.number().min(0, 'alpha must be at least 0').max(1, 'alpha can be at most 1'),
+    alpha: boundedNumber('alpha', bounds.leakyAlpha),
   })
   .strict();
 export const BatchNormParams = z
   .object({
-    momentum: z.number().gt(0, 'momentum must be above 0').lt(1, 'momentum must be below 1'),
-    epsilon: z.number().gt(0, 'epsilon must be above 0').max(1, 'epsilon can be at most 1'),
+    momentum: boundedNumber('momentum', bounds.batchNormMomentum),
+    epsilon: boundedNumber('epsilon', bounds.batchNormEpsilon),
   })
   .strict();
 export const DropoutParams = z
-  .object({ keepProb: z.number().gt(0, 'keepProb must be above 0').max(1, 'keepProb can be at most 1') })
+  .object({ keepProb: boundedNumber('keepProb', bounds.keepProb) })
   .strict();
 export const NoParams = z.object({}).strict();
 export const LossParams = z.object({ fn: z.enum(lossKinds) }).strict();
