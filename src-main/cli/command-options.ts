@@ -6,6 +6,9 @@
 import type { Command } from 'commander';
 import { generatorKinds } from '@shared/data/generators/registry';
 import { hiddenActivationKinds } from '@shared/engine/activations';
+import { optimizerKinds } from '@shared/engine/config';
+import { hyperparameterNames, hyperparameterSpecs, optimizersWith } from '@shared/engine/optimizers/registry';
+import { hyperparameterFlag, trainingDefaults } from './training-options';
 
 /** "a, b or c" */
 function orList(items: readonly string[]): string {
@@ -38,13 +41,15 @@ export function addModelOptions(command: Command): Command {
 }
 
 export function addTrainingOptions(command: Command): Command {
+  command
+    .option('--optimizer <kind>', `${orList(optimizerKinds)} (default ${trainingDefaults.optimizer})`)
+    .option('--lr <rate>', `learning rate α (default ${trainingDefaults.lr})`);
+  // --beta, --beta1, --beta2, --epsilon: from the optimizers' own declarations
+  for (const name of hyperparameterNames) {
+    const { symbol, default: fallback } = hyperparameterSpecs[name];
+    command.option(`${hyperparameterFlag(name)} <${symbol}>`, `${optimizersWith(name).join(', ')}: ${symbol} (default ${fallback})`);
+  }
   return command
-    .option('--optimizer <kind>', 'gd, momentum, rmsprop or adam (default adam)')
-    .option('--lr <rate>', 'learning rate α (default 0.01)')
-    .option('--beta <b>', 'momentum: β (default 0.9)')
-    .option('--beta1 <b>', 'adam: β1 (default 0.9)')
-    .option('--beta2 <b>', 'rmsprop, adam: β2 (default 0.999)')
-    .option('--epsilon <e>', 'rmsprop, adam: ε (default 1e-8)')
     .option('--batch <n|full>', "mini-batch size, or 'full' for batch gradient descent (default 64)")
     .option('--epochs <n>', 'passes over the training data (default 100)')
     .option('--decay <kind>', 'learning-rate decay: none, inverse-time, scheduled, exponential or step (default none)')

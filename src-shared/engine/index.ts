@@ -25,7 +25,22 @@ export { DropoutLayer } from './layers/dropout';
 export { outputLossFor, softmaxCrossEntropy, sigmoidBinaryCrossEntropy, linearMeanSquaredError, sigmoidMeanSquaredError, type OutputLoss } from './losses';
 export { l2Penalty, addL2Gradient } from './regularization';
 export { initializerRegistry, initializerStandardDeviation, initializeParameter, parseInitializerConfig, type Fans } from './initializers';
-export { createOptimizer, optimizerRegistry, hyperparametersOf, OptimizerState, type Optimizer, type OptimizerParameter } from './optimizers';
+export {
+  createOptimizer,
+  optimizerRegistry,
+  optimizers,
+  hyperparametersOf,
+  hyperparameterNames,
+  hyperparameterSpecs,
+  momentsOf,
+  optimizersWith,
+  OptimizerState,
+  type HyperparameterName,
+  type OptimizerDescriptor,
+  type Optimizer,
+  type OptimizerParameter,
+} from './optimizers';
+export { bounds, boundedNumber, describeRange, inRange, type NumberRange } from './bounds';
 export { scheduleRegistry, scheduleFactor, learningRateAt, LearningRateController } from './schedules';
 export { createMiniBatches, gatherRows, type BatchSize, type MiniBatches } from './batches';
 export { ExponentialAverage, smoothSeries } from './ewa';

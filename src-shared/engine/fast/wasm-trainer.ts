@@ -20,6 +20,7 @@ import { instantiateKernels, type KernelInstance, type Kernels } from './kernels
 import { activationKernels } from './activation-kernels';
 import { planNetwork, type NetworkPlan, type PlannedLayer } from './network-plan';
 import { momentBuffers, OptimizerBookkeeping, parseOptimizerState } from './optimizer-bookkeeping';
+import { optimizerKernels } from './optimizer-kernels';
 import { layoutScratch, SPARSE_MAX_DENSITY, type ScratchLayout } from './scratch-layout';
 import { Arena } from './arena';
 import { WASM_PAGE_BYTES } from './webassembly';
@@ -374,25 +375,9 @@ class WasmTrainer implements Trainer {
 
   private update(learningRate: number): void {
     const { values, grads, v, s } = this.blocks;
-    const n = this.plan.parameterFloats;
     const book = this.bookkeeping;
     book.advance();
-    const h = book.hyper;
-    switch (book.kind) {
-      case 'gd':
-        this.k.gdUpdate(values, grads, n, learningRate);
-        break;
-      case 'momentum':
-        this.k.momentumUpdate(values, grads, v, n, learningRate, h.beta, 1 - h.beta);
-        break;
-      case 'rmsprop':
-        this.k.rmspropUpdate(values, grads, s, n, learningRate, h.beta2, 1 - h.beta2, h.epsilon);
-        break;
-      case 'adam':
-        // the kernel multiplies by 1/(1 − Π β) rather than dividing by 1 − Π β
-        this.k.adamUpdate(values, grads, v, s, n, learningRate, h.beta1, 1 - h.beta1, h.beta2, 1 - h.beta2, h.epsilon, 1 / (1 - book.beta1Power), 1 / (1 - book.beta2Power));
-        break;
-    }
+    optimizerKernels[book.kind](this.k, { values, grads, v, s, n: this.plan.parameterFloats }, { learningRate, hyper: book.hyper, beta1Power: book.beta1Power, beta2Power: book.beta2Power });
   }
 
   // ---- memory ----
