@@ -111,11 +111,16 @@ function sigmoidAll(z: FloatArray, out: FloatArray, m: number, n: number): void 
   for (let i = 0; i < m * n; i++) out[i] = sigmoid(z[i]!);
 }
 
-const outputLosses: readonly OutputLoss[] = [softmaxCrossEntropy, sigmoidBinaryCrossEntropy, linearMeanSquaredError, sigmoidMeanSquaredError];
+/** The fused loss of each output with each loss it allows (spec.ts lossesForOutput; a test checks every allowed pair has one). */
+const outputLosses: Record<OutputKind, Partial<Record<LossKind, OutputLoss>>> = {
+  softmax: { 'categorical-crossentropy': softmaxCrossEntropy },
+  sigmoid: { 'binary-crossentropy': sigmoidBinaryCrossEntropy, mse: sigmoidMeanSquaredError },
+  linear: { mse: linearMeanSquaredError },
+};
 
 /** The fused output + loss for a spec's output; refuses pairs that spec.ts does not allow. */
 export function outputLossFor(activation: OutputKind, loss: LossKind): OutputLoss {
-  const found = outputLosses.find((candidate) => candidate.activation === activation && candidate.loss === loss);
+  const found = outputLosses[activation][loss];
   if (!found || !lossesForOutput[activation].includes(loss)) {
     throw new Error(`A ${activation} output cannot be trained with ${loss}; use ${lossesForOutput[activation].join(' or ')}.`);
   }

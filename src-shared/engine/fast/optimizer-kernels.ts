@@ -1,7 +1,8 @@
 /**
  * The fast path's update per optimizer kind (a Record over the registry's kinds, so a new
- * optimizer does not compile until it has a kernel here): one call updates the whole flat
- * parameter block, with the moments v and s as the kind keeps them (momentsOf).
+ * optimizer does not compile until it is decided here): one call updates the whole flat
+ * parameter block, with the moments v and s as the kind keeps them (momentsOf); null when the
+ * fast path has no kernel for a kind, and the TypeScript engine trains instead.
  */
 import type { Hyperparameters, OptimizerKind } from '../optimizers/registry';
 import type { Kernels } from './kernels';
@@ -24,7 +25,9 @@ export interface UpdateScalars {
   beta2Power: number;
 }
 
-export const optimizerKernels: Record<OptimizerKind, (k: Kernels, blocks: UpdateBlocks, step: UpdateScalars) => void> = {
+export type OptimizerKernel = (k: Kernels, blocks: UpdateBlocks, step: UpdateScalars) => void;
+
+export const optimizerKernels: Record<OptimizerKind, OptimizerKernel | null> = {
   gd: (k, { values, grads, n }, { learningRate }) => k.gdUpdate(values, grads, n, learningRate),
   momentum: (k, { values, grads, v, n }, { learningRate, hyper }) => k.momentumUpdate(values, grads, v, n, learningRate, hyper.beta, 1 - hyper.beta),
   rmsprop: (k, { values, grads, s, n }, { learningRate, hyper }) => k.rmspropUpdate(values, grads, s, n, learningRate, hyper.beta2, 1 - hyper.beta2, hyper.epsilon),
