@@ -1,6 +1,7 @@
 // Deepwire's WebAssembly SIMD128 kernels: the entry that scripts/build-wasm.mjs compiles.
 // Every function works on f32 tensors at byte offsets in the imported memory, which the
-// TypeScript side lays out once per trainer (src-shared/engine/fast/memory-plan.ts).
+// TypeScript side lays out (src-shared/engine/fast/network-plan.ts for the parameter block,
+// scratch-layout.ts for the batch buffers, arena.ts for the offsets; wasm-trainer.ts places them).
 export { gemm, packedASize, packedBSize } from './gemm';
 export { compressRows, transposeCompressed, compressedTimesDense } from './sparse';
 export {

@@ -1,7 +1,8 @@
 // Output activations fused with their losses, on logits z (rows × units, row-major).
 // Each writes the output p, the gradient of the loss with respect to the logits scaled by
-// `gradScale` (the trainer passes 1/m, or 2/m for squared error, so the mean is taken here),
-// and returns the UNSCALED sum of the per-element losses in f64 (the trainer divides).
+// `gradScale` (the trainer passes 1/m for every loss: with squared error's ½, ∂/∂z of
+// 1/(2m)·Σ(p − y)² is (p − y)·∂p/∂z/m), and returns the UNSCALED sum of the per-element losses
+// in f64 (the trainer divides: by m, or by 2m for squared error).
 // Fusing is what makes them stable: log-softmax and BCE-with-logits never take log(0).
 import { log1pExpNegAbs, sigmoidOf } from './math';
 

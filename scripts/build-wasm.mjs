@@ -21,7 +21,8 @@ export const compilerFlags = [
   '-O3', '--noAssert',
   // No garbage collector and no allocations: all memory is laid out by the TypeScript side.
   '--runtime', 'stub',
-  // The trainer creates the memory at its final size, so views on it never detach.
+  // The trainer creates the memory, and grows it when a batch bigger than any before arrives
+  // (src-shared/engine/fast/wasm-trainer.ts growTo, which then renews its views).
   '--importMemory', '--noExportMemory',
 ];
 

@@ -5,6 +5,15 @@
  */
 import type { Command } from 'commander';
 import { generatorKinds } from '@shared/data/generators/registry';
+import { hiddenActivationKinds } from '@shared/engine/activations';
+import { optimizerKinds } from '@shared/engine/config';
+import { hyperparameterNames, hyperparameterSpecs, optimizersWith } from '@shared/engine/optimizers/registry';
+import { hyperparameterFlag, trainingDefaults } from './training-options';
+
+/** "a, b or c" */
+function orList(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+}
 
 export function addDataOptions(command: Command): Command {
   return command
@@ -22,7 +31,7 @@ export function addModelOptions(command: Command): Command {
   return command
     .option('--layers <sizes>', 'layer sizes from input to output, e.g. 2,10,5,1 (first = features, last = classes, or 1 for two classes)')
     .option('--graph <file.json>', 'a design file saved from the canvas, instead of --layers')
-    .option('--activation <fn>', 'hidden activation: relu, leaky-relu, tanh or sigmoid (default relu)')
+    .option('--activation <fn>', `hidden activation: ${orList(hiddenActivationKinds)} (default relu)`)
     .option('--output <kind>', 'output: sigmoid, softmax or linear (default sigmoid for one unit, softmax for more)')
     .option('--keep-prob <p>', 'dropout after each hidden layer, keeping units with probability p')
     .option('--batch-norm', 'batch normalization after each hidden dense layer')
@@ -32,13 +41,15 @@ export function addModelOptions(command: Command): Command {
 }
 
 export function addTrainingOptions(command: Command): Command {
+  command
+    .option('--optimizer <kind>', `${orList(optimizerKinds)} (default ${trainingDefaults.optimizer})`)
+    .option('--lr <rate>', `learning rate α (default ${trainingDefaults.lr})`);
+  // --beta, --beta1, --beta2, --epsilon: from the optimizers' own declarations
+  for (const name of hyperparameterNames) {
+    const { symbol, default: fallback } = hyperparameterSpecs[name];
+    command.option(`${hyperparameterFlag(name)} <${symbol}>`, `${optimizersWith(name).join(', ')}: ${symbol} (default ${fallback})`);
+  }
   return command
-    .option('--optimizer <kind>', 'gd, momentum, rmsprop or adam (default adam)')
-    .option('--lr <rate>', 'learning rate α (default 0.01)')
-    .option('--beta <b>', 'momentum: β (default 0.9)')
-    .option('--beta1 <b>', 'adam: β1 (default 0.9)')
-    .option('--beta2 <b>', 'rmsprop, adam: β2 (default 0.999)')
-    .option('--epsilon <e>', 'rmsprop, adam: ε (default 1e-8)')
     .option('--batch <n|full>', "mini-batch size, or 'full' for batch gradient descent (default 64)")
     .option('--epochs <n>', 'passes over the training data (default 100)')
     .option('--decay <kind>', 'learning-rate decay: none, inverse-time, scheduled, exponential or step (default none)')

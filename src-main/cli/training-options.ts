@@ -5,22 +5,35 @@
  * are refused rather than silently ignored.
  */
 import { z } from 'zod';
-import { initializerKinds, optimizerKinds, type InitializerConfig, type OptimizerConfig, type ScheduleConfig } from '@shared/engine/config';
+import { initializerKinds, optimizerKinds, type InitializerConfig, OptimizerConfig, type ScheduleConfig } from '@shared/engine/config';
+import { describeRange, inRange } from '@shared/engine/bounds';
+import { hyperparameterNames, hyperparameterSpecs, optimizersWith, type HyperparameterName } from '@shared/engine/optimizers/registry';
 import { TrainingConfig } from '@shared/training/config';
-import { betaValue, nonNegativeNumber, numberIn, oneOf, optionValue, positiveNumber, wholeNumber } from './option-values';
+import { nonNegativeNumber, numberIn, oneOf, optionValue, positiveNumber, wholeNumber } from './option-values';
 import { UsageError } from './usage-error';
 
 export const decayKinds = ['none', 'inverse-time', 'scheduled', 'exponential', 'step'] as const;
+
+/** --beta, --beta1, --beta2, --epsilon: one option per optimizer hyperparameter, in its bounds. */
+function hyperparameterOptions() {
+  const entries = hyperparameterNames.map((name) => {
+    const { range } = hyperparameterSpecs[name];
+    return [name, numberIn(hyperparameterFlag(name), describeRange(range), (v) => inRange(range, v)).optional()];
+  });
+  return Object.fromEntries(entries) as { [P in HyperparameterName]: z.ZodOptional<ReturnType<typeof numberIn>> };
+}
+
+/** The command-line flag of a hyperparameter: beta1 → --beta1. */
+export function hyperparameterFlag(name: HyperparameterName): string {
+  return `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
 
 export const TrainingOptions = z.object({
   init: oneOf('--init', initializerKinds).optional(),
   initScale: positiveNumber('--init-scale').optional(),
   optimizer: oneOf('--optimizer', optimizerKinds).optional(),
   lr: positiveNumber('--lr').optional(),
-  beta: betaValue('--beta').optional(),
-  beta1: betaValue('--beta1').optional(),
-  beta2: betaValue('--beta2').optional(),
-  epsilon: numberIn('--epsilon', 'a number in (0, 1]', (v) => v > 0 && v <= 1).optional(),
+  ...hyperparameterOptions(),
   batch: optionValue('--batch', "a whole number ≥ 1 or 'full'", (raw): number | 'full' | undefined => {
     const text = raw.trim();
     if (text === 'full') return 'full';
@@ -37,14 +50,6 @@ export const TrainingOptions = z.object({
 export type TrainingOptions = z.output<typeof TrainingOptions>;
 
 export const trainingDefaults = { init: 'he', optimizer: 'adam', lr: 0.01, batch: 64, epochs: 100, seed: 1 } as const;
-
-/** Which optimizer each β/ε option belongs to. */
-const optimizerOptions: Record<string, { key: 'beta' | 'beta1' | 'beta2' | 'epsilon'; kinds: readonly string[] }> = {
-  '--beta': { key: 'beta', kinds: ['momentum'] },
-  '--beta1': { key: 'beta1', kinds: ['adam'] },
-  '--beta2': { key: 'beta2', kinds: ['rmsprop', 'adam'] },
-  '--epsilon': { key: 'epsilon', kinds: ['rmsprop', 'adam'] },
-};
 
 export function initializerFrom(options: Pick<TrainingOptions, 'init' | 'initScale'>): InitializerConfig {
   const kind = options.init ?? trainingDefaults.init;
@@ -80,16 +85,16 @@ export function trainingConfigFrom(options: TrainingOptions, seed: number): Trai
 
 function optimizerFrom(options: TrainingOptions): OptimizerConfig {
   const kind = options.optimizer ?? trainingDefaults.optimizer;
-  const hyper: Record<string, number> = {};
-  for (const [flag, { key, kinds }] of Object.entries(optimizerOptions)) {
-    const value = options[key];
+  const hyper: Partial<Record<HyperparameterName, number>> = {};
+  for (const name of hyperparameterNames) {
+    const value = options[name];
     if (value === undefined) continue;
-    if (!kinds.includes(kind)) throw new UsageError(`${flag} applies to --optimizer ${kinds.join(' or ')} (got --optimizer ${kind})`);
-    hyper[key] = value;
+    const kinds = optimizersWith(name);
+    if (!kinds.includes(kind)) throw new UsageError(`${hyperparameterFlag(name)} applies to --optimizer ${kinds.join(' or ')} (got --optimizer ${kind})`);
+    hyper[name] = value;
   }
-  if (hyper.epsilon === undefined && (kind === 'adam' || kind === 'rmsprop')) hyper.epsilon = 1e-8;
-  const defaults = { gd: {}, momentum: { beta: 0.9 }, rmsprop: { beta2: 0.999 }, adam: { beta1: 0.9, beta2: 0.999 } }[kind];
-  return { kind, ...defaults, ...hyper } as OptimizerConfig;
+  // the optimizer's schema fills in the defaults of what was not given
+  return OptimizerConfig.parse({ kind, ...hyper });
 }
 
 function scheduleFrom(options: TrainingOptions): ScheduleConfig {

@@ -18,27 +18,8 @@ export const InitializerConfig = z.discriminatedUnion('kind', [
 ]);
 export type InitializerConfig = z.output<typeof InitializerConfig>;
 
-export const optimizerKinds = ['gd', 'momentum', 'rmsprop', 'adam'] as const;
-export type OptimizerKind = (typeof optimizerKinds)[number];
-
-const beta = z.number().min(0).lt(1);
-const epsilon = z.number().positive().max(1);
-
-export const OptimizerConfig = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('gd') }).strict(),
-  z.object({ kind: z.literal('momentum'), beta: beta.default(0.9) }).strict(),
-  z.object({ kind: z.literal('rmsprop'), beta2: beta.default(0.999), epsilon: epsilon.default(1e-8) }).strict(),
-  z.object({ kind: z.literal('adam'), beta1: beta.default(0.9), beta2: beta.default(0.999), epsilon: epsilon.default(1e-8) }).strict(),
-]);
-export type OptimizerConfig = z.output<typeof OptimizerConfig>;
-
-/** The hyperparameters that can change between steps without resetting optimizer state (panda). */
-export interface OptimizerHyperparameters {
-  beta?: number;
-  beta1?: number;
-  beta2?: number;
-  epsilon?: number;
-}
+// Optimizers live one per file in optimizers/; their kinds, configs and hyperparameters are derived there.
+export { optimizerKinds, OptimizerConfig, type OptimizerKind, type OptimizerHyperparameters } from './optimizers/registry';
 
 export const scheduleKinds = ['constant', 'inverse-time', 'scheduled', 'exponential', 'step'] as const;
 export type ScheduleKind = (typeof scheduleKinds)[number];

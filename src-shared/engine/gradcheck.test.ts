@@ -5,7 +5,9 @@ import { mlpSpec } from './mlp';
 import { createRng } from './rng';
 import { expectClose } from './testing/tolerance';
 import { createTsTrainer } from './ts-trainer';
-import { GRADIENT_CHECK } from './types';
+import { GRADIENT_CHECK, TRAINING } from './types';
+import type { Layer } from './layers/layer';
+import { gradientCheckLayer } from './testing/layer-gradcheck';
 
 describe('gradient check', () => {
   it('computes ‖g − g̃‖/(‖g‖ + ‖g̃‖) by hand', () => {
@@ -96,6 +98,43 @@ describe('gradient check', () => {
       ['dense2.W', 10, 60],
       ['dense2.b', 2, 2],
     ]);
+    expect(report.verdict).toBe('good');
+  });
+
+  it('calls a check whose analytic and numerical gradients are both all zero inconclusive, not good', () => {
+    // J is constant in θ, and the "backprop" says 0: nothing was compared, so nothing was confirmed
+    const values = Float64Array.of(0.3, -1.2, 2);
+    const report = compareWithNumericGradient([{ name: 'w', layer: 'L', values, analytic: [0, 0, 0] }], () => 7);
+    expect(report.verdict).toBe('inconclusive');
+    expect(report.explanation).toMatch(/both zero/);
+    expect(report.tensors[0]!.belowResolution).toBe(true);
+  });
+
+  it('a layer whose forward and backward are all zero (an activation with no maths) is inconclusive', () => {
+    const zeros = new Float64Array(12);
+    const fake: Layer<Float64Array> = {
+      name: 'fake',
+      kind: 'activation',
+      inputSize: 3,
+      outputSize: 3,
+      parameters: [],
+      state: [],
+      forward: () => zeros,
+      backward: () => zeros,
+    };
+    const rng = createRng(8);
+    const x = Float64Array.from({ length: 12 }, () => rng.normal());
+    const report = gradientCheckLayer(fake, x, 4, { mode: TRAINING, rng: createRng(9) });
+    expect(report.verdict).toBe('inconclusive');
+  });
+
+  it('stays conclusive when only some tensors are zero (a bias right before batch norm)', () => {
+    const spec = mlpSpec({ layers: [3, 4, 2], activation: 'tanh', batchNorm: true });
+    spec.layers[0] = { kind: 'dense', units: 4, useBias: true };
+    const rng = createRng(10);
+    const x = Array.from({ length: 5 * 3 }, () => rng.normal());
+    const report = gradientCheck({ spec, x, y: [1, 0, 0, 1, 1, 0, 0, 1, 1, 0], batchSize: 5 });
+    expect(report.tensors.find((t) => t.name === 'dense1.b')!.belowResolution).toBe(true);
     expect(report.verdict).toBe('good');
   });
 

@@ -4,7 +4,8 @@
  * in FLOAT64 (a float64 twin of the model), with dropout off and batch norm in training mode
  * (batch statistics, running averages untouched) so that J is a pure function of θ, and the
  * L2 term included when λ > 0. The measure is ‖g − g̃‖₂ / (‖g‖₂ + ‖g̃‖₂), overall, per layer and
- * per tensor; the verdict uses the course's thresholds.
+ * per tensor; the verdict uses the course's thresholds, and is 'inconclusive' when every checked
+ * tensor's gradients are both zero (nothing was confirmed).
  */
 import type { InitializerConfig } from './config';
 import { buildModel, type Model } from './model';
@@ -14,7 +15,11 @@ import type { WeightsDocument } from './trainer';
 import { GRADIENT_CHECK, type FloatArray } from './types';
 import { importModelWeights } from './weights';
 
-export type GradientVerdict = 'good' | 'look closer' | 'wrong';
+/**
+ * 'inconclusive': no checked tensor had a gradient centered differences can resolve (analytic and
+ * numerical both zero everywhere), so the check confirmed nothing, e.g. a layer that outputs 0.
+ */
+export type GradientVerdict = 'good' | 'look closer' | 'wrong' | 'inconclusive';
 
 export interface TensorCheck {
   name: string;
@@ -82,6 +87,16 @@ export function gradientVerdict(relative: number): { verdict: GradientVerdict; e
   return { verdict: 'look closer', explanation: `Relative difference ${relative.toExponential(2)} is between 1e-5 and 1e-3: suspicious; find the tensor whose entries differ most.` };
 }
 
+/** The verdict when nothing had a gradient to compare. */
+function inconclusive(h: number): { verdict: GradientVerdict; explanation: string } {
+  return {
+    verdict: 'inconclusive',
+    explanation:
+      `Inconclusive: the analytic and numerical gradients are both zero (within what centered differences resolve at h = ${h}) for every checked tensor, ` +
+      'so the check confirmed nothing. The loss does not change with any parameter here: look for a layer or activation whose output is constant (e.g. 0), dead ReLUs, or all-zero weights.',
+  };
+}
+
 /** A tensor to check: its values are perturbed in place and restored. */
 export interface GradientProbe {
   name: string;
@@ -144,9 +159,12 @@ export function compareWithNumericGradient(probes: readonly GradientProbe[], los
   }
 
   const overall = compare(allAnalytic, allNumeric).relativeDifference;
+  // A tensor that is zero within resolution (a bias before batch norm) confirms nothing on its own;
+  // only when no tensor at all had a resolvable gradient is the whole check unable to judge.
+  const resolved = tensors.some((t) => t.checked > 0 && !t.belowResolution);
   return {
     relativeDifference: overall,
-    ...gradientVerdict(overall),
+    ...(resolved ? gradientVerdict(overall) : inconclusive(h)),
     layers: [...byLayer].map(([name, values]) => ({ name, relativeDifference: compare(values.analytic, values.numeric).relativeDifference })),
     tensors,
     worst,

@@ -16,7 +16,8 @@ export { matMul, matMulTransposeA, matMulTransposeB, addRowVector, sumRows, sumO
 
 export type { Layer } from './layers/layer';
 export { DenseLayer } from './layers/dense';
-export { ActivationLayer, sigmoid, DEFAULT_LEAKY_ALPHA } from './layers/activation';
+export { ActivationLayer } from './layers/activation';
+export { activations, hiddenActivationKinds, sigmoid, DEFAULT_LEAKY_ALPHA, type ActivationDescriptor } from './activations';
 export { SoftmaxLayer, softmaxRows } from './layers/softmax';
 export { BatchNormLayer } from './layers/batchnorm';
 export { DropoutLayer } from './layers/dropout';
@@ -24,7 +25,22 @@ export { DropoutLayer } from './layers/dropout';
 export { outputLossFor, softmaxCrossEntropy, sigmoidBinaryCrossEntropy, linearMeanSquaredError, sigmoidMeanSquaredError, type OutputLoss } from './losses';
 export { l2Penalty, addL2Gradient } from './regularization';
 export { initializerRegistry, initializerStandardDeviation, initializeParameter, parseInitializerConfig, type Fans } from './initializers';
-export { createOptimizer, optimizerRegistry, hyperparametersOf, OptimizerState, type Optimizer, type OptimizerParameter } from './optimizers';
+export {
+  createOptimizer,
+  optimizerRegistry,
+  optimizers,
+  hyperparametersOf,
+  hyperparameterNames,
+  hyperparameterSpecs,
+  momentsOf,
+  optimizersWith,
+  OptimizerState,
+  type HyperparameterName,
+  type OptimizerDescriptor,
+  type Optimizer,
+  type OptimizerParameter,
+} from './optimizers';
+export { bounds, boundedNumber, describeRange, inRange, type NumberRange } from './bounds';
 export { scheduleRegistry, scheduleFactor, learningRateAt, LearningRateController } from './schedules';
 export { createMiniBatches, gatherRows, type BatchSize, type MiniBatches } from './batches';
 export { ExponentialAverage, smoothSeries } from './ewa';

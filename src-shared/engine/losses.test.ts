@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareWithNumericGradient } from './gradcheck';
 import { linearMeanSquaredError, outputLossFor, sigmoidBinaryCrossEntropy, sigmoidMeanSquaredError, softmaxCrossEntropy, type OutputLoss } from './losses';
 import { createRng } from './rng';
+import { lossesForOutput, outputKinds } from './spec';
 import { expectClose } from './testing/tolerance';
 
 function gradientOf(loss: OutputLoss, z: number[], y: number[], m: number, n: number): { value: number; gradient: number[] } {
@@ -99,6 +100,12 @@ describe('output activations', () => {
     expectClose(out, [0.5, 0.75], { rtol: 1e-15 });
     linearMeanSquaredError.activate(Float64Array.of(-4, 9), out, 2, 1);
     expect(Array.from(out)).toEqual([-4, 9]);
+  });
+
+  it('has a fused loss for every pair spec.ts allows, each with its own names', () => {
+    for (const activation of outputKinds) {
+      for (const loss of lossesForOutput[activation]) expect(outputLossFor(activation, loss)).toMatchObject({ activation, loss });
+    }
   });
 
   it('pairs outputs and losses as spec.ts allows, refusing the rest with a reason', () => {

@@ -9,7 +9,7 @@
  *   mean squared error, with the course's ½:  L = 1/(2m) Σ_i Σ_j (ŷ_ij − y_ij)²    ∂L/∂ŷ = (ŷ − y)/m
  *     linear output: ŷ = z, ∂L/∂z = (z − y)/m; sigmoid output: ŷ = σ(z), ∂L/∂z = (ŷ − y)·ŷ(1 − ŷ)/m
  */
-import { sigmoid } from './layers/activation';
+import { sigmoid } from './activations';
 import { softmaxRows } from './layers/softmax';
 import { lossesForOutput, type LossKind, type OutputKind } from './spec';
 import type { FloatArray } from './types';
@@ -111,11 +111,16 @@ function sigmoidAll(z: FloatArray, out: FloatArray, m: number, n: number): void 
   for (let i = 0; i < m * n; i++) out[i] = sigmoid(z[i]!);
 }
 
-const outputLosses: readonly OutputLoss[] = [softmaxCrossEntropy, sigmoidBinaryCrossEntropy, linearMeanSquaredError, sigmoidMeanSquaredError];
+/** The fused loss of each output with each loss it allows (spec.ts lossesForOutput; a test checks every allowed pair has one). */
+const outputLosses: Record<OutputKind, Partial<Record<LossKind, OutputLoss>>> = {
+  softmax: { 'categorical-crossentropy': softmaxCrossEntropy },
+  sigmoid: { 'binary-crossentropy': sigmoidBinaryCrossEntropy, mse: sigmoidMeanSquaredError },
+  linear: { mse: linearMeanSquaredError },
+};
 
 /** The fused output + loss for a spec's output; refuses pairs that spec.ts does not allow. */
 export function outputLossFor(activation: OutputKind, loss: LossKind): OutputLoss {
-  const found = outputLosses.find((candidate) => candidate.activation === activation && candidate.loss === loss);
+  const found = outputLosses[activation][loss];
   if (!found || !lossesForOutput[activation].includes(loss)) {
     throw new Error(`A ${activation} output cannot be trained with ${loss}; use ${lossesForOutput[activation].join(' or ')}.`);
   }

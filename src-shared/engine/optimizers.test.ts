@@ -153,8 +153,8 @@ describe('optimizer state and hyperparameters', () => {
     const optimizer = createOptimizer({ kind: 'rmsprop' });
     optimizer.setHyperparameters({ beta: 0.1, beta1: 0.2, beta2: 0.95, epsilon: 1e-6 });
     expect(optimizer.hyperparameters()).toMatchObject({ beta2: 0.95, epsilon: 1e-6 });
-    expect(() => optimizer.setHyperparameters({ beta2: 1 })).toThrow(/β's must be in \[0, 1\)/);
-    expect(() => optimizer.setHyperparameters({ epsilon: 0 })).toThrow(/ε in \(0, 1\]/);
+    expect(() => optimizer.setHyperparameters({ beta2: 1 })).toThrow('beta2 (β2) must be a number from 0 up to (not including) 1, got 1.');
+    expect(() => optimizer.setHyperparameters({ epsilon: 0 })).toThrow('epsilon (ε) must be a number in (0, 1], got 0.');
     expect(optimizer.hyperparameters().beta2).toBe(0.95);
   });
 

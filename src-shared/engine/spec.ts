@@ -3,6 +3,7 @@
  * A plain, versioned, JSON-safe description — a sequence of layers with their sizes inferred.
  */
 import { z } from 'zod';
+import { boundedNumber, bounds } from './bounds';
 
 export const activationKinds = ['relu', 'leaky-relu', 'tanh', 'sigmoid', 'linear'] as const;
 export type ActivationKind = (typeof activationKinds)[number];
@@ -16,14 +17,14 @@ export type LossKind = (typeof lossKinds)[number];
 /** Optional `name` ties a layer back to the editor node it came from (diagnostics, gradient check). */
 const named = { name: z.string().max(100).optional() };
 
-export const DenseSpec = z.object({ kind: z.literal('dense'), units: z.number().int().min(1).max(4096), useBias: z.boolean(), ...named }).strict();
+export const DenseSpec = z.object({ kind: z.literal('dense'), units: boundedNumber('units', bounds.units), useBias: z.boolean(), ...named }).strict();
 export const ActivationSpec = z
-  .object({ kind: z.literal('activation'), fn: z.enum(activationKinds), /** leaky-relu slope */ alpha: z.number().min(0).max(1).optional(), ...named })
+  .object({ kind: z.literal('activation'), fn: z.enum(activationKinds), /** leaky-relu slope */ alpha: boundedNumber('alpha', bounds.leakyAlpha).optional(), ...named })
   .strict();
 export const BatchNormSpec = z
-  .object({ kind: z.literal('batchnorm'), /** running-average momentum β */ momentum: z.number().gt(0).lt(1), epsilon: z.number().gt(0).max(1), ...named })
+  .object({ kind: z.literal('batchnorm'), /** running-average momentum β */ momentum: boundedNumber('momentum', bounds.batchNormMomentum), epsilon: boundedNumber('epsilon', bounds.batchNormEpsilon), ...named })
   .strict();
-export const DropoutSpec = z.object({ kind: z.literal('dropout'), keepProb: z.number().gt(0).max(1), ...named }).strict();
+export const DropoutSpec = z.object({ kind: z.literal('dropout'), keepProb: boundedNumber('keepProb', bounds.keepProb), ...named }).strict();
 
 export const LayerSpec = z.discriminatedUnion('kind', [DenseSpec, ActivationSpec, BatchNormSpec, DropoutSpec]);
 export type LayerSpec = z.infer<typeof LayerSpec>;
@@ -31,7 +32,7 @@ export type LayerSpec = z.infer<typeof LayerSpec>;
 export const ModelSpec = z
   .object({
     version: z.literal(1),
-    inputSize: z.number().int().min(1).max(100_000),
+    inputSize: boundedNumber('inputSize', bounds.inputSize),
     /** Hidden stack and the final dense layer that produces the output units, in order. */
     layers: z.array(LayerSpec).min(1).max(256),
     /** The output activation fused with its loss (softmax + cross-entropy, sigmoid + BCE, linear + MSE). */

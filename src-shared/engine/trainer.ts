@@ -35,6 +35,11 @@ export interface Trainer {
   step(x: Float32Array, y: Float32Array, batchSize: number, learningRate: number): number;
   /** Outputs for n rows in inference mode (dropout off, batch-norm running statistics). */
   predict(x: Float32Array, n: number): Float32Array;
+  /**
+   * The last dense layer's outputs z for n rows in inference mode, before the output activation:
+   * what the fused output losses (losses.ts) take, so metrics compute the engine's own loss.
+   */
+  logits(x: Float32Array, n: number): Float32Array;
   /** Change β's or ε between steps without resetting the optimizer's state. */
   setHyperparameters(hyper: OptimizerHyperparameters): void;
   /** Norms of each parameter tensor and of its gradient from the last step. */

@@ -10,7 +10,7 @@ import { createOptimizer } from './optimizers';
 import type { Rng } from './rng';
 import type { ModelSpec } from './spec';
 import type { Trainer } from './trainer';
-import { TRAINING } from './types';
+import { INFERENCE, TRAINING } from './types';
 import { exportModelWeights, importModelWeights } from './weights';
 
 export interface TsTrainerOptions {
@@ -39,6 +39,20 @@ export function createTsTrainer(spec: ModelSpec, options: TsTrainerOptions): TsT
   const l2 = options.l2;
   let chunkOutput = new Float32Array(0);
 
+  /** Runs `pass` over n rows in chunks of PREDICT_CHUNK, each writing rows × units into a reused buffer. */
+  const inChunks = (x: Float32Array, n: number, pass: (rowsX: Float32Array, rows: number, out: Float32Array) => void): Float32Array => {
+    const units = model.outputSize;
+    const out = new Float32Array(n * units);
+    const chunk = Math.min(PREDICT_CHUNK, n);
+    if (chunkOutput.length < chunk * units) chunkOutput = new Float32Array(chunk * units);
+    for (let start = 0; start < n; start += PREDICT_CHUNK) {
+      const rows = Math.min(PREDICT_CHUNK, n - start);
+      pass(x.subarray(start * model.inputSize, (start + rows) * model.inputSize), rows, chunkOutput);
+      out.set(chunkOutput.subarray(0, rows * units), start * units);
+    }
+    return out;
+  };
+
   return {
     spec: model.spec,
     backend: 'ts',
@@ -49,17 +63,10 @@ export function createTsTrainer(spec: ModelSpec, options: TsTrainerOptions): TsT
       return loss;
     },
     predict(x, n) {
-      const units = model.outputSize;
-      const out = new Float32Array(n * units);
-      const chunk = Math.min(PREDICT_CHUNK, n);
-      if (chunkOutput.length < chunk * units) chunkOutput = new Float32Array(chunk * units);
-      for (let start = 0; start < n; start += PREDICT_CHUNK) {
-        const rows = Math.min(PREDICT_CHUNK, n - start);
-        const rowsX = x.subarray(start * model.inputSize, (start + rows) * model.inputSize);
-        model.predict(rowsX, rows, chunkOutput);
-        out.set(chunkOutput.subarray(0, rows * units), start * units);
-      }
-      return out;
+      return inChunks(x, n, (rowsX, rows, out) => model.predict(rowsX, rows, out));
+    },
+    logits(x, n) {
+      return inChunks(x, n, (rowsX, rows, out) => out.set(model.forward(rowsX, rows, INFERENCE).subarray(0, rows * model.outputSize)));
     },
     setHyperparameters(hyper) {
       optimizer.setHyperparameters(hyper);

@@ -3,6 +3,7 @@
  * output → Loss; each layer keeps its node id as its name, so the engine's reports (gradient
  * check, norms) point back at the canvas.
  */
+import { activations } from '../engine/activations';
 import { ModelSpec, type LayerSpec } from '../engine/spec';
 import { hasErrors, type Diagnostic } from './diagnostics';
 import type { GraphDoc, GraphNode, NodeKind } from './doc';
@@ -50,7 +51,7 @@ function layerSpec(node: GraphNode, index: GraphIndex): LayerSpec {
     }
     case 'activation': {
       const p = mustRead('activation', node);
-      return p.fn === 'leaky-relu' ? { kind: 'activation', fn: p.fn, alpha: p.alpha, name } : { kind: 'activation', fn: p.fn, name };
+      return activations[p.fn].usesAlpha ? { kind: 'activation', fn: p.fn, alpha: p.alpha, name } : { kind: 'activation', fn: p.fn, name };
     }
     case 'batchnorm': {
       const p = mustRead('batchnorm', node);
@@ -58,7 +59,11 @@ function layerSpec(node: GraphNode, index: GraphIndex): LayerSpec {
     }
     case 'dropout':
       return { kind: 'dropout', keepProb: mustRead('dropout', node).keepProb, name };
-    default:
+    case 'input':
+    case 'softmax-output':
+    case 'sigmoid-output':
+    case 'linear-output':
+    case 'loss':
       throw new Error(`compile reached a ${node.kind} node inside the layer stack; validation should have refused it`);
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeKinds, type NodeKind } from './doc';
-import { defaultParams, describeNode, nodeKindInfo, nodeRegistry, readParams } from './registry';
+import { defaultParams, DenseParams, describeNode, nodeKindInfo, nodeRegistry, readParams } from './registry';
+import { DenseSpec } from '../engine/spec';
 
 const labels: Record<NodeKind, string> = {
   input: 'Input',
@@ -99,5 +100,13 @@ describe('node registry', () => {
     expect(describeNode({ kind: 'dense', params: { units: 3, useBias: true } })).toBe('Dense, 3 units');
     expect(describeNode({ kind: 'dense', params: { units: -3, useBias: true } })).toBe('Dense');
     expect(nodeKindInfo('dropout').label).toBe('Dropout');
+  });
+});
+
+describe('bounds shared with the engine', () => {
+  it('are the same limits in the engine’s spec and the editor’s registry', () => {
+    for (const units of [0, 1, 4096, 4097]) {
+      expect(DenseSpec.safeParse({ kind: 'dense', units, useBias: true }).success).toBe(DenseParams.safeParse({ units, useBias: true }).success);
+    }
   });
 });

@@ -4,6 +4,8 @@
  * it shows on a card. Validation, shape inference, compile and the palette all read from here.
  */
 import { z } from 'zod';
+import { activations } from '../engine/activations';
+import { boundedNumber, bounds } from '../engine/bounds';
 import { activationKinds, lossKinds, type ActivationKind, type LossKind } from '../engine/spec';
 import { nodeKinds, type GraphNode, type NodeKind } from './doc';
 
@@ -11,12 +13,12 @@ export const InputParams = z
   .object({
     /** 'dataset': the chosen dataset's feature count decides the size at compile time; 'fixed': `size` is binding. */
     source: z.enum(['dataset', 'fixed']),
-    size: z.number().int('size must be a whole number').min(1, 'size must be at least 1').max(100_000, 'size can be at most 100000'),
+    size: boundedNumber('size', bounds.inputSize),
   })
   .strict();
 export const DenseParams = z
   .object({
-    units: z.number().int('units must be a whole number').min(1, 'units must be at least 1').max(4096, 'units can be at most 4096'),
+    units: boundedNumber('units', bounds.units),
     useBias: z.boolean(),
   })
   .strict();
@@ -24,17 +26,17 @@ export const ActivationParams = z
   .object({
     fn: z.enum(activationKinds),
     /** The leaky-ReLU slope for z < 0; kept for every function so switching back restores it. */
-    alpha: z.number().min(0, 'alpha must be at least 0').max(1, 'alpha can be at most 1'),
+    alpha: boundedNumber('alpha', bounds.leakyAlpha),
   })
   .strict();
 export const BatchNormParams = z
   .object({
-    momentum: z.number().gt(0, 'momentum must be above 0').lt(1, 'momentum must be below 1'),
-    epsilon: z.number().gt(0, 'epsilon must be above 0').max(1, 'epsilon can be at most 1'),
+    momentum: boundedNumber('momentum', bounds.batchNormMomentum),
+    epsilon: boundedNumber('epsilon', bounds.batchNormEpsilon),
   })
   .strict();
 export const DropoutParams = z
-  .object({ keepProb: z.number().gt(0, 'keepProb must be above 0').max(1, 'keepProb can be at most 1') })
+  .object({ keepProb: boundedNumber('keepProb', bounds.keepProb) })
   .strict();
 export const NoParams = z.object({}).strict();
 export const LossParams = z.object({ fn: z.enum(lossKinds) }).strict();
@@ -77,14 +79,6 @@ export interface NodeKindInfo<K extends NodeKind = NodeKind> {
   summary(params: ParamsByKind[K]): string;
 }
 
-const activationNames: Record<ActivationKind, string> = {
-  relu: 'ReLU',
-  'leaky-relu': 'Leaky ReLU',
-  tanh: 'tanh',
-  sigmoid: 'sigmoid',
-  linear: 'linear',
-};
-
 const lossNames: Record<LossKind, string> = {
   'categorical-crossentropy': 'categorical cross-entropy',
   'binary-crossentropy': 'binary cross-entropy',
@@ -92,7 +86,7 @@ const lossNames: Record<LossKind, string> = {
 };
 
 export function activationName(fn: ActivationKind): string {
-  return activationNames[fn];
+  return activations[fn].label;
 }
 
 export function lossName(fn: LossKind): string {
@@ -114,7 +108,7 @@ export const nodeRegistry: { readonly [K in NodeKind]: NodeKindInfo<K> } = {
   dense: {
     kind: 'dense',
     label: 'Dense',
-    doc: 'A fully connected layer: Z = W·A_prev + b, with W of shape [units, inputs].',
+    doc: 'A fully connected layer: Z = A_prev·W + b, one row per example, with W of shape [inputs, units].',
     role: 'layer',
     schema: DenseParams,
     defaults: { units: 10, useBias: true },
@@ -131,7 +125,7 @@ export const nodeRegistry: { readonly [K in NodeKind]: NodeKindInfo<K> } = {
     defaults: { fn: 'relu', alpha: 0.01 },
     inputs: 1,
     outputs: 1,
-    summary: (p) => `Activation, ${activationNames[p.fn]}${p.fn === 'leaky-relu' ? ` (α ${p.alpha})` : ''}`,
+    summary: (p) => `Activation, ${activations[p.fn].label}${activations[p.fn].usesAlpha ? ` (α ${p.alpha})` : ''}`,
   },
   batchnorm: {
     kind: 'batchnorm',

@@ -96,7 +96,7 @@ function shapeOf(node: GraphNode, inputSize: number | null, index: GraphIndex, o
       const dropped = biasDropped(node, index);
       if (!read.ok) return { inputSize, outputSize: null, params: null, biasDropped: dropped };
       const { units, useBias } = read.params;
-      // W is [units, inputSize]; b is [units, 1] unless batch norm's β replaces it.
+      // W is [inputSize, units]; b is [1, units] unless batch norm's β replaces it.
       const params = inputSize === null ? null : inputSize * units + (useBias && !dropped ? units : 0);
       return { inputSize, outputSize: units, params, biasDropped: dropped };
     }
@@ -105,7 +105,11 @@ function shapeOf(node: GraphNode, inputSize: number | null, index: GraphIndex, o
       return { inputSize, outputSize: inputSize, params: inputSize === null ? null : 2 * inputSize, biasDropped: false };
     case 'loss':
       return { inputSize, outputSize: null, params: 0, biasDropped: false };
-    default:
+    case 'activation':
+    case 'dropout':
+    case 'softmax-output':
+    case 'sigmoid-output':
+    case 'linear-output':
       // Activations, dropout and the output nodes act element-wise: same width, nothing to learn.
       return { inputSize, outputSize: inputSize, params: 0, biasDropped: false };
   }

@@ -1,22 +1,18 @@
 /**
  * Changes a person can make while a run trains (the "panda" way of tuning): the learning rate and
- * the optimizer's β's and ε. Each is checked against the run's optimizer, because a β the
- * optimizer does not have would silently do nothing.
+ * the optimizer's hyperparameters (β's and ε, as the optimizers declare them, with their bounds).
+ * Each is checked against the run's optimizer, because a β the optimizer does not have would
+ * silently do nothing.
  */
 import { z } from 'zod';
-import type { OptimizerKind } from '../engine/config';
-import { hyperparametersOf } from '../engine/optimizers';
+import { hyperparameterNames, hyperparameterShape, hyperparametersOf, type HyperparameterName, type OptimizerKind } from '../engine/optimizers/registry';
 
-const beta = z.number().min(0).lt(1);
+const optionalHyperparameters = Object.fromEntries(Object.entries(hyperparameterShape()).map(([name, schema]) => [name, schema.optional()])) as {
+  [P in HyperparameterName]: z.ZodOptional<z.ZodNumber>;
+};
 
 export const TrainingAdjustment = z
-  .object({
-    learningRate: z.number().positive().max(100).optional(),
-    beta: beta.optional(),
-    beta1: beta.optional(),
-    beta2: beta.optional(),
-    epsilon: z.number().positive().max(1).optional(),
-  })
+  .object({ learningRate: z.number().positive().max(100).optional(), ...optionalHyperparameters })
   .strict()
   .refine((changes) => Object.values(changes).some((value) => value !== undefined), { message: 'an adjustment must change at least one setting' });
 export type TrainingAdjustment = z.infer<typeof TrainingAdjustment>;
@@ -24,7 +20,7 @@ export type TrainingAdjustment = z.infer<typeof TrainingAdjustment>;
 /** Why these changes do not fit an optimizer, or null when they do. */
 export function adjustmentProblem(changes: TrainingAdjustment, optimizer: OptimizerKind): string | null {
   const allowed: readonly string[] = hyperparametersOf[optimizer];
-  for (const key of ['beta', 'beta1', 'beta2', 'epsilon'] as const) {
+  for (const key of hyperparameterNames) {
     if (changes[key] !== undefined && !allowed.includes(key)) {
       const has = allowed.length > 0 ? `it has ${allowed.join(', ')}` : 'it has no β or ε';
       return `${key} does not apply to the ${optimizer} optimizer (${has}).`;

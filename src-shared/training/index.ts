@@ -1,7 +1,7 @@
 export { TrainingConfig, EarlyStoppingConfig, BatchSizeSetting, type TrainingConfigInput } from './config';
 export { TrainingAdjustment, adjustmentProblem } from './adjust';
 export { diagnose, DiagnosisInput, diagnosisVerdicts, biasRemedies, varianceRemedies, type Diagnosis, type DiagnosisVerdict } from './diagnosis';
-export { evaluate, predictionAccuracy, predictionLoss, type Metrics } from './metrics';
+export { evaluate, predictionAccuracy, type Metrics } from './metrics';
 export { finalStatuses, type FinalStatus, type LayerNorms, type TrainingProgress, type TrainingResult, type TrainingStatus } from './progress';
 export { TrainingRun, TrainingSetupError, diagnoseMetrics, type TrainingData, type TrainingRunOptions } from './run';
 export { runStreams, type RunStreams } from './seeds';

@@ -1,28 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createTsTrainer, mlpSpec, createRng } from '../engine/index';
+import { expectClose } from '../engine/testing/tolerance';
+import { INFERENCE } from '../engine/types';
+import { lossesForOutput, outputKinds } from '../engine/spec';
+import { createWasmTrainer } from '../engine/fast/wasm-trainer';
 import type { Dataset } from '../data/dataset';
-import { evaluate, predictionAccuracy, predictionLoss } from './metrics';
+import { evaluate, predictionAccuracy } from './metrics';
 import { describeShapeMismatch, targetsFor } from './targets';
-
-describe('predictionLoss (hand-worked)', () => {
-  it('softmax: −mean log p of the true class', () => {
-    // rows: p = [0.5, 0.25, 0.25] with class 0, p = [0.1, 0.8, 0.1] with class 1 → (−ln 0.5 − ln 0.8)/2
-    const loss = predictionLoss('softmax', Float32Array.from([0.5, 0.25, 0.25, 0.1, 0.8, 0.1]), Float32Array.from([1, 0, 0, 0, 1, 0]), 2);
-    expect(loss).toBeCloseTo((-Math.log(0.5) - Math.log(Math.fround(0.8))) / 2, 7);
-  });
-
-  it('sigmoid: binary cross-entropy; a confident mistake is large but finite', () => {
-    // y=1, p=0.9 → −ln 0.9; y=0, p=0.2 → −ln 0.8
-    expect(predictionLoss('sigmoid', Float32Array.from([0.9, 0.2]), Float32Array.from([1, 0]), 2)).toBeCloseTo((-Math.log(Math.fround(0.9)) - Math.log(1 - Math.fround(0.2))) / 2, 7);
-    const wrong = predictionLoss('sigmoid', Float32Array.from([0]), Float32Array.from([1]), 1);
-    expect(wrong).toBeCloseTo(-Math.log(1e-12), 6);
-  });
-
-  it("linear: mean of ½(ŷ − y)², the course's convention", () => {
-    // ½(3 − 1)² + ½(0 − 1)² = 2 + 0.5, over 2 rows = 1.25
-    expect(predictionLoss('linear', Float32Array.from([3, 0]), Float32Array.from([1, 1]), 2)).toBe(1.25);
-  });
-});
 
 describe('predictionAccuracy', () => {
   it('argmax for several units, 0.5 threshold for one, null for linear', () => {
@@ -49,7 +33,25 @@ describe('targets and shapes', () => {
 });
 
 describe('evaluate', () => {
-  it('agrees with the predictions it is built from, in chunks larger sets need', () => {
+  it("reports the engine's own loss for a sigmoid output trained with mean squared error (not BCE)", () => {
+    const spec = mlpSpec({ layers: [2, 3, 1], activation: 'tanh', output: { activation: 'sigmoid', loss: 'mse' } });
+    const trainer = createTsTrainer(spec, { initializer: { kind: 'random', scale: 3 }, optimizer: { kind: 'gd' }, l2: 0, rng: createRng(4) });
+    const rows = 40;
+    const rng = createRng(5);
+    const data: Dataset = { x: Float32Array.from({ length: rows * 2 }, () => rng.normal()), y: Int32Array.from({ length: rows }, () => rng.int(2)), rows, features: 2, classes: 2 };
+    const targets = targetsFor(spec, data);
+    // The engine's loss, 1/(2m) Σ (σ(z) − y)², from the model's own forward pass in inference mode
+    const engineLoss = trainer.model.loss(data.x, targets, rows, INFERENCE, 0);
+    // and the same by hand from the predictions, as an independent reference
+    const predictions = trainer.predict(data.x, rows);
+    let squared = 0;
+    for (let i = 0; i < rows; i++) squared += (predictions[i]! - targets[i]!) ** 2;
+    expectClose(engineLoss, squared / (2 * rows), { rtol: 1e-6 });
+    expectClose(evaluate(trainer, spec, data).loss!, engineLoss, { rtol: 1e-6 });
+  });
+
+
+  it('agrees with the engine and the predictions it is built from, in chunks larger sets need', () => {
     const spec = mlpSpec({ layers: [2, 4, 3], activation: 'tanh' });
     const trainer = createTsTrainer(spec, { initializer: { kind: 'xavier', form: 'fan-in' }, optimizer: { kind: 'gd' }, l2: 0, rng: createRng(1) });
     const rows = 5000;
@@ -57,9 +59,27 @@ describe('evaluate', () => {
     const data: Dataset = { x: Float32Array.from({ length: rows * 2 }, () => rng.normal()), y: Int32Array.from({ length: rows }, () => rng.int(3)), rows, features: 2, classes: 3 };
     const predictions = trainer.predict(data.x, rows);
     const metrics = evaluate(trainer, spec, data);
-    expect(metrics.loss).toBeCloseTo(predictionLoss('softmax', predictions, targetsFor(spec, data), rows), 10);
+    expectClose(metrics.loss!, trainer.model.loss(data.x, targetsFor(spec, data), rows, INFERENCE, 0), { rtol: 1e-6 });
     expect(metrics.accuracy).toBe(predictionAccuracy('softmax', predictions, data.y, 3));
     // The first 10 rows only:
     expect(evaluate(trainer, spec, data, undefined, 10).accuracy).toBe(predictionAccuracy('softmax', predictions.subarray(0, 30), data.y.subarray(0, 10), 3));
   });
+
+  it.each(outputKinds.flatMap((activation) => lossesForOutput[activation].map((loss) => [activation, loss] as const)))(
+    "%s output with %s: the engine's loss, on both backends",
+    (activation, loss) => {
+      const units = activation === 'softmax' ? 3 : 1;
+      const spec = mlpSpec({ layers: [2, 5, units], activation: 'relu', output: { activation, loss } });
+      const rows = 70;
+      const rng = createRng(6);
+      const data: Dataset = { x: Float32Array.from({ length: rows * 2 }, () => rng.normal()), y: Int32Array.from({ length: rows }, () => rng.int(units === 1 ? 2 : 3)), rows, features: 2, classes: units === 1 ? 2 : 3 };
+      const options = { initializer: { kind: 'he' }, optimizer: { kind: 'gd' }, l2: 0 } as const;
+      const ts = createTsTrainer(spec, { ...options, rng: createRng(7) });
+      const engineLoss = ts.model.loss(data.x, targetsFor(spec, data), rows, INFERENCE, 0);
+      expectClose(evaluate(ts, spec, data).loss!, engineLoss, { rtol: 1e-6 });
+      // the fast path starts from the same weights for the same seed
+      const wasm = createWasmTrainer(spec, { ...options, rng: createRng(7) });
+      if (wasm) expectClose(evaluate(wasm, spec, data).loss!, engineLoss, { rtol: 1e-5 });
+    },
+  );
 });

@@ -1,10 +1,11 @@
 /**
- * Loss and accuracy of a trainer's predictions on a data set, in inference mode (dropout off,
- * batch-norm running statistics). The loss is the data loss only, with the engine's conventions
- * (mean over rows, summed over units; MSE with the course's ½), and no L2 term, so train and dev
- * losses compare. Accuracy: argmax for softmax (and multi-unit outputs), a 0.5 threshold for one
- * sigmoid unit, none for a linear output.
+ * Loss and accuracy of a trainer on a data set, in inference mode (dropout off, batch-norm running
+ * statistics). The loss is the engine's own fused output loss for the spec's (output, loss) pair
+ * (engine/losses.ts, the one place each loss formula lives), computed on the logits: the data loss
+ * only, without the L2 term, so train and dev losses compare. Accuracy: argmax for softmax (and
+ * multi-unit outputs), a 0.5 threshold for one sigmoid unit, none for a linear output.
  */
+import { outputLossFor } from '../engine/losses';
 import type { ModelSpec, OutputKind } from '../engine/spec';
 import type { Trainer } from '../engine/trainer';
 import type { Dataset } from '../data/dataset';
@@ -15,30 +16,6 @@ export interface Metrics {
   loss: number | null;
   /** null for linear outputs, which have no classes to be right about. */
   accuracy: number | null;
-}
-
-/** Probabilities are clamped this far from 0 and 1 so a confident mistake costs a large, finite loss. */
-const probabilityFloor = 1e-12;
-
-/** Mean data loss of predictions (rows × units) against targets. */
-export function predictionLoss(output: OutputKind, predictions: Float32Array, targets: Float32Array, rows: number): number {
-  let total = 0;
-  for (let i = 0; i < predictions.length; i++) {
-    const p = predictions[i]!;
-    const y = targets[i]!;
-    if (output === 'softmax') {
-      // −Σ y·log p
-      if (y !== 0) total -= y * Math.log(Math.max(p, probabilityFloor));
-    } else if (output === 'sigmoid') {
-      // −[y log p + (1−y) log(1−p)]
-      const clamped = Math.min(Math.max(p, probabilityFloor), 1 - probabilityFloor);
-      total -= y * Math.log(clamped) + (1 - y) * Math.log(1 - clamped);
-    } else {
-      // ½ (p − y)²
-      total += 0.5 * (p - y) * (p - y);
-    }
-  }
-  return total / rows;
 }
 
 /** The fraction of rows whose predicted class is the label, or null for linear outputs. */
@@ -65,13 +42,17 @@ const chunkRows = 2048;
 export function evaluate(trainer: Trainer, spec: ModelSpec, data: Dataset, targets: Float32Array = targetsFor(spec, data), rows = data.rows): Metrics {
   if (rows === 0) return { loss: null, accuracy: null };
   const units = outputUnits(spec);
+  const outputLoss = outputLossFor(spec.output.activation, spec.output.loss);
   const predictions = new Float32Array(rows * units);
+  let lossSum = 0;
   for (let start = 0; start < rows; start += chunkRows) {
     const count = Math.min(chunkRows, rows - start);
-    const chunk = trainer.predict(data.x.subarray(start * data.features, (start + count) * data.features), count);
-    predictions.set(chunk.subarray(0, count * units), start * units);
+    const logits = trainer.logits(data.x.subarray(start * data.features, (start + count) * data.features), count);
+    // the chunk's mean loss, weighted by its rows: Σ over chunks of count·L_chunk = Σ over all rows
+    lossSum += count * outputLoss.lossAndGradient(logits, targets.subarray(start * units, (start + count) * units), count, units, null);
+    outputLoss.activate(logits, predictions.subarray(start * units, (start + count) * units), count, units);
   }
-  const loss = predictionLoss(spec.output.activation, predictions, targets.subarray(0, rows * units), rows);
+  const loss = lossSum / rows;
   // NaN outputs (a diverged model) make any accuracy meaningless, so neither number is reported.
   if (!Number.isFinite(loss)) return { loss: null, accuracy: null };
   return { loss, accuracy: predictionAccuracy(spec.output.activation, predictions, data.y.subarray(0, rows), units) };

@@ -4,7 +4,8 @@
  * share this one layout, so a single kernel call updates the whole model.
  */
 import type { ActivationKind, ModelSpec } from '../spec';
-import { DEFAULT_LEAKY_ALPHA } from '../layers/activation';
+import { DEFAULT_LEAKY_ALPHA } from '../activations';
+import { activationKernels, isIdentityActivation } from './activation-kernels';
 import { layerNames } from '../naming';
 import type { ParameterRole } from '../types';
 
@@ -58,12 +59,13 @@ export function planNetwork(spec: ModelSpec): NetworkPlan | { unsupported: strin
       layers.push({ kind: 'dense', name, inputSize: size, outputSize: layer.units, weights, bias });
       size = layer.units;
     } else if (layer.kind === 'activation') {
+      if (activationKernels[layer.fn] === null) return { unsupported: `the fast path has no kernel for the ${layer.fn} activation ("${name}")` };
       layers.push({ kind: 'activation', name, size, fn: layer.fn, alpha: layer.alpha ?? DEFAULT_LEAKY_ALPHA });
     } else {
       return { unsupported: `the fast path has no ${layer.kind} layer ("${name}")` };
     }
   }
   const firstDense = layers.findIndex((l) => l.kind === 'dense');
-  const readsInput = firstDense >= 0 && layers.slice(0, firstDense).every((l) => l.kind === 'activation' && l.fn === 'linear');
+  const readsInput = firstDense >= 0 && layers.slice(0, firstDense).every((l) => l.kind === 'activation' && isIdentityActivation(l.fn));
   return { layers, tensors, parameterFloats: offset, inputSize: spec.inputSize, outputSize: size, inputDense: readsInput ? firstDense : -1 };
 }

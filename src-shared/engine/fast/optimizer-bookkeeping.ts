@@ -1,28 +1,17 @@
 /**
  * The scalar side of an optimizer for the fast path: hyperparameters, step count and Adam's
  * running products Π β (the moments themselves live in WebAssembly memory). Follows
- * ../optimizers.ts exactly, and saves the same OptimizerState, so a run can move between backends.
+ * ../optimizers/optimizer.ts exactly, and saves the same OptimizerState, so a run can move between backends.
  */
-import { OptimizerConfig, type OptimizerHyperparameters, type OptimizerKind } from '../config';
-import { hyperparametersOf, OptimizerState } from '../optimizers';
+import type { OptimizerConfig, OptimizerHyperparameters, OptimizerKind } from '../config';
+import { changeHyperparameters, hyperparameterDefaults, momentsOf, OptimizerState, type Hyperparameters } from '../optimizers/registry';
 
-type Hyper = OptimizerState['hyperparameters'];
-
-/** Defaults for the hyperparameters a kind does not read, so a saved state has every field. */
-const UNUSED: Hyper = { beta: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
-const HyperSchema = OptimizerState.shape.hyperparameters;
-
-/** Which moment buffers a kind keeps: v (first moment / velocity) and s (second moment). */
-export const momentBuffers: Record<OptimizerKind, { v: boolean; s: boolean }> = {
-  gd: { v: false, s: false },
-  momentum: { v: true, s: false },
-  rmsprop: { v: false, s: true },
-  adam: { v: true, s: true },
-};
+/** Which moment buffers a kind keeps: v (first moment / velocity) and s (second moment); from each optimizer's file. */
+export const momentBuffers = momentsOf;
 
 export class OptimizerBookkeeping {
   readonly kind: OptimizerKind;
-  hyper: Hyper;
+  hyper: Hyperparameters;
   step = 0;
   beta1Power = 1;
   beta2Power = 1;
@@ -30,7 +19,7 @@ export class OptimizerBookkeeping {
   constructor(config: OptimizerConfig) {
     const { kind, ...given } = config;
     this.kind = kind;
-    this.hyper = { ...UNUSED, ...given };
+    this.hyper = { ...hyperparameterDefaults, ...given };
   }
 
   /** Starts step t + 1; then 1 − beta1Power and 1 − beta2Power are Adam's corrections for it. */
@@ -41,16 +30,7 @@ export class OptimizerBookkeeping {
   }
 
   setHyperparameters(changes: OptimizerHyperparameters): void {
-    const next = { ...this.hyper };
-    for (const key of hyperparametersOf[this.kind]) {
-      const value = changes[key];
-      if (value !== undefined) next[key] = value;
-    }
-    const checked = HyperSchema.safeParse(next);
-    if (!checked.success) {
-      throw new Error(`Invalid optimizer hyperparameters: β's must be in [0, 1) and ε in (0, 1]; got ${JSON.stringify(changes)}.`);
-    }
-    this.hyper = checked.data;
+    this.hyper = changeHyperparameters(this.kind, this.hyper, changes);
   }
 
   /** The saved form, given each tensor's moments (only after a first step, as the TypeScript engine does). */

@@ -4,6 +4,7 @@
  * the packing scratch of the matrix products. A linear activation computes nothing: its output
  * buffer is its input's, and the gradient buffer before it is the one after it.
  */
+import { isIdentityActivation } from './activation-kernels';
 import { Arena } from './arena';
 import type { NetworkPlan } from './network-plan';
 
@@ -59,7 +60,7 @@ export function layoutScratch(plan: NetworkPlan, capacity: number, start: number
   for (const layer of plan.layers) {
     const width = layer.kind === 'dense' ? layer.outputSize : layer.size;
     gradients.push(arena.floats(capacity * width));
-    if (layer.kind === 'activation' && layer.fn === 'linear') {
+    if (layer.kind === 'activation' && isIdentityActivation(layer.fn)) {
       outputs.push(previous); // a = z: the same buffer
       continue;
     }
@@ -76,7 +77,7 @@ export function layoutScratch(plan: NetworkPlan, capacity: number, start: number
   // of its own and reads the buffer the layer after it fills (back to front, for chains of them).
   for (let i = plan.layers.length - 1; i > 0; i--) {
     const layer = plan.layers[i]!;
-    if (layer.kind === 'activation' && layer.fn === 'linear') gradients[i - 1] = gradients[i]!;
+    if (layer.kind === 'activation' && isIdentityActivation(layer.fn)) gradients[i - 1] = gradients[i]!;
   }
   const targets = arena.floats(capacity * plan.outputSize);
   const predictions = arena.floats(capacity * plan.outputSize);

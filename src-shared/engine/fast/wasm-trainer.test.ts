@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { InitializerConfig } from '../config';
 import { mlpSpec } from '../mlp';
 import { createRng, type Rng } from '../rng';
-import type { ModelSpec } from '../spec';
+import { activationKinds, type ModelSpec } from '../spec';
+import { activationKernels } from './activation-kernels';
+import { planNetwork } from './network-plan';
 import type { Trainer, WeightsDocument } from '../trainer';
 import { createTsTrainer, type TsTrainerOptions } from '../ts-trainer';
 import { moons } from '../../data/generators/moons';
@@ -145,6 +147,11 @@ describe('training agrees with the TypeScript trainer', () => {
         const actualP = wasm.predict(x, 70);
         expect(actualP.length).toBe(expectedP.length);
         actualP.forEach((p, i) => expect(Math.abs(p - expectedP[i]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(expectedP[i]!))));
+        // and the logits before the output activation (what metrics compute the loss from)
+        const expectedZ = ts.logits(x, 70);
+        const actualZ = wasm.logits(x, 70);
+        expect(actualZ.length).toBe(expectedZ.length);
+        actualZ.forEach((z, i) => expect(Math.abs(z - expectedZ[i]!)).toBeLessThan(1e-4 * Math.max(1, Math.abs(expectedZ[i]!))));
       });
     }
   }
@@ -254,7 +261,7 @@ describe('training agrees with the TypeScript trainer', () => {
       expect(wasm.step(x, y, 16, 0.02)).toBeCloseTo(ts.step(x, y, 16, 0.02), 5);
     }
     expect(weightDifference(wasm.exportWeights(), ts.exportWeights())).toBeLessThan(1e-5);
-    expect(() => wasm.setHyperparameters({ beta1: 1 })).toThrow(/β's must be in \[0, 1\)/);
+    expect(() => wasm.setHyperparameters({ beta1: 1 })).toThrow('beta1 (β1) must be a number from 0 up to (not including) 1, got 1.');
   });
 });
 
@@ -287,5 +294,14 @@ describe('learning', () => {
     const correct = data.y.reduce((n, label, i) => n + ((p[i]! > 0.5 ? 1 : 0) === label ? 1 : 0), 0);
     expect(correct / 1000).toBeGreaterThanOrEqual(0.99);
     expect(lastLoss).toBeLessThan(firstLoss / 10);
+  });
+});
+
+describe('which activations the fast path runs', () => {
+  it.each(activationKinds)('%s: planned when it has kernels (or is the identity), declined by name otherwise', (fn) => {
+    const spec = mlpSpec({ layers: [3, 4, 2], activation: fn });
+    const plan = planNetwork(spec);
+    if (activationKernels[fn] === null) expect(plan).toEqual({ unsupported: expect.stringContaining(`no kernel for the ${fn} activation`) });
+    else expect('unsupported' in plan).toBe(false);
   });
 });

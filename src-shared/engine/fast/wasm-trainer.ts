@@ -17,8 +17,11 @@ import type { TensorNorms, Trainer, WeightsDocument } from '../trainer';
 import type { TsTrainerOptions } from '../ts-trainer';
 import { weightProblems, WeightsDocumentSchema } from '../weights';
 import { instantiateKernels, type KernelInstance, type Kernels } from './kernels';
+import { activationKernels } from './activation-kernels';
 import { planNetwork, type NetworkPlan, type PlannedLayer } from './network-plan';
 import { momentBuffers, OptimizerBookkeeping, parseOptimizerState } from './optimizer-bookkeeping';
+import { optimizerKernels, type OptimizerKernel, type UpdateBlocks, type UpdateScalars } from './optimizer-kernels';
+import { lossKernels, type LossBuffers } from './loss-kernels';
 import { layoutScratch, SPARSE_MAX_DENSITY, type ScratchLayout } from './scratch-layout';
 import { Arena } from './arena';
 import { WASM_PAGE_BYTES } from './webassembly';
@@ -42,7 +45,8 @@ export function wasmTrainerUnsupportedReason(spec: ModelSpec): string | null {
 
 /**
  * A WebAssembly trainer for this spec, or null when the fast path cannot run it (batch norm,
- * dropout, or a host without WebAssembly SIMD): the caller then uses the TypeScript trainer.
+ * dropout, an activation or optimizer without a kernel, or a host without WebAssembly SIMD): the
+ * caller then uses the TypeScript trainer.
  */
 export function createWasmTrainer(specInput: ModelSpec, options: WasmTrainerOptions): Trainer | null {
   const spec = ModelSpec.parse(specInput);
@@ -52,13 +56,15 @@ export function createWasmTrainer(specInput: ModelSpec, options: WasmTrainerOpti
   if ('unsupported' in plan) return null;
   const initializer = InitializerConfig.parse(options.initializer);
   const optimizer = OptimizerConfig.parse(options.optimizer);
+  const updateKernel = optimizerKernels[optimizer.kind];
+  if (!updateKernel) return null;
   if (!Number.isFinite(options.l2) || options.l2 < 0) throw new Error(`L2 λ must be a finite number ≥ 0, got ${options.l2}.`);
   const capacity = options.batchCapacity ?? 64;
   if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`batchCapacity must be a whole number ≥ 1, got ${capacity}.`);
   const instance = instantiateKernels(1);
   // null: this host has no WebAssembly SIMD128.
   if (!instance) return null;
-  return new WasmTrainer(instance, spec, plan, initializer, optimizer, options.l2, options.rng, capacity, options.zeroSkipping ?? true);
+  return new WasmTrainer(instance, spec, plan, initializer, optimizer, updateKernel, options.l2, options.rng, capacity, options.zeroSkipping ?? true);
 }
 
 /** Byte offsets of the parameter-sized blocks. */
@@ -86,6 +92,10 @@ class WasmTrainer implements Trainer {
   /** Whether the last forward pass compressed the input (then backward uses the sparse dL/dW too). */
   private inputWasSparse = false;
   private disposed = false;
+  private readonly lossBuffers: LossBuffers = { logits: 0, targets: 0, predictions: 0, dLdZ: 0, rows: 0, units: 0 };
+  private readonly updateBlocks: UpdateBlocks;
+  private readonly updateKernel: OptimizerKernel;
+  private readonly updateScalars: UpdateScalars;
 
   constructor(
     private readonly instance: KernelInstance,
@@ -93,6 +103,7 @@ class WasmTrainer implements Trainer {
     private readonly plan: NetworkPlan,
     initializer: InitializerConfig,
     optimizer: OptimizerConfig,
+    updateKernel: OptimizerKernel,
     private readonly l2: number,
     rng: Rng,
     capacity: number,
@@ -101,6 +112,7 @@ class WasmTrainer implements Trainer {
     this.outputUnits = plan.outputSize;
     this.firstDense = plan.layers.findIndex((l) => l.kind === 'dense');
     this.bookkeeping = new OptimizerBookkeeping(optimizer);
+    this.updateKernel = updateKernel;
     this.k = instance.kernels;
     // Lay out the parameter blocks after the kernels' constants, then the batch scratch.
     const arena = new Arena(this.k.heapBase());
@@ -114,6 +126,9 @@ class WasmTrainer implements Trainer {
       end: 0,
     };
     this.blocks.end = arena.end;
+    this.updateBlocks = { values: this.blocks.values, grads: this.blocks.grads, v: this.blocks.v, s: this.blocks.s, n: p };
+    this.updateScalars = { learningRate: 0, hyper: this.bookkeeping.hyper, beta1Power: 1, beta2Power: 1 };
+    this.lossBuffers.units = this.outputUnits;
     this.scratch = layoutScratch(plan, capacity, this.blocks.end);
     this.heap = new Float32Array(0);
     this.growTo(this.scratch.end);
@@ -145,6 +160,15 @@ class WasmTrainer implements Trainer {
   }
 
   predict(x: Float32Array, n: number): Float32Array {
+    return this.inference(x, n, true);
+  }
+
+  logits(x: Float32Array, n: number): Float32Array {
+    return this.inference(x, n, false);
+  }
+
+  /** n rows in batches of the scratch capacity: the output activations, or the logits when `activate` is false. */
+  private inference(x: Float32Array, n: number, activate: boolean): Float32Array {
     const out = new Float32Array(n * this.outputUnits);
     if (n === 0) return out;
     this.checkBatch(x, n, this.plan.inputSize, 'inputs');
@@ -152,25 +176,32 @@ class WasmTrainer implements Trainer {
     const inputSize = this.plan.inputSize;
     const units = this.outputUnits;
     const logits = s.outputs[s.outputs.length - 1]!;
+    const result = activate ? s.predictions : logits;
     for (let start = 0; start < n; start += s.capacity) {
       const rows = Math.min(s.capacity, n - start);
       this.heap.set(x.subarray(start * inputSize, (start + rows) * inputSize), s.input >> 2);
       this.forward(rows);
       const count = rows * units;
-      switch (this.spec.output.activation) {
-        case 'softmax':
-          this.k.softmaxRows(logits, s.predictions, rows, units);
-          break;
-        case 'sigmoid':
-          this.k.sigmoidForward(logits, s.predictions, count);
-          break;
-        case 'linear':
-          this.heap.copyWithin(s.predictions >> 2, logits >> 2, (logits >> 2) + count);
-          break;
-      }
-      out.set(this.heap.subarray(s.predictions >> 2, (s.predictions >> 2) + count), start * units);
+      if (activate) this.activateOutput(logits, s.predictions, rows, units);
+      out.set(this.heap.subarray(result >> 2, (result >> 2) + count), start * units);
     }
     return out;
+  }
+
+  /** ŷ = the output activation of the logits, for rows × units values. */
+  private activateOutput(logits: number, predictions: number, rows: number, units: number): void {
+    const count = rows * units;
+    switch (this.spec.output.activation) {
+      case 'softmax':
+        this.k.softmaxRows(logits, predictions, rows, units);
+        break;
+      case 'sigmoid':
+        this.k.sigmoidForward(logits, predictions, count);
+        break;
+      case 'linear':
+        this.heap.copyWithin(predictions >> 2, logits >> 2, (logits >> 2) + count);
+        break;
+    }
   }
 
   setHyperparameters(hyper: Parameters<Trainer['setHyperparameters']>[0]): void {
@@ -285,26 +316,18 @@ class WasmTrainer implements Trainer {
   /** Writes ∂L/∂logits (already divided by m) and returns the batch's mean data loss. */
   private lossAndOutputGradient(rows: number): number {
     const s = this.scratch;
-    const k = this.k;
-    const logits = s.outputs[s.outputs.length - 1]!;
-    const dLdZ = s.gradients[s.gradients.length - 1]!;
-    const count = rows * this.outputUnits;
-    const perRow = 1 / rows;
     const { activation, loss } = this.spec.output;
-    if (activation === 'softmax') {
-      // L = −(1/m) Σ y·log p,  ∂L/∂z = (p − y)/m
-      return k.softmaxCrossEntropy(logits, s.targets, s.predictions, dLdZ, rows, this.outputUnits, perRow) / rows;
-    }
-    if (activation === 'sigmoid' && loss === 'binary-crossentropy') {
-      // L = (1/m) Σ [max(z,0) − z·y + log(1 + e^−|z|)],  ∂L/∂z = (σ(z) − y)/m
-      return k.sigmoidBinaryCrossEntropy(logits, s.targets, s.predictions, dLdZ, count, perRow) / rows;
-    }
-    if (activation === 'sigmoid') {
-      // L = 1/(2m) Σ (σ(z) − y)²,  ∂L/∂z = (ŷ − y)·ŷ(1 − ŷ)/m
-      return k.sigmoidSquaredError(logits, s.targets, s.predictions, dLdZ, count, perRow) / (2 * rows);
-    }
-    // L = 1/(2m) Σ (z − y)²,  ∂L/∂z = (z − y)/m
-    return k.linearSquaredError(logits, s.targets, s.predictions, dLdZ, count, perRow) / (2 * rows);
+    const kernel = lossKernels[activation][loss];
+    // createWasmTrainer refused pairs the engine does not allow (outputLossFor)
+    if (!kernel) throw new Error(`The fast path has no fused ${activation} + ${loss} loss.`);
+    // one reused object, so a step allocates nothing
+    const b = this.lossBuffers;
+    b.logits = s.outputs[s.outputs.length - 1]!;
+    b.targets = s.targets;
+    b.predictions = s.predictions;
+    b.dLdZ = s.gradients[s.gradients.length - 1]!;
+    b.rows = rows;
+    return kernel(this.k, b);
   }
 
   private backward(rows: number): void {
@@ -356,26 +379,15 @@ class WasmTrainer implements Trainer {
   }
 
   private update(learningRate: number): void {
-    const { values, grads, v, s } = this.blocks;
-    const n = this.plan.parameterFloats;
     const book = this.bookkeeping;
     book.advance();
-    const h = book.hyper;
-    switch (book.kind) {
-      case 'gd':
-        this.k.gdUpdate(values, grads, n, learningRate);
-        break;
-      case 'momentum':
-        this.k.momentumUpdate(values, grads, v, n, learningRate, h.beta, 1 - h.beta);
-        break;
-      case 'rmsprop':
-        this.k.rmspropUpdate(values, grads, s, n, learningRate, h.beta2, 1 - h.beta2, h.epsilon);
-        break;
-      case 'adam':
-        // the kernel multiplies by 1/(1 − Π β) rather than dividing by 1 − Π β
-        this.k.adamUpdate(values, grads, v, s, n, learningRate, h.beta1, 1 - h.beta1, h.beta2, 1 - h.beta2, h.epsilon, 1 / (1 - book.beta1Power), 1 / (1 - book.beta2Power));
-        break;
-    }
+    // one reused object, so a step allocates nothing
+    const scalars = this.updateScalars;
+    scalars.learningRate = learningRate;
+    scalars.hyper = book.hyper;
+    scalars.beta1Power = book.beta1Power;
+    scalars.beta2Power = book.beta2Power;
+    this.updateKernel(this.k, this.updateBlocks, scalars);
   }
 
   // ---- memory ----
@@ -417,31 +429,15 @@ function leading(values: Float32Array, length: number): Float32Array {
 }
 
 function activationForward(k: Kernels, layer: Extract<PlannedLayer, { kind: 'activation' }>, z: number, a: number, n: number): void {
-  switch (layer.fn) {
-    case 'relu':
-      return k.reluForward(z, a, n);
-    case 'leaky-relu':
-      return k.leakyReluForward(z, a, n, layer.alpha);
-    case 'tanh':
-      return k.tanhForward(z, a, n);
-    case 'sigmoid':
-      return k.sigmoidForward(z, a, n);
-    case 'linear':
-      return; // a is z (the scratch layout aliases them)
-  }
+  const kernels = activationKernels[layer.fn];
+  // 'identity': a is z (the scratch layout aliases them); null never reaches here (planNetwork refuses it)
+  if (kernels === null) throw new Error(`The fast path has no kernel for the ${layer.fn} activation.`);
+  if (kernels !== 'identity') kernels.forward(k, z, a, n, layer.alpha);
 }
 
 function activationBackward(k: Kernels, layer: Extract<PlannedLayer, { kind: 'activation' }>, z: number, a: number, dLdA: number, dLdZ: number, n: number): void {
-  switch (layer.fn) {
-    case 'relu':
-      return k.reluBackward(z, dLdA, dLdZ, n);
-    case 'leaky-relu':
-      return k.leakyReluBackward(z, dLdA, dLdZ, n, layer.alpha);
-    case 'tanh':
-      return k.tanhBackward(a, dLdA, dLdZ, n);
-    case 'sigmoid':
-      return k.sigmoidBackward(a, dLdA, dLdZ, n);
-    case 'linear':
-      return; // dL/dz is dL/da (the scratch layout aliases them)
-  }
+  const kernels = activationKernels[layer.fn];
+  // 'identity': dL/dz is dL/da (the scratch layout aliases them)
+  if (kernels === null) throw new Error(`The fast path has no kernel for the ${layer.fn} activation.`);
+  if (kernels !== 'identity') kernels.backward(k, z, a, dLdA, dLdZ, n, layer.alpha);
 }

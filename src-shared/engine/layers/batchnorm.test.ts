@@ -18,6 +18,41 @@ describe('batch norm', () => {
     expectClose(layer.runningVariance.value[0]!, 1, { rtol: 1e-15 });
   });
 
+  it('forward values equal a straightforward float64 re-implementation, in training and inference', () => {
+    const m = 6;
+    const n = 3;
+    const rng = createRng(12);
+    const layer = new BatchNormLayer<Float64Array>('bn', n, 0.8, 1e-3, 'float64');
+    for (let j = 0; j < n; j++) {
+      layer.gamma.value[j] = 1 + rng.normal();
+      layer.beta.value[j] = rng.normal();
+    }
+    const x = Float64Array.from({ length: m * n }, () => 2 * rng.normal() + 1);
+    const y = Float64Array.from(layer.forward(x, m, TRAINING).subarray(0, m * n));
+    const expected: number[] = new Array(m * n);
+    const runningMean: number[] = [];
+    const runningVariance: number[] = [];
+    for (let j = 0; j < n; j++) {
+      let mean = 0;
+      for (let i = 0; i < m; i++) mean += x[i * n + j]! / m;
+      let variance = 0;
+      for (let i = 0; i < m; i++) variance += (x[i * n + j]! - mean) ** 2 / m;
+      // y = γ·(x − μ)/√(σ² + ε) + β
+      for (let i = 0; i < m; i++) expected[i * n + j] = layer.gamma.value[j]! * ((x[i * n + j]! - mean) / Math.sqrt(variance + 1e-3)) + layer.beta.value[j]!;
+      // running averages start at μ = 0, σ² = 1: r = 0.8·r + 0.2·batch
+      runningMean.push(0.2 * mean);
+      runningVariance.push(0.8 + 0.2 * variance);
+    }
+    expectClose(y, expected, { rtol: 1e-12, atol: 1e-13 });
+    // inference: the running statistics in place of the batch's
+    const inference = layer.forward(x, m, INFERENCE);
+    const expectedInference = Array.from(x, (v, k) => {
+      const j = k % n;
+      return layer.gamma.value[j]! * ((v - runningMean[j]!) / Math.sqrt(runningVariance[j]! + 1e-3)) + layer.beta.value[j]!;
+    });
+    expectClose(inference.subarray(0, m * n), expectedInference, { rtol: 1e-12, atol: 1e-13 });
+  });
+
   it('gives every feature mean 0 and variance 1 in training (γ = 1, β = 0)', () => {
     const rng = createRng(1);
     const m = 64;

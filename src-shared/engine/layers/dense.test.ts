@@ -26,6 +26,22 @@ describe('dense layer', () => {
     expect(Array.from(z.subarray(0, 4))).toEqual([14, 26, 9, 20]);
   });
 
+  it('forward values equal a straightforward float64 re-implementation, z_ij = Σ_k x_ik·W_kj + b_j', () => {
+    const layer = randomized(new DenseLayer<Float64Array>('d', 4, 3, true, 'float64'), 10);
+    const x = randomInput(5 * 4, 11);
+    const z = layer.forward(x, 5, TRAINING);
+    const expected: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      for (let j = 0; j < 3; j++) {
+        // W is stored inputs × units, row-major: W_kj at k·3 + j
+        let sum = layer.bias!.value[j]!;
+        for (let k = 0; k < 4; k++) sum += x[i * 4 + k]! * layer.weights.value[k * 3 + j]!;
+        expected.push(sum);
+      }
+    }
+    expectClose(z.subarray(0, 15), expected, { rtol: 1e-14, atol: 1e-14 });
+  });
+
   it('has gradients dW = Xᵀ·dZ, db = Σ dZ, dX = dZ·Wᵀ by hand', () => {
     const layer = new DenseLayer<Float64Array>('d', 2, 1, true, 'float64');
     layer.weights.value.set([3, -1]);

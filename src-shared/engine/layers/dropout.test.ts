@@ -27,6 +27,17 @@ describe('inverted dropout', () => {
     for (let i = 0; i < 100; i++) expect([0, 3 / keepProb]).toContain(y[i]);
   });
 
+  it('forward values equal x·[u < keepProb]/keepProb with u drawn from the same seeded stream', () => {
+    const keepProb = 0.6;
+    const x = Float64Array.from({ length: 3 * 5 }, (_, i) => i - 7.5);
+    const y = new DropoutLayer<Float64Array>('dropout1', 5, keepProb, createRng(13), 'float64').forward(x, 3, TRAINING);
+    // one uniform draw per unit, in row-major order, from an identically seeded stream
+    const u = createRng(13);
+    const expected = Array.from(x, (v) => (u.next() < keepProb ? v / keepProb : 0));
+    expectClose(y.subarray(0, 15), expected, { rtol: 1e-15 });
+    expect(expected.some((v) => v === 0) && expected.some((v) => v !== 0)).toBe(true);
+  });
+
   it('reuses the forward pass’s mask in backprop', () => {
     const layer = new DropoutLayer<Float64Array>('dropout1', 10, 0.5, createRng(2), 'float64');
     const y = Float64Array.from(layer.forward(Float64Array.from({ length: 20 }, (_, i) => i + 1), 2, TRAINING).subarray(0, 20));

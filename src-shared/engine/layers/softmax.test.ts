@@ -40,6 +40,19 @@ describe('softmax', () => {
     for (let i = 0; i < 50; i++) expectClose(p.subarray(7 * i, 7 * i + 7).reduce((s, v) => s + v, 0), 1, { rtol: 1e-14 });
   });
 
+  it('the layer\'s forward values equal p_j = e^{z_j} / Σ_k e^{z_k} computed directly', () => {
+    const rng = createRng(4);
+    const z = Float64Array.from({ length: 3 * 4 }, () => 2 * rng.normal());
+    const p = new SoftmaxLayer<Float64Array>('softmax', 4, 'float64').forward(z, 3, TRAINING);
+    const expected: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const row = Array.from(z.subarray(4 * i, 4 * i + 4), Math.exp);
+      const sum = row.reduce((s, v) => s + v, 0);
+      expected.push(...row.map((v) => v / sum));
+    }
+    expectClose(p.subarray(0, 12), expected, { rtol: 1e-13 });
+  });
+
   it('passes the float64 gradient check (Jacobian–vector product backward)', () => {
     const rng = createRng(2);
     const layer = new SoftmaxLayer<Float64Array>('softmax', 5, 'float64');

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { activationName, lossName, nodeKindInfo, type LossOption, type NodeKind } from '@shared/graph';
+import { activations } from '@shared/engine/activations';
 import type { ActivationKind, LossKind } from '@shared/engine/spec';
 
 type Params = Readonly<Record<string, number | string | boolean>>;
@@ -50,7 +51,7 @@ const wording: Record<string, Partial<Pick<FieldBase, 'label' | 'hint' | 'releva
   'dense.units': { label: 'Units', hint: 'n[l], the width of this layer.' },
   'dense.useBias': { label: 'Bias', hint: 'One learned offset b per unit.' },
   'activation.fn': { label: 'Function' },
-  'activation.alpha': { label: 'Slope α', step: 0.01, hint: 'Leaky ReLU’s slope for z < 0.', relevant: (p) => p.fn === 'leaky-relu' },
+  'activation.alpha': { label: 'Slope α', step: 0.01, hint: 'Leaky ReLU’s slope for z < 0.', relevant: (p) => activations[p.fn as ActivationKind]?.usesAlpha === true },
   'batchnorm.momentum': { label: 'Momentum β', step: 0.01, hint: 'Weight of the past in the running mean and variance used at test time.' },
   'batchnorm.epsilon': { label: 'Epsilon ε', step: 'any', hint: 'Added to the variance so the division stays finite.' },
   'dropout.keepProb': { label: 'Keep probability', step: 0.05, hint: 'keep_prob: 1 keeps every unit (no dropout).' },

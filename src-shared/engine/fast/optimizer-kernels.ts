@@ -1,0 +1,37 @@
+/**
+ * The fast path's update per optimizer kind (a Record over the registry's kinds, so a new
+ * optimizer does not compile until it is decided here): one call updates the whole flat
+ * parameter block, with the moments v and s as the kind keeps them (momentsOf); null when the
+ * fast path has no kernel for a kind, and the TypeScript engine trains instead.
+ */
+import type { Hyperparameters, OptimizerKind } from '../optimizers/registry';
+import type { Kernels } from './kernels';
+
+export interface UpdateBlocks {
+  /** Byte offsets of the parameter values, their gradients and the moments (−1 where not kept). */
+  values: number;
+  grads: number;
+  v: number;
+  s: number;
+  /** Floats in each block. */
+  n: number;
+}
+
+/** Scalars of one step: α, the hyperparameters and Adam's running products Π β1, Π β2 (this step included). */
+export interface UpdateScalars {
+  learningRate: number;
+  hyper: Hyperparameters;
+  beta1Power: number;
+  beta2Power: number;
+}
+
+export type OptimizerKernel = (k: Kernels, blocks: UpdateBlocks, step: UpdateScalars) => void;
+
+export const optimizerKernels: Record<OptimizerKind, OptimizerKernel | null> = {
+  gd: (k, { values, grads, n }, { learningRate }) => k.gdUpdate(values, grads, n, learningRate),
+  momentum: (k, { values, grads, v, n }, { learningRate, hyper }) => k.momentumUpdate(values, grads, v, n, learningRate, hyper.beta, 1 - hyper.beta),
+  rmsprop: (k, { values, grads, s, n }, { learningRate, hyper }) => k.rmspropUpdate(values, grads, s, n, learningRate, hyper.beta2, 1 - hyper.beta2, hyper.epsilon),
+  // the kernel multiplies by 1/(1 − Π β) rather than dividing by 1 − Π β
+  adam: (k, { values, grads, v, s, n }, { learningRate, hyper, beta1Power, beta2Power }) =>
+    k.adamUpdate(values, grads, v, s, n, learningRate, hyper.beta1, 1 - hyper.beta1, hyper.beta2, 1 - hyper.beta2, hyper.epsilon, 1 / (1 - beta1Power), 1 / (1 - beta2Power)),
+};
