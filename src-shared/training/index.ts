@@ -4,7 +4,7 @@ export { diagnose, DiagnosisInput, diagnosisVerdicts, biasRemedies, varianceReme
 export { evaluate, predictionAccuracy, predictionLoss, type Metrics } from './metrics';
 export { finalStatuses, type FinalStatus, type LayerNorms, type TrainingProgress, type TrainingResult, type TrainingStatus } from './progress';
 export { TrainingRun, TrainingSetupError, diagnoseMetrics, type TrainingData, type TrainingRunOptions } from './run';
-export { runStreams, type RunStreams } from './seeds';
+export { runStreams, RunSeeds, type RunStreams } from './seeds';
 export { describeShapeMismatch, outputUnits, targetsFor } from './targets';
 export { train, driveTraining, type AbortSignalLike, type DriveOptions, type TrainOptions } from './train';
 export { EarlyStopping } from './early-stopping';
