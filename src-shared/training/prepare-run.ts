@@ -106,12 +106,9 @@ export function prepareRun(input: RunRequestInput, loaded: LoadedData | null, op
   const { spec } = model;
 
   // Classes before output sizes, so 100,000 labels get one message however the network ends.
-  if (spec.output.activation !== 'linear') {
-    for (const part of [all, data.loaded.test]) {
-      const problem = part && classProblem(part, data.loaded.labelName);
-      if (problem) return fail('data', problem);
-    }
-  }
+  // (A separate test file takes the training file's classes, so only the data set itself is counted.)
+  const tooFewOrMany = spec.output.activation === 'linear' ? null : classProblem(all, data.loaded.labelName);
+  if (tooFewOrMany) return fail('data', tooFewOrMany);
   const outputProblem = outputSizeProblem(request.model, spec, all, name);
   if (outputProblem) return fail('model', outputProblem);
   const limit = options.parameterLimit ?? { maxParameters: defaultMaxParameters, purpose: '' };
