@@ -31,10 +31,17 @@ export const defaultCheckRows = 8;
 /** Entries compared per tensor unless --sample says otherwise; larger tensors are sampled. */
 export const defaultSamplePerTensor = 200;
 /**
- * Larger networks are refused: at 200 entries per tensor and 8 rows, a 200,000-parameter network
- * takes seconds; the time grows with parameters × rows × checked entries.
+ * The check's time grows with parameters × rows × entries per tensor (each entry costs two passes
+ * through the network on the rows): 200,000 parameters at 8 rows and 200 entries take a few seconds.
+ * Larger networks (or more rows or entries) are refused.
  */
 export const gradcheckMaxParameters = 200_000;
+const gradcheckBudget = gradcheckMaxParameters * defaultCheckRows * defaultSamplePerTensor;
+
+/** The parameter limit for a check of `rows` rows and `sample` entries per tensor. */
+export function gradcheckParameterLimit(rows: number, sample: number): number {
+  return Math.floor(gradcheckBudget / (rows * sample));
+}
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -54,15 +61,20 @@ export async function gradcheckCommand(raw: Record<string, unknown>, output: Com
     // The TypeScript trainer only draws the initial weights `train` would start from (both backends agree).
     backend: 'ts',
   };
-  const prepared = await prepareRunWithData(request, { parameterLimit: { maxParameters: gradcheckMaxParameters, purpose: 'a gradient check' } });
+  const plannedRows = options.rows ?? defaultCheckRows;
+  const maxPerTensor = options.sample ?? defaultSamplePerTensor;
+  const parameterLimit = {
+    maxParameters: gradcheckParameterLimit(plannedRows, maxPerTensor),
+    purpose: `a gradient check of ${count(maxPerTensor)} entries per tensor on ${plannedRows} rows (fewer --rows or a smaller --sample allow more)`,
+  };
+  const prepared = await prepareRunWithData(request, { parameterLimit });
   if (!prepared.ok) throw usageErrorFromSetup(prepared, { model: modelSubject(options) });
   const { spec, train, trainer, name, config, streams } = prepared.run;
   const weights = trainer.exportWeights();
   trainer.dispose();
 
-  const rows = Math.min(options.rows ?? defaultCheckRows, train.rows);
+  const rows = Math.min(plannedRows, train.rows);
   const batch = selectRows(train, Array.from({ length: rows }, (_, i) => i));
-  const maxPerTensor = options.sample ?? defaultSamplePerTensor;
   const report = gradientCheck({ spec, weights, x: batch.x, y: targetsFor(spec, batch), batchSize: rows, l2: config.l2, maxPerTensor, sampleRng: streams.model.fork() });
   const sampled = report.tensors.filter((tensor) => tensor.checked < tensor.size).map(({ name: tensor, checked, size }) => ({ tensor, checked, size }));
 

@@ -71,7 +71,8 @@ addModelOptions(addDataOptions(program.command('gradcheck')))
 Example:
   deepwire gradcheck --dataset moons --layers 2,5,3,1 --activation tanh --json
 
-Networks above ${gradcheckMaxParameters.toLocaleString('en-US')} parameters are refused (each checked entry costs two passes through the network).
+Networks above ${gradcheckMaxParameters.toLocaleString('en-US')} parameters are refused at the default --rows and --sample (each checked
+entry costs two passes through the network on every row; more rows or entries lower the limit).
 
 Exit status: 0 good or worth a closer look, 1 wrong (a bug in backprop), 2 a bad or missing option.`,
   )

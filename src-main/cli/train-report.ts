@@ -83,7 +83,9 @@ function metricRows(metrics: Partial<Record<'train' | 'dev' | 'test', Metrics | 
 }
 
 function formatLoss(loss: number | null): string {
-  return loss === null ? '—' : loss.toFixed(4);
+  if (loss === null) return '—';
+  // Losses of a run on its way to diverging can be huge: keep them short.
+  return Math.abs(loss) >= 1e6 ? loss.toExponential(3) : loss.toFixed(4);
 }
 
 function formatAccuracy(accuracy: number | null): string {
