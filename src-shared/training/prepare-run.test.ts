@@ -60,6 +60,14 @@ describe('prepareRun', () => {
     expect(otherData.train.x).not.toEqual(base.train.x);
   });
 
+  it('takes a request that went through JSON (what workers and search trials receive)', () => {
+    const direct = prepared(request({ model: { kind: 'design', design: templateById('three-layer')!.doc } }));
+    const viaJson = prepared(JSON.parse(JSON.stringify(request({ model: { kind: 'design', design: templateById('three-layer')!.doc } }))) as RunRequestInput);
+    expect(viaJson.request).toEqual(direct.request);
+    expect(viaJson.train.x).toEqual(direct.train.x);
+    expect(viaJson.trainer.exportWeights()).toEqual(direct.trainer.exportWeights());
+  });
+
   it('builds a model from a design, fitted to the data', () => {
     const run = prepared(request({ model: { kind: 'design', design: templateById('three-layer')!.doc } }));
     // (2·10 + 10) + (10·5 + 5) + (5·1 + 1) = 91
@@ -71,6 +79,8 @@ describe('prepareRun', () => {
     [{ data: { kind: 'iris' } }, 'data', 'the iris data has not been loaded; load it with the data service first'],
     [{ model: { kind: 'layers', layers: [2, 4, 3] } }, 'model', 'ends with 3 output units but the moons data has 2 classes; end it with 2'],
     [{ model: { kind: 'layers', layers: [2, 5000, 1] } }, 'model', 'has a layer of 5000 units; a layer can have at most 4096'],
+    // 99 hidden layers × (dense, batch norm, activation, dropout) + the output layer = 397 layers
+    [{ model: { kind: 'layers', layers: [2, ...new Array<number>(99).fill(2), 1], batchNorm: true, keepProb: 0.5 } }, 'model', /^makes 397 layers .* at most 256$/],
     [{ split: { train: 0.01, dev: 0.5, test: 0.49 }, data: { kind: 'moons', samples: 4 } }, 'split', /leaves none for training/],
     [{ model: { kind: 'layers', layers: [2, 4, 1], batchNorm: true }, backend: 'wasm' }, 'backend', /^wasm cannot run this network: .*; choose ts or auto$/],
     [{ settings: { ...settings, earlyStopping: { patience: 2 } }, split: { train: 0.9, dev: 0, test: 0.1 } }, 'settings', /Early stopping watches the dev loss/],

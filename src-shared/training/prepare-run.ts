@@ -14,7 +14,7 @@ import { mlpSpec } from '../engine/mlp';
 import { DenseSpec, lossesForOutput, parameterCount, type ModelSpec } from '../engine/spec';
 import type { Trainer } from '../engine/trainer';
 import { compileGraph } from '../graph/compile';
-import { defaultMaxParameters, modelSizeProblem } from '../graph/limits';
+import { defaultMaxParameters, maxLayers, modelSizeProblem } from '../graph/limits';
 import { createTrainer } from './backend';
 import { classProblem, unseenClassWarnings } from './class-checks';
 import type { TrainingConfig } from './config';
@@ -208,6 +208,9 @@ function outputSizeProblem(model: ModelDescription, spec: ModelSpec, data: Datas
     }
     const widest = Math.max(...model.layers.slice(1));
     if (widest > maxUnits) return `has a layer of ${widest} units; a layer can have at most ${maxUnits}`;
+    if (spec.layers.length > maxLayers) {
+      return `makes ${spec.layers.length} layers (each dense, activation, batch norm and dropout layer counts); a network can have at most ${maxLayers}`;
+    }
   }
   const mismatch = describeShapeMismatch(spec, data);
   return mismatch && `does not fit the ${name} data: ${mismatch}`;

@@ -20,8 +20,6 @@ export type TrainingResult = z.infer<typeof schemas.TrainingResult>;
 /** true only when A and B are the same type (each assignable to the other). */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** Compiles only when its argument is `true`. */
-function sameShape<T extends true>(): T | undefined {
-  return undefined;
-}
-sameShape<Same<Metrics, z.infer<typeof schemas.Metrics>>>();
-sameShape<Same<Diagnosis, z.infer<typeof schemas.Diagnosis>>>();
+type Assert<T extends true> = T;
+export type _MetricsMatchesSchema = Assert<Same<Metrics, z.infer<typeof schemas.Metrics>>>;
+export type _DiagnosisMatchesSchema = Assert<Same<Diagnosis, z.infer<typeof schemas.Diagnosis>>>;
