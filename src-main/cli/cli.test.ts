@@ -170,6 +170,87 @@ describe('deepwire train --json', () => {
   });
 });
 
+describe('deepwire train: limits, classes and messages', () => {
+  it('refuses a --layers network over the parameter limit before allocating it, naming parameters and MB', () => {
+    const run = deepwire(['train', '--dataset', 'moons', '--layers', '2,4096,4096,4096,4096,1', '--epochs', '1']);
+    expect(run.status).toBe(2);
+    // (2·4096 + 4096) + 3·(4096² + 4096) + (4096 + 1) = 50,360,321 parameters × 16 bytes ≈ 768.4 MB
+    expect(run.stderr).toMatch(/--layers has 50,360,321 parameters \(about 768\.4 MB for weights, gradients and Adam's state\), over the limit of 50,000,000/);
+  });
+
+  it('a decimal comma gets a hint', () => {
+    const run = deepwire(['train', ...moons, '--lr', '1,5']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--lr must be a positive number, got '1,5' \(use a decimal point: 1\.5\)/);
+  });
+
+  it('refuses a label column with only one class, naming the column and the class', () => {
+    const file = join(scratch, 'one-class.csv');
+    writeFileSync(file, `width,height,label\n${Array.from({ length: 16 }, (_, i) => `${i},${i % 3},1`).join('\n')}\n`);
+    const run = deepwire(['train', '--dataset', file, '--layers', '2,4,1']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--dataset: the label column "label" has only one class \("1"\)/);
+  });
+
+  it('refuses 100,000 distinct labels with one message, whatever --layers ends with', () => {
+    const file = join(scratch, 'ids.csv');
+    writeFileSync(file, `a,b,id\n${Array.from({ length: 100_000 }, (_, i) => `${i % 7},${i % 5},id${i}`).join('\n')}\n`);
+    for (const layers of ['2,16,1', '2,16,100000']) {
+      const run = deepwire(['train', '--dataset', file, '--layers', layers]);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/--dataset: the label column "id" has 100,000 distinct values, more classes than a network can output \(at most 4,096 output units/);
+      expect(run.stderr).not.toMatch(/end it with|at most 4096 units/);
+    }
+  });
+
+  it('warns on stderr about a class that only dev or test holds, and still trains', () => {
+    const file = join(scratch, 'rare.csv');
+    // 60 rows of a and b, one row of c: for some seeds the split puts c in dev or test only.
+    writeFileSync(file, `x1,x2,kind\n${Array.from({ length: 60 }, (_, i) => `${i % 2 ? 1 : -1},${(i % 5) / 10},${i % 2 ? 'a' : 'b'}`).join('\n')}\n0,0,c\n`);
+    const runs = ['1', '2', '3', '4', '5', '6'].map((seed) => deepwire(['train', '--dataset', file, '--layers', '2,3', '--epochs', '1', '--split', '0.5,0.25,0.25', '--seed', seed, '--json']));
+    const warned = runs.filter((run) => run.stderr !== '');
+    expect(warned.length).toBeGreaterThan(0);
+    for (const run of warned) {
+      expect(run.status).toBe(0);
+      expect(run.stderr).toMatch(/^deepwire train: warning: class "c" appears in the (dev|test) set \(1 row\) but not in the training set/);
+      expect((onlyJson(run.stdout) as { warnings: string[] }).warnings).toHaveLength(1);
+    }
+  });
+
+  it('names a design parameter that is null and what it expects', () => {
+    const template = templateById('three-layer')!;
+    const doc = structuredClone(template.doc);
+    const dense = doc.nodes.find((node) => node.kind === 'dense')!;
+    (dense.params as Record<string, unknown>).units = null;
+    const file = join(scratch, 'null-units.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const run = deepwire(['train', '--dataset', 'moons', '--graph', file]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/params\.units: a parameter must be a number, text or true\/false, not null/);
+  });
+});
+
+describe('deepwire train: a diverging run keeps its last finite metrics', () => {
+  const diverging = ['train', '--dataset', 'moons', '--layers', '2,64,64,1', '--output', 'linear', '--lr', '0.76', '--optimizer', 'gd', '--batch', 'full', '--epochs', '500'];
+
+  it('prints them with their epoch in text', () => {
+    const run = deepwire(diverging);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/DIVERGED after 4\/500 epochs/);
+    // Epoch 4's own measurement already overflowed; epoch 3 is the last with finite losses.
+    expect(run.stdout).toMatch(/Before it diverged, at epoch 3:\n {2}train {3}\d\.\d{3}e\+\d+ .*\n {2}dev {5}\d\.\d{3}e\+\d+/);
+  });
+
+  it('reports them as lastFinite in JSON', () => {
+    const report = onlyJson(deepwire([...diverging, '--json']).stdout) as { status: string; train: { loss: number | null }; lastFinite: { epoch: number; train: { loss: number }; dev: { loss: number } } };
+    expect(report.status).toBe('diverged');
+    expect(report.train.loss).toBeNull();
+    expect(report.lastFinite.epoch).toBe(3);
+    expect(report.lastFinite.train.loss).toBeGreaterThan(0);
+    expect(report.lastFinite.dev.loss).toBeGreaterThan(0);
+  });
+});
+
 describe('deepwire train --graph', () => {
   function designFile(templateId: string): string {
     const template = templateById(templateId);
@@ -197,6 +278,19 @@ describe('deepwire train --graph', () => {
     expect(mixed.status).toBe(2);
     expect(mixed.stderr).toMatch(/--activation shapes a --layers network/);
   });
+
+  it('takes a design saved with a UTF-8 byte order mark, and refuses one over the design limit the app uses, in plain units', () => {
+    const withBom = join(scratch, 'bom.json');
+    writeFileSync(withBom, `\uFEFF${serializeDesign(templateById('three-layer')!.doc)}`);
+    const bom = deepwire(['train', '--dataset', 'moons', '--graph', withBom, '--epochs', '1', '--json']);
+    expect(bom.status).toBe(0);
+    // 5,000,001 bytes: one byte over the limit that import, autosave and the design store share.
+    const huge = join(scratch, 'huge.json');
+    writeFileSync(huge, `{"pad":"${'x'.repeat(5_000_001 - 10)}"}`);
+    const refused = deepwire(['train', '--dataset', 'moons', '--graph', huge]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('a design file can be at most 5 MB');
+  });
 });
 
 describe('deepwire gradcheck', () => {
@@ -208,6 +302,37 @@ describe('deepwire gradcheck', () => {
     expect(report.relativeDifference).toBeLessThan(1e-7);
     expect(report.layers.map((layer) => layer.name)).toEqual(['dense1', 'dense2', 'dense3']);
     expect(report.worst.tensor).toMatch(/^dense\d\.(W|b)$/);
+  });
+
+  it('checks a seeded sample of each large tensor, says so, and ends in seconds (2,256,256,1)', () => {
+    const run = deepwire(['gradcheck', '--dataset', 'moons', '--layers', '2,256,256,1', '--activation', 'tanh', '--json']);
+    expect(run.status).toBe(0);
+    const report = onlyJson(run.stdout) as { verdict: string; sampling: { maxPerTensor: number; sampled: { tensor: string; checked: number; size: number }[] }; tensors: { name: string; checked: number; size: number }[] };
+    expect(report.verdict).not.toBe('wrong');
+    // dense1.W is 2×256 = 512 entries, dense2.W 256×256 = 65,536, dense1.b and dense2.b 256 each; the rest are ≤ 200.
+    expect(report.sampling).toEqual({
+      maxPerTensor: 200,
+      sampled: [
+        { tensor: 'dense1.W', checked: 200, size: 512 },
+        { tensor: 'dense1.b', checked: 200, size: 256 },
+        { tensor: 'dense2.W', checked: 200, size: 65_536 },
+        { tensor: 'dense2.b', checked: 200, size: 256 },
+        { tensor: 'dense3.W', checked: 200, size: 256 },
+      ],
+    });
+    const text = deepwire(['gradcheck', '--dataset', 'moons', '--layers', '2,256,256,1', '--activation', 'tanh', '--sample', '50']);
+    expect(text.stdout).toMatch(/random sample \(seeded by --seed\) of 50 entries in each tensor larger than that: dense1\.W 50 of 512, .*dense2\.W 50 of 65,536/);
+  });
+
+  it('refuses networks above its size limit (2,4096,4096,1), naming the numbers', () => {
+    const run = deepwire(['gradcheck', '--dataset', 'moons', '--layers', '2,4096,4096,1']);
+    expect(run.status).toBe(2);
+    // (2·4096 + 4096) + (4096² + 4096) + (4096 + 1) = 16,797,697
+    expect(run.stderr).toMatch(/--layers has 16,797,697 parameters .* over the limit of 200,000 for a gradient check of 200 entries per tensor on 8 rows/);
+    // 256 rows cost 32 times 8 rows: the limit is 200,000 / 32 = 6,250 parameters.
+    const rows = deepwire(['gradcheck', '--dataset', 'moons', '--layers', '2,100,100,1', '--rows', '256']);
+    expect(rows.status).toBe(2);
+    expect(rows.stderr).toMatch(/--layers has 10,501 parameters .* over the limit of 6,250 for a gradient check of 200 entries per tensor on 256 rows/);
   });
 
   it('refuses bad options the same way as train', () => {

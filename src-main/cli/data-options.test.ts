@@ -1,56 +1,35 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createRng } from '@shared/engine/rng';
-import { DataOptions, prepareData } from './data-options';
+import { describe, expect, it } from 'vitest';
+import { DataOptions, dataSourceFrom, seedsFrom, splitFrom } from './data-options';
 
-const scratch = mkdtempSync(join(tmpdir(), 'deepwire-data-options-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const read = (raw: Record<string, string>) => DataOptions.parse(raw);
 
-const prepare = (raw: Record<string, string>, split: [number, number, number] = [0.8, 0.1, 0.1]) => prepareData(DataOptions.parse(raw), createRng(1), { split });
-
-function columnMean(x: Float32Array, rows: number, features: number, feature: number): number {
-  let sum = 0;
-  for (let row = 0; row < rows; row++) sum += x[row * features + feature]!;
-  return sum / rows;
-}
-
-describe('prepareData', () => {
-  it('splits a generated set and normalizes with statistics of the training rows only', () => {
-    const data = prepare({ dataset: 'moons', samples: '500', noise: '0.2' });
-    expect([data.train.rows, data.dev!.rows, data.test!.rows]).toEqual([400, 50, 50]);
-    expect(data.normalizer.kind).toBe('zscore');
-    for (const feature of [0, 1]) expect(columnMean(data.train.x, data.train.rows, 2, feature)).toBeCloseTo(0, 5);
-    // dev was scaled with the training mean, so its own mean is not (exactly) zero
-    expect([0, 1].some((feature) => Math.abs(columnMean(data.dev!.x, data.dev!.rows, 2, feature)) > 1e-3)).toBe(true);
-  });
-
-  it("uses the command's default split when --split is absent, and --normalize none leaves values alone", () => {
-    const data = prepare({ dataset: 'iris', normalize: 'none' }, [1, 0, 0]);
-    expect(data.train.rows).toBe(150);
-    expect(data.dev).toBeNull();
-    expect(data.normalizer).toEqual({ kind: 'none' });
-    expect(Math.max(...data.train.x)).toBeCloseTo(7.9, 5);
-  });
-
-  it('reads a CSV with a named label column and a separate test file', () => {
-    writeFileSync(join(scratch, 'train.csv'), 'kind,a,b\nx,1,2\ny,3,4\nx,5,6\ny,7,8\nx,9,10\n');
-    writeFileSync(join(scratch, 'test.csv'), 'kind,a,b\ny,1,1\n');
-    const data = prepare({ dataset: join(scratch, 'train.csv'), test: join(scratch, 'test.csv'), label: 'kind', split: '0.8,0.2,0' });
-    expect(data.featureNames).toEqual(['a', 'b']);
-    expect([data.train.rows, data.dev!.rows, data.test!.rows]).toEqual([4, 1, 1]);
-    expect(data.train.classNames).toEqual(['x', 'y']);
-    expect(Array.from(data.test!.y)).toEqual([1]);
+describe('the data options as a RunRequest data source', () => {
+  it('describes generators with their options, the packaged sets and CSV files', () => {
+    expect(dataSourceFrom(read({ dataset: 'moons', samples: '500', noise: '0.2' }))).toEqual({ kind: 'moons', samples: 500, noise: 0.2 });
+    expect(dataSourceFrom(read({ dataset: 'blobs' }))).toEqual({ kind: 'blobs', samples: 900, noise: 0.6, classes: 3 });
+    expect(dataSourceFrom(read({ dataset: 'iris' }))).toEqual({ kind: 'iris' });
+    expect(dataSourceFrom(read({ dataset: 'data.csv', label: 'kind', test: 'test.csv' }))).toEqual({ kind: 'csv', path: 'data.csv', label: 'kind', testPath: 'test.csv' });
   });
 
   it('refuses combinations that make no sense, naming the option', () => {
-    expect(() => prepare({ dataset: 'iris', samples: '100' })).toThrow(/--samples applies to the generated data sets/);
-    expect(() => prepare({ dataset: 'moons', test: 'x.csv' })).toThrow(/--test gives a CSV test set for a CSV --dataset/);
-    writeFileSync(join(scratch, 'small.csv'), 'a,y\n1,p\n2,q\n');
-    expect(() => prepare({ dataset: join(scratch, 'small.csv'), test: join(scratch, 'small.csv'), split: '0.8,0.1,0.1' })).toThrow(/--split gives a test fraction/);
-    expect(() => prepare({ dataset: join(scratch, 'small.csv'), split: '0.5,0.25,0.25' })).toThrow(/--split: .*leaves none for training/);
-    writeFileSync(join(scratch, 'other.csv'), 'a,b,y\n1,2,p\n');
-    expect(() => prepare({ dataset: join(scratch, 'small.csv'), test: join(scratch, 'other.csv'), split: '1,0,0' })).toThrow(/--test must have the same feature columns/);
+    expect(() => dataSourceFrom(read({}))).toThrow(/--dataset is required/);
+    expect(() => dataSourceFrom(read({ dataset: 'iris', samples: '100' }))).toThrow(/--samples applies to the generated data sets/);
+    expect(() => dataSourceFrom(read({ dataset: 'moons', test: 'x.csv' }))).toThrow(/--test gives a CSV test set for a CSV --dataset/);
+    expect(() => dataSourceFrom(read({ dataset: 'moons', label: 'y' }))).toThrow(/--label names a column of a CSV file/);
+    expect(() => dataSourceFrom(read({ dataset: 'marbles' }))).toThrow(/--dataset must be one of .*'marbles' is neither/);
+    expect(() => dataSourceFrom(read({ dataset: 'moons', noise: '11' }))).toThrow(/^--noise: /);
+  });
+
+  it('reads --split, and leaves the default to prepareRun when it is absent', () => {
+    expect(splitFrom(read({ split: '0.6,0.2,0.2' }))).toEqual({ train: 0.6, dev: 0.2, test: 0.2 });
+    expect(splitFrom(read({}))).toBeUndefined();
+    expect(splitFrom(read({}), { train: 1, dev: 0, test: 0 })).toEqual({ train: 1, dev: 0, test: 0 });
+    expect(() => splitFrom(read({ split: '0.8,0.3,0.1' }))).toThrow(/--split must be three fractions .* add up to 1, got '0.8,0.3,0.1'/);
+  });
+
+  it('--seed seeds data and model; --data-seed replaces it for the data only', () => {
+    expect(seedsFrom(read({}))).toEqual({ data: 1, model: 1 });
+    expect(seedsFrom(read({ seed: '7' }))).toEqual({ data: 7, model: 7 });
+    expect(seedsFrom(read({ seed: '7', dataSeed: '3' }))).toEqual({ data: 3, model: 7 });
   });
 });

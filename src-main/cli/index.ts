@@ -6,7 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { appVersion } from '../version';
 import { addDataOptions, addModelOptions, addTrainingOptions } from './command-options';
-import { gradcheckCommand } from './gradcheck-command';
+import { defaultCheckRows, defaultSamplePerTensor, gradcheckCommand, gradcheckMaxParameters } from './gradcheck-command';
 import { trainCommand, type CommandOutput } from './train-command';
 import { exitCodes, UsageError } from './usage-error';
 
@@ -45,6 +45,7 @@ const program = new Command('deepwire')
 
 addTrainingOptions(addModelOptions(addDataOptions(program.command('train'))))
   .description('Train a network on a data set and report loss, accuracy and a bias/variance diagnosis.')
+  .option('--data-seed <n>', 'seed for generating and splitting the data only (default: --seed), so the weights can stay while the split changes')
   .option('--json', 'print exactly one JSON object on stdout (no progress bar)')
   .addHelpText(
     'after',
@@ -60,13 +61,18 @@ Exit status: 0 trained, 1 the run diverged, 2 a bad or missing option, 130 stopp
 
 addModelOptions(addDataOptions(program.command('gradcheck')))
   .description("Check backprop against numerical gradients (float64) on a few rows, at the weights 'train' would start from.")
-  .option('--rows <n>', `rows of training data in the checked batch (default 8)`)
+  .option('--rows <n>', `rows of training data in the checked batch (default ${defaultCheckRows})`)
+  .option('--sample <n>', `entries checked per tensor: larger tensors get a seeded random sample of this many (default ${defaultSamplePerTensor})`)
+  .option('--data-seed <n>', 'seed for generating and splitting the data only (default: --seed)')
   .option('--json', 'print exactly one JSON object on stdout')
   .addHelpText(
     'after',
     `
 Example:
   deepwire gradcheck --dataset moons --layers 2,5,3,1 --activation tanh --json
+
+Networks above ${gradcheckMaxParameters.toLocaleString('en-US')} parameters are refused at the default --rows and --sample (each checked
+entry costs two passes through the network on every row; more rows or entries lower the limit).
 
 Exit status: 0 good or worth a closer look, 1 wrong (a bug in backprop), 2 a bad or missing option.`,
   )

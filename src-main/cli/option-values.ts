@@ -6,6 +6,8 @@
 import { z } from 'zod';
 
 const decimal = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** "1,5" or ",5": a number written with a decimal comma (one comma, digits after it). */
+const decimalComma = /^[+-]?\d*,\d+$/;
 
 function readNumber(raw: string): number | undefined {
   const text = raw.trim();
@@ -15,11 +17,12 @@ function readNumber(raw: string): number | undefined {
 }
 
 /** A string option read by `read`; undefined from `read` means "not acceptable". */
-export function optionValue<T>(flag: string, expectation: string, read: (raw: string) => T | undefined) {
+export function optionValue<T>(flag: string, expectation: string, read: (raw: string) => T | undefined, hint: (raw: string) => string | null = () => null) {
   return z.string().transform((raw, context): T => {
     const value = read(raw);
     if (value === undefined) {
-      context.addIssue({ code: 'custom', message: `${flag} must be ${expectation}, got '${raw}'` });
+      const extra = hint(raw);
+      context.addIssue({ code: 'custom', message: `${flag} must be ${expectation}, got '${raw}'${extra ? ` (${extra})` : ''}` });
       return z.NEVER;
     }
     return value;
@@ -27,10 +30,21 @@ export function optionValue<T>(flag: string, expectation: string, read: (raw: st
 }
 
 export const numberIn = (flag: string, expectation: string, accept: (value: number) => boolean) =>
-  optionValue(flag, expectation, (raw) => {
-    const value = readNumber(raw);
-    return value !== undefined && accept(value) ? value : undefined;
-  });
+  optionValue(
+    flag,
+    expectation,
+    (raw) => {
+      const value = readNumber(raw);
+      return value !== undefined && accept(value) ? value : undefined;
+    },
+    decimalCommaHint,
+  );
+
+/** Many locales write 1,5 for 1.5; say so rather than only "not a number". */
+export function decimalCommaHint(raw: string): string | null {
+  const text = raw.trim();
+  return decimalComma.test(text) ? `use a decimal point: ${text.replace(',', '.')}` : null;
+}
 
 export const positiveNumber = (flag: string) => numberIn(flag, 'a positive number', (v) => v > 0);
 export const nonNegativeNumber = (flag: string) => numberIn(flag, 'a number ≥ 0', (v) => v >= 0);

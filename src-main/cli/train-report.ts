@@ -2,7 +2,8 @@
 import type { LayerSpec, ModelSpec } from '@shared/engine/spec';
 import type { Diagnosis } from '@shared/training/diagnosis';
 import type { Metrics } from '@shared/training/metrics';
-import type { FinalStatus } from '@shared/training/progress';
+import type { FinalStatus, LastFiniteMetrics } from '@shared/training/progress';
+import type { RunSeeds } from '@shared/training/seeds';
 import { formatDuration } from './progress-bar';
 
 export interface TrainReport {
@@ -12,16 +13,22 @@ export interface TrainReport {
   train: Metrics;
   dev: Metrics | null;
   test: Metrics | null;
+  /** The last epoch measured with a finite training loss: after a divergence, what the run had reached. */
+  lastFinite: LastFiniteMetrics | null;
   diagnosis: Diagnosis | null;
   durationMs: number;
   bestEpoch: number | null;
   hint: string | null;
   learningRate: number;
+  /** The model seed (weights, dropout, batch order); `seeds` has the data seed too. */
   seed: number;
+  seeds: RunSeeds;
   /** Which engine took the steps: 'wasm' (SIMD fast path) or 'ts'. */
   backend: 'ts' | 'wasm';
   model: { inputSize: number; layers: LayerSpec[]; output: ModelSpec['output']; parameters: number };
   dataset: { name: string; features: number; classes: number; rows: { train: number; dev: number; test: number } };
+  /** What did not stop the run but should be known (a class missing from the training rows). */
+  warnings: string[];
   savedModel: string | null;
 }
 
@@ -53,12 +60,11 @@ export function formatTrainSummary(report: TrainReport, plannedEpochs: number): 
       (report.bestEpoch !== null ? `; kept the weights of epoch ${report.bestEpoch}.` : '.'),
     '',
     '          loss       accuracy',
-    ...(['train', 'dev', 'test'] as const).flatMap((part) => {
-      const metrics = report[part];
-      return metrics ? [`  ${part.padEnd(6)}  ${formatLoss(metrics.loss).padEnd(9)}  ${formatAccuracy(metrics.accuracy)}`] : [];
-    }),
+    ...metricRows(report),
     '',
   ];
+  const { lastFinite } = report;
+  if (report.status === 'diverged' && lastFinite) lines.push(`Before it diverged, at epoch ${lastFinite.epoch}:`, ...metricRows(lastFinite), '');
   if (report.hint) lines.push(report.hint, '');
   if (report.diagnosis) {
     lines.push(report.diagnosis.summary);
@@ -69,8 +75,17 @@ export function formatTrainSummary(report: TrainReport, plannedEpochs: number): 
   return `${lines.join('\n')}`;
 }
 
+function metricRows(metrics: Partial<Record<'train' | 'dev' | 'test', Metrics | null>>): string[] {
+  return (['train', 'dev', 'test'] as const).flatMap((part) => {
+    const measured = metrics[part];
+    return measured ? [`  ${part.padEnd(6)}  ${formatLoss(measured.loss).padEnd(9)}  ${formatAccuracy(measured.accuracy)}`] : [];
+  });
+}
+
 function formatLoss(loss: number | null): string {
-  return loss === null ? '—' : loss.toFixed(4);
+  if (loss === null) return '—';
+  // Losses of a run on its way to diverging can be huge: keep them short.
+  return Math.abs(loss) >= 1e6 ? loss.toExponential(3) : loss.toFixed(4);
 }
 
 function formatAccuracy(accuracy: number | null): string {

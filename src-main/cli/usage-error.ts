@@ -3,6 +3,8 @@
  * that does not fit the data): exit status 2 and a message naming what to change. Anything else
  * is a failure of the run itself (status 1).
  */
+import type { RunSetupError, RunSetupField } from '@shared/training/prepare-run';
+
 export class UsageError extends Error {
   override readonly name = 'UsageError';
   readonly exitCode = 2;
@@ -16,3 +18,24 @@ export const exitCodes = {
   /** Stopped with Ctrl+C (128 + SIGINT). */
   interrupted: 130,
 } as const;
+
+/**
+ * A run-setup problem as the option to change: "--split: …", "--layers starts with 3 inputs …",
+ * "--backend wasm cannot run …". `model` is how the model was given (--layers or --graph FILE).
+ */
+export function usageErrorFromSetup(error: RunSetupError, subjects: { model: string }): UsageError {
+  const subject: Record<RunSetupField, string | null> = {
+    data: '--dataset',
+    test: '--test',
+    split: '--split',
+    normalize: '--normalize',
+    model: subjects.model,
+    settings: null,
+    seeds: '--seed',
+    backend: '--backend',
+  };
+  const flag = subject[error.field];
+  // Model and backend messages continue their subject; the others stand alone after it.
+  const joined = flag === null ? error.message : error.field === 'model' || error.field === 'backend' ? `${flag} ${error.message}` : `${flag}: ${error.message}`;
+  return new UsageError(joined);
+}

@@ -35,4 +35,10 @@ describe('GraphDoc', () => {
     expect(GraphDoc.safeParse({ ...emptyGraphDoc(), version: 2 }).success).toBe(false);
     expect(GraphDoc.safeParse({ ...emptyGraphDoc(), nodes: [{ ...node('a', 'dense'), position: { x: Infinity, y: 0 } }] }).success).toBe(false);
   });
+
+  it('names a parameter whose value is null and says what a parameter may be', () => {
+    const doc = chainOf({ ...node('dense-1', 'dense'), params: { units: null as unknown as number, useBias: true } });
+    const parsed = GraphDoc.safeParse(doc);
+    expect(parsed.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([['nodes.0.params.units', 'a parameter must be a number, text or true/false, not null']]);
+  });
 });

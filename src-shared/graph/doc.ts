@@ -31,7 +31,12 @@ export const GraphNode = z
     id: NodeId,
     kind: z.enum(nodeKinds),
     /** Checked against the kind's schema in the registry; kept loose here so one bad param is a diagnostic, not a refused file. */
-    params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+    params: z.record(
+      z.string(),
+      z.union([z.number(), z.string(), z.boolean()], {
+        error: (issue) => `a parameter must be a number, text or true/false, not ${issue.input === null ? 'null' : Array.isArray(issue.input) ? 'a list' : typeof issue.input}`,
+      }),
+    ),
     position: Position,
   })
   .strict();

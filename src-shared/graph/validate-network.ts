@@ -8,9 +8,9 @@ import { nextNode, previousNode, type GraphIndex } from './graph-index';
 import { nodeDisplayName as name } from './node-names';
 import { nodeRegistry, readParams } from './registry';
 import { isOutputKind, sigmoidUnitsProblem, softmaxOneUnitProblem } from './rules';
-import { formatBytes, inferShapes } from './shapes';
+import { inferShapes } from './shapes';
 import { attach } from './validate-structure';
-import { defaultMaxParameters, maxLayers } from './limits';
+import { defaultMaxParameters, maxLayers, parameterLimitProblem } from './limits';
 import type { ValidateOptions } from './validate';
 
 /** Each parameter the kind's schema refuses, on its node and field. */
@@ -127,17 +127,15 @@ export function sizeRules(doc: GraphDoc, index: GraphIndex, chain: GraphNode[] |
       });
     }
   }
-  const limit = options.maxParameters ?? defaultMaxParameters;
-  if (shapes.totalParams > limit) {
+  const tooLarge = parameterLimitProblem(shapes.totalParams, options.maxParameters ?? defaultMaxParameters);
+  if (tooLarge) {
     const widest = [...index.nodes.values()]
       .filter((n) => n.kind === 'dense')
       .sort((a, b) => (shapes.nodes[b.id]?.params ?? 0) - (shapes.nodes[a.id]?.params ?? 0))[0];
     out.push({
       severity: 'error',
       code: 'too-many-parameters',
-      message:
-        `This network has ${shapes.totalParams.toLocaleString('en-US')} parameters (about ${formatBytes(shapes.memoryBytes)} for weights, gradients and Adam's state), ` +
-        `over the limit of ${limit.toLocaleString('en-US')}; use fewer units${widest ? `, starting with ${name(widest)}` : ''}.`,
+      message: `This network ${tooLarge}; use fewer units${widest ? `, starting with ${name(widest)}` : ''}.`,
       ...(widest ? { nodeId: widest.id } : {}),
     });
   }

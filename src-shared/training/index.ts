@@ -4,7 +4,11 @@ export { diagnose, DiagnosisInput, diagnosisVerdicts, biasRemedies, varianceReme
 export { evaluate, predictionAccuracy, type Metrics } from './metrics';
 export { finalStatuses, type FinalStatus, type LayerNorms, type TrainingProgress, type TrainingResult, type TrainingStatus } from './progress';
 export { TrainingRun, TrainingSetupError, diagnoseMetrics, type TrainingData, type TrainingRunOptions } from './run';
-export { runStreams, type RunStreams } from './seeds';
+export { runStreams, RunSeeds, type RunStreams } from './seeds';
+export { prepareRun, requestProblem, type LoadedData, type PreparedRun, type PrepareRunOptions, type PrepareRunResult, type RunSetupError, type RunSetupField } from './prepare-run';
+export { RunRequest, DataSource, ModelDescription, backendChoices, hiddenActivations, type BackendChoice, type RunRequestInput } from './run-request';
+export { createTrainer, type TrainerSettings } from './backend';
+export { classProblem, unseenClassWarnings, maxClasses } from './class-checks';
 export { describeShapeMismatch, outputUnits, targetsFor } from './targets';
 export { train, driveTraining, type AbortSignalLike, type DriveOptions, type TrainOptions } from './train';
 export { EarlyStopping } from './early-stopping';

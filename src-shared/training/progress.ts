@@ -1,62 +1,25 @@
-/** What a training run reports while it runs and when it ends. Every number is finite or null. */
+/**
+ * What a training run reports while it runs and when it ends. Every number is finite or null.
+ * The schemas live in the contract (api/training.ts); the types here are derived from them, and the
+ * checks below make the compiler refuse a Metrics or Diagnosis that drifts from its schema.
+ */
+import type { z } from 'zod';
+import type * as schemas from '../api/training';
 import type { Diagnosis } from './diagnosis';
 import type { Metrics } from './metrics';
 
-export const finalStatuses = ['completed', 'stopped', 'diverged', 'early-stopped'] as const;
-export type FinalStatus = (typeof finalStatuses)[number];
+export { finalStatuses } from '../api/training';
+export type FinalStatus = z.infer<typeof schemas.FinalStatus>;
 export type TrainingStatus = 'running' | 'paused' | FinalStatus;
+export type LayerNorms = z.infer<typeof schemas.LayerNorms>;
+export type TrainingProgress = z.infer<typeof schemas.TrainingProgress>;
+export type AppliedAdjustment = z.infer<typeof schemas.AppliedAdjustment>;
+export type LastFiniteMetrics = z.infer<typeof schemas.LastFiniteMetrics>;
+export type TrainingResult = z.infer<typeof schemas.TrainingResult>;
 
-export interface LayerNorms {
-  /** e.g. "dense1.W" */
-  name: string;
-  layer: string;
-  /** null when not finite. */
-  gradNorm: number | null;
-  weightNorm: number | null;
-}
-
-export interface TrainingProgress {
-  /** 'step': every n optimizer steps; 'epoch': at the end of each epoch (full train and dev sets). */
-  kind: 'step' | 'epoch';
-  /** The epoch the step belongs to, counting from 1; for 'epoch' reports, the epoch just completed. */
-  epoch: number;
-  /** Optimizer steps taken so far in the run. */
-  step: number;
-  stepsPerEpoch: number;
-  /** The last mini-batch's loss, including the L2 term. */
-  loss: number | null;
-  /** Exponentially weighted average of the mini-batch losses (bias-corrected). */
-  smoothedLoss: number | null;
-  /** The rate the last step used (schedule composed with manual changes). */
-  learningRate: number;
-  /** Data loss and accuracy in inference mode. */
-  train: Metrics;
-  dev: Metrics | null;
-  /** True when train/dev were measured on their first `evaluationRows` rows only (step reports). */
-  sampled: boolean;
-  norms: LayerNorms[];
-}
-
-export interface AppliedAdjustment {
-  /** Optimizer steps taken before the change applied. */
-  step: number;
-  changes: Record<string, number>;
-}
-
-export interface TrainingResult {
-  status: FinalStatus;
-  /** Epochs completed. */
-  epochs: number;
-  steps: number;
-  /** Metrics of the final weights (the restored best ones after early stopping). */
-  train: Metrics;
-  dev: Metrics | null;
-  /** The epoch (from 1) whose weights were kept after early stopping. */
-  bestEpoch: number | null;
-  learningRate: number;
-  /** What went wrong and what to try (divergence). */
-  hint: string | null;
-  /** null when the run diverged (a broken model has no meaningful bias or variance). */
-  diagnosis: Diagnosis | null;
-  adjustments: AppliedAdjustment[];
-}
+/** true only when A and B are the same type (each assignable to the other). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Compiles only when its argument is `true`. */
+type Assert<T extends true> = T;
+export type _MetricsMatchesSchema = Assert<Same<Metrics, z.infer<typeof schemas.Metrics>>>;
+export type _DiagnosisMatchesSchema = Assert<Same<Diagnosis, z.infer<typeof schemas.Diagnosis>>>;

@@ -127,6 +127,22 @@ describe('train: how runs end', () => {
     expect(everyNumber(result, Number.isFinite)).toBe(true);
   });
 
+  it('keeps the last finite metrics of a diverging run, with the epoch they were measured at', async () => {
+    // The moons with a linear output, full-batch GD at α 0.76: finite for a few epochs, then Infinity.
+    const s = setup(moons, [2, 64, 64, 1], { optimizer: { kind: 'gd' }, learningRate: 0.76, batchSize: 'full', epochs: 500, seed: 1 });
+    const spec = mlpSpec({ layers: [2, 64, 64, 1], activation: 'relu', output: { activation: 'linear', loss: 'mse' } });
+    const trainer = createTsTrainer(spec, { initializer: { kind: 'he' }, optimizer: { kind: 'gd' }, l2: 0, rng: createRng(1) });
+    const reports: TrainingProgress[] = [];
+    const result = await train(s.config, s.data, { trainer, onProgress: (p) => reports.push(p) });
+    expect(result.status).toBe('diverged');
+    expect(result.train.loss).toBeNull();
+    // The last epoch report whose training loss was finite is what the result keeps.
+    const lastFinite = reports.filter((r) => r.kind === 'epoch' && r.train.loss !== null).at(-1)!;
+    expect(lastFinite).toBeDefined();
+    expect(result.lastFinite).toEqual({ epoch: lastFinite.epoch, train: lastFinite.train, dev: lastFinite.dev });
+    expect(result.lastFinite!.train.loss).toBeGreaterThan(0);
+  });
+
   it('stops early on the dev loss and restores the best weights', async () => {
     const s = setup({ kind: 'football', samples: 300, noise: 0.08 }, [2, 64, 64, 1], { epochs: 400, earlyStopping: { patience: 5 }, seed: 3 }, { train: 0.6, dev: 0.4, test: 0 });
     const reports: TrainingProgress[] = [];

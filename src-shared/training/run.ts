@@ -21,7 +21,7 @@ import { diagnose } from './diagnosis';
 import { divergenceHint } from './divergence';
 import { EarlyStopping } from './early-stopping';
 import { evaluate, type Metrics } from './metrics';
-import type { AppliedAdjustment, FinalStatus, LayerNorms, TrainingProgress, TrainingResult, TrainingStatus } from './progress';
+import type { AppliedAdjustment, FinalStatus, LastFiniteMetrics, LayerNorms, TrainingProgress, TrainingResult, TrainingStatus } from './progress';
 import { runStreams } from './seeds';
 import { describeShapeMismatch, outputUnits, targetsFor } from './targets';
 
@@ -70,6 +70,8 @@ export class TrainingRun {
   private lastLoss: number | null = null;
   private lastRate: number;
   private hint: string | null = null;
+  /** The last epoch report with a finite training loss: what a diverged run still reports. */
+  private lastFinite: LastFiniteMetrics | null = null;
   private readonly earlyStopping: EarlyStopping | null;
   private readonly adjustments: AppliedAdjustment[] = [];
   private finalResult: TrainingResult | null = null;
@@ -162,6 +164,7 @@ export class TrainingRun {
       const report = this.report('epoch');
       if (report) {
         reports.push(report);
+        if (report.train.loss !== null) this.lastFinite = { epoch: report.epoch, train: report.train, dev: report.dev };
         this.afterEpoch(report);
       }
     }
@@ -296,6 +299,7 @@ export class TrainingRun {
       hint: this.hint,
       diagnosis: status === 'diverged' ? null : diagnoseMetrics(train, dev, this.config.targetError),
       adjustments: this.adjustments,
+      lastFinite: this.lastFinite,
     };
     this.wake();
   }

@@ -1,20 +1,32 @@
 /**
- * One seed, several independent streams. Forking in a fixed order means the data split, the
- * initial weights (and dropout masks) and the batch order each depend only on the seed, and
- * changing how much one of them draws never shifts the others.
+ * A run's randomness as independent streams from two seeds: the data seed (generating and splitting
+ * the data) and the model seed (initial weights, dropout masks and batch order). A search can vary
+ * one without the other; forking in a fixed order means changing how much one stream draws never
+ * shifts the others. With both seeds equal, the streams are those of the single seed that came before
+ * (--seed sets both).
  */
+import { z } from 'zod';
 import { createRng, type Rng } from '../engine/rng';
 
+const seed = z.number().int().min(0).max(0xffffffff);
+
+export const RunSeeds = z.object({ data: seed, model: seed }).strict();
+export type RunSeeds = z.infer<typeof RunSeeds>;
+
 export interface RunStreams {
-  /** Splitting (and generating) the data. */
+  /** Generating and splitting the data (data seed). */
   data: Rng;
-  /** The trainer: initial weights and dropout masks. */
+  /** The trainer: initial weights and dropout masks (model seed). */
   model: Rng;
-  /** Mini-batch order, a fresh permutation each epoch. */
+  /** Mini-batch order, a fresh permutation each epoch (model seed). */
   batches: Rng;
 }
 
-export function runStreams(seed: number): RunStreams {
-  const root = createRng(seed);
-  return { data: root.fork(), model: root.fork(), batches: root.fork() };
+export function runStreams(seeds: number | RunSeeds): RunStreams {
+  const { data, model } = typeof seeds === 'number' ? { data: seeds, model: seeds } : seeds;
+  // Each stream keeps its place in the fork order of one root, so equal seeds give the old streams.
+  const dataRoot = createRng(data);
+  const modelRoot = createRng(model);
+  modelRoot.fork();
+  return { data: dataRoot.fork(), model: modelRoot.fork(), batches: modelRoot.fork() };
 }

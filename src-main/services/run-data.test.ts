@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RunRequestInput } from '@shared/training/run-request';
+import { loadRunData, prepareRunWithData } from './run-data';
+
+const scratch = mkdtempSync(join(tmpdir(), 'deepwire-run-data-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function file(name: string, text: string): string {
+  const path = join(scratch, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const settings = { initializer: { kind: 'he' }, optimizer: { kind: 'adam' }, learningRate: 0.01, batchSize: 16, epochs: 1 } as const;
+const request = (data: RunRequestInput['data'], layers: number[], split?: RunRequestInput['split']): RunRequestInput => ({
+  data,
+  model: { kind: 'layers', layers },
+  settings,
+  seeds: { data: 1, model: 1 },
+  backend: 'ts',
+  ...(split && { split }),
+});
+const rows = (n: number, label: (i: number) => string) => Array.from({ length: n }, (_, i) => `${i},${(i * 7) % 5},${label(i)}`).join('\n');
+
+describe('loadRunData', () => {
+  it('loads iris from its package and a CSV with a separate test file mapped onto its classes', async () => {
+    const iris = await loadRunData({ kind: 'iris' });
+    expect(iris.ok && iris.data?.all.rows).toBe(150);
+    const train = file('train.csv', `a,b,kind\n${rows(20, (i) => (i % 2 ? 'x' : 'y'))}\n`);
+    const test = file('test.csv', 'a,b,kind\n1,2,y\n3,4,x\n');
+    const loaded = await loadRunData({ kind: 'csv', path: train, label: 'kind', testPath: test });
+    if (!loaded.ok || !loaded.data) throw new Error('not loaded');
+    expect(loaded.data.labelName).toBe('kind');
+    expect(Array.from(loaded.data.test!.y)).toEqual([1, 0]);
+  });
+
+  it('names the field of a missing file, a test file with other columns, and a cancelled read', async () => {
+    expect(await loadRunData({ kind: 'csv', path: join(scratch, 'missing.csv') })).toEqual({ ok: false, field: 'data', message: `there is no file '${join(scratch, 'missing.csv')}'` });
+    const train = file('two.csv', `a,b,kind\n${rows(10, (i) => String(i % 2))}\n`);
+    const other = file('other.csv', 'a,c,kind\n1,2,0\n');
+    expect(await loadRunData({ kind: 'csv', path: train, testPath: other })).toMatchObject({ ok: false, field: 'test', message: expect.stringMatching(/same feature columns .* has a, c$/) });
+    const stop = new AbortController();
+    stop.abort();
+    expect(await loadRunData({ kind: 'csv', path: train }, { signal: stop.signal })).toMatchObject({ ok: false, field: 'data', message: expect.stringMatching(/cancel/i) });
+  });
+});
+
+describe('prepareRunWithData: the classes of a real CSV', () => {
+  it('refuses a label column with only one class, naming the column and the class', async () => {
+    const path = file('one-class.csv', `width,height,label\n${rows(16, () => '1')}\n`);
+    const result = await prepareRunWithData(request({ kind: 'csv', path }, [2, 4, 1]));
+    expect(result).toMatchObject({ ok: false, field: 'data', message: expect.stringMatching(/^the label column "label" has only one class \("1"\) in its 16 rows; a classifier needs at least two classes/) });
+  });
+
+  it('warns when a class lands only in dev or test, not when the training rows have every class', async () => {
+    const train = file('ab.csv', `a,b,kind\n${rows(30, (i) => (i % 2 ? 'a' : 'b'))}\n`);
+    const test = file('abc.csv', 'a,b,kind\n1,2,a\n3,4,a\n');
+    // One row of class "c" in 31: for some data seeds the split puts it in dev or test only.
+    const rare = file('rare.csv', `a,b,kind\n${rows(30, (i) => (i % 2 ? 'a' : 'b'))}\n99,1,c\n`);
+    const seeds = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    const runs = await Promise.all(seeds.map((seed) => prepareRunWithData({ ...request({ kind: 'csv', path: rare, label: 'kind' }, [2, 3]), seeds: { data: seed, model: 1 } })));
+    const warned = runs.filter((run) => run.ok && run.run.warnings.length > 0);
+    expect(warned.length).toBeGreaterThan(0);
+    for (const run of warned) if (run.ok) expect(run.run.warnings[0]).toMatch(/^class "c" appears in the (dev|test) set \(1 row\) but not in the training set/);
+    const withTest = await prepareRunWithData(request({ kind: 'csv', path: train, testPath: test }, [2, 1]));
+    if (!withTest.ok) throw new Error(withTest.message);
+    expect(withTest.run.warnings).toEqual([]);
+  });
+
+  it('refuses 100,000 distinct labels with the one message about classes', async () => {
+    const path = file('ids.csv', `a,b,id\n${rows(100_000, (i) => `id${i}`)}\n`);
+    for (const layers of [[2, 16, 1], [2, 16, 100_000]]) {
+      const result = await prepareRunWithData(request({ kind: 'csv', path }, layers));
+      expect(result).toMatchObject({ ok: false, field: 'data', message: expect.stringMatching(/^the label column "id" has 100,000 distinct values, more classes than a network can output/) });
+    }
+  });
+});

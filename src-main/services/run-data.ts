@@ -1,0 +1,91 @@
+/**
+ * The data service: loads what a RunRequest's data source names from disk or an installed package
+ * (a CSV file and its test file, MNIST, Iris) and hands it to prepareRun. Async, cancellable, with
+ * the CSV reader's progress passed through; every problem is data naming the request field.
+ */
+import { stat } from 'node:fs/promises';
+import type { Dataset } from '@shared/data/dataset';
+import { prepareRun, requestProblem, type LoadedData, type PrepareRunOptions, type PrepareRunResult, type RunSetupError } from '@shared/training/prepare-run';
+import { RunRequest, type DataSource } from '@shared/training/run-request';
+import { readCsvFile, type CsvFileProgress } from '../data/csv-file';
+import { loadIris } from '../data/iris';
+import { loadMnistDigits } from '../data/mnist';
+
+export interface RunDataProgress extends CsvFileProgress {
+  /** Which file is being read: the data set or its separate test file. */
+  file: 'data' | 'test';
+  path: string;
+}
+
+export interface RunDataOptions {
+  /** Aborting stops a CSV read; the result is then an error. */
+  signal?: AbortSignal;
+  onProgress?: (progress: RunDataProgress) => void;
+  /** Passed to the CSV reader (its own defaults otherwise). */
+  maxCsvBytes?: number;
+  maxCsvRows?: number;
+}
+
+export type LoadRunDataResult = { ok: true; data: LoadedData | null } | RunSetupError;
+
+/** Loads a file or package source; generated sources need nothing loaded (data: null). */
+export async function loadRunData(source: DataSource, options: RunDataOptions = {}): Promise<LoadRunDataResult> {
+  switch (source.kind) {
+    case 'mnist':
+    case 'iris':
+      try {
+        const all = source.kind === 'mnist' ? loadMnistDigits() : loadIris();
+        return { ok: true, data: { name: source.kind, all, test: null, featureNames: null, labelName: null } };
+      } catch (error) {
+        return { ok: false, field: 'data', message: (error as Error).message };
+      }
+    case 'csv':
+      return loadCsvSource(source, options);
+    default:
+      return { ok: true, data: null };
+  }
+}
+
+/** Validates the request, loads its data, then prepares the run (see prepareRun). */
+export async function prepareRunWithData(input: unknown, options: RunDataOptions & PrepareRunOptions = {}): Promise<PrepareRunResult> {
+  const parsed = RunRequest.safeParse(input);
+  if (!parsed.success) return requestProblem(parsed.error);
+  const loaded = await loadRunData(parsed.data.data, options);
+  if (!loaded.ok) return loaded;
+  return prepareRun(parsed.data, loaded.data, options);
+}
+
+async function loadCsvSource(source: Extract<DataSource, { kind: 'csv' }>, options: RunDataOptions): Promise<LoadRunDataResult> {
+  const main = await readCsv('data', source.path, source.label, undefined, options);
+  if (!main.ok) return main;
+  let test: Dataset | null = null;
+  if (source.testPath !== undefined) {
+    const loaded = await readCsv('test', source.testPath, source.label, main.dataset.classNames, options);
+    if (!loaded.ok) return loaded;
+    if (loaded.featureNames.join('\u0000') !== main.featureNames.join('\u0000')) {
+      return {
+        ok: false,
+        field: 'test',
+        message: `the test file must have the same feature columns as the data (${main.featureNames.join(', ')}); ${source.testPath} has ${loaded.featureNames.join(', ')}`,
+      };
+    }
+    test = loaded.dataset;
+  }
+  return { ok: true, data: { name: source.path, all: main.dataset, test, featureNames: main.featureNames, labelName: main.labelName } };
+}
+
+async function readCsv(file: 'data' | 'test', path: string, label: string | undefined, classNames: readonly string[] | undefined, options: RunDataOptions) {
+  const field = file;
+  const info = await stat(path).catch(() => null);
+  if (!info || !info.isFile()) return { ok: false as const, field, message: `there is no file '${path}'` };
+  const result = await readCsvFile(path, {
+    ...(label !== undefined && { label }),
+    ...(classNames && { classNames }),
+    ...(options.maxCsvBytes !== undefined && { maxBytes: options.maxCsvBytes }),
+    ...(options.maxCsvRows !== undefined && { maxRows: options.maxCsvRows }),
+    ...(options.signal && { signal: options.signal }),
+    ...(options.onProgress && { onProgress: (progress: CsvFileProgress) => options.onProgress!({ ...progress, file, path }) }),
+  });
+  if (!result.ok) return { ok: false as const, field, message: `${path}: ${result.message}` };
+  return result;
+}
