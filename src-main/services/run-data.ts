@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import type { Dataset } from '@shared/data/dataset';
 import { prepareRun, requestProblem, type LoadedData, type PrepareRunOptions, type PrepareRunResult, type RunSetupError } from '@shared/training/prepare-run';
-import { RunRequest, type DataSource } from '@shared/training/run-request';
+import { isFileSource, RunRequest, type DataSource } from '@shared/training/run-request';
 import { readCsvFile, type CsvFileProgress } from '../data/csv-file';
 import { loadIris } from '../data/iris';
 import { loadMnistDigits } from '../data/mnist';
@@ -30,6 +30,7 @@ export type LoadRunDataResult = { ok: true; data: LoadedData | null } | RunSetup
 
 /** Loads a file or package source; generated sources need nothing loaded (data: null). */
 export async function loadRunData(source: DataSource, options: RunDataOptions = {}): Promise<LoadRunDataResult> {
+  if (!isFileSource(source)) return { ok: true, data: null };
   switch (source.kind) {
     case 'mnist':
     case 'iris':
@@ -41,8 +42,6 @@ export async function loadRunData(source: DataSource, options: RunDataOptions = 
       }
     case 'csv':
       return loadCsvSource(source, options);
-    default:
-      return { ok: true, data: null };
   }
 }
 

@@ -19,7 +19,7 @@ import { createTrainer } from './backend';
 import { classProblem, unseenClassWarnings } from './class-checks';
 import type { TrainingConfig } from './config';
 import { TrainingRun, TrainingSetupError, type TrainingRunOptions } from './run';
-import { RunRequest, type DataSource, type ModelDescription, type RunRequestInput } from './run-request';
+import { isFileSource, RunRequest, type DataSource, type ModelDescription, type RunRequestInput } from './run-request';
 import { runStreams, type RunStreams } from './seeds';
 import { describeShapeMismatch } from './targets';
 
@@ -160,15 +160,11 @@ export function prepareRun(input: RunRequestInput, loaded: LoadedData | null, op
 }
 
 function dataOf(source: DataSource, loaded: LoadedData | null, streams: RunStreams): { ok: true; loaded: LoadedData } | RunSetupError {
-  switch (source.kind) {
-    case 'csv':
-    case 'mnist':
-    case 'iris':
-      if (!loaded) return fail('data', `the ${source.kind === 'csv' ? `CSV file ${source.path}` : `${source.kind} data`} has not been loaded; load it with the data service first`);
-      return { ok: true, loaded };
-    default:
-      return { ok: true, loaded: { name: source.kind, all: generateDataset(source, streams.data), test: null, featureNames: null, labelName: null } };
+  if (!isFileSource(source)) {
+    return { ok: true, loaded: { name: source.kind, all: generateDataset(source, streams.data), test: null, featureNames: null, labelName: null } };
   }
+  if (!loaded) return fail('data', `the ${source.kind === 'csv' ? `CSV file ${source.path}` : `${source.kind} data`} has not been loaded; load it with the data service first`);
+  return { ok: true, loaded };
 }
 
 const maxUnits = DenseSpec.shape.units.maxValue ?? 4096;

@@ -4,7 +4,7 @@
  * The CLI builds one from its options; training workers and search trials receive one.
  */
 import { z } from 'zod';
-import { GeneratorConfig } from '../data/generators/registry';
+import { GeneratorConfig, isGeneratorKind } from '../data/generators/registry';
 import { normalizationKinds } from '../data/normalize';
 import { SplitFractions } from '../data/split';
 import { hiddenActivationKinds } from '../engine/activations';
@@ -32,6 +32,11 @@ export const IrisSource = z.object({ kind: z.literal('iris') }).strict();
 export const DataSource = z.discriminatedUnion('kind', [GeneratorConfig, CsvSource, MnistSource, IrisSource]);
 export type DataSource = z.output<typeof DataSource>;
 export type FileDataSource = Exclude<DataSource, GeneratorConfig>;
+
+/** A source read from a file or a package (the data service loads it), as opposed to a seeded generator. */
+export function isFileSource(source: DataSource): source is FileDataSource {
+  return !isGeneratorKind(source.kind);
+}
 
 /** The activations offered between layers (the descriptor of each kind says whether it is one). */
 export const hiddenActivations = hiddenActivationKinds;
