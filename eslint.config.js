@@ -68,6 +68,13 @@ export default ts.config(
     rules: { '@typescript-eslint/switch-exhaustiveness-check': 'error' },
   },
   {
+    // The renderer's own project (DOM types, Svelte), so its switches are checked the same way.
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte'],
+    ignores: [(path) => !existsSync(path)],
+    languageOptions: { parserOptions: { project: './tsconfig.web.json', tsconfigRootDir: import.meta.dirname, extraFileExtensions: ['.svelte'] } },
+    rules: { '@typescript-eslint/switch-exhaustiveness-check': 'error' },
+  },
+  {
     files: ['src-renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: { 'no-restricted-imports': ['error', rendererForbidden] },
