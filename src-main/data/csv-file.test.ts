@@ -142,7 +142,7 @@ describe('readCsvFile: limits, progress and cancelling while reading', () => {
     const refused = message(await readCsvFile(path, { maxRows: 1000, onProgress: (p) => progress.push(p) }));
     // 1000 data rows are rows 2 … 1001; row 1002 is one too many. Records are first split off once the
     // 1 MiB guessing window has been read (1.05 MB of the 5 MB), so that is where reading stops.
-    expect(refused).toBe('CSV: the file has more than 1000 data rows; at most 1000 can be loaded (reading stopped at row 1002, 1.05 MB of 5 MB read).');
+    expect(refused).toBe('CSV: the file has more than 1,000 data rows; at most 1,000 can be loaded (reading stopped at row 1,002, 1.05 MB of 5 MB read).');
     expect(progress.at(-1)).toEqual({ bytesRead: guessChars, totalBytes, rows: 1000 });
   });
 

@@ -80,7 +80,8 @@ export class CsvDatasetBuilder implements CsvRecordSink {
     if (this.rowCount === this.options.maxRows) {
       const where = this.options.describePosition ? `, ${this.options.describePosition()}` : '';
       this.limitReached = true;
-      return this.stop(`the file has more than ${this.options.maxRows} data rows; at most ${this.options.maxRows} can be loaded (reading stopped at row ${row}${where}).`);
+      const limit = this.options.maxRows.toLocaleString('en-US');
+      return this.stop(`the file has more than ${limit} data rows; at most ${limit} can be loaded (reading stopped at row ${row.toLocaleString('en-US')}${where}).`);
     }
     if (this.rowCount === this.capacity) this.grow();
     const sample = this.rowCount;

@@ -91,7 +91,7 @@ export class CsvRecordSplitter {
     this.pending = final ? '' : input.slice(parsed.meta.cursor);
     if (this.pending.length > maxRecordChars) {
       const row = this.nextRow;
-      return this.stop(() => this.sink.syntaxProblem(row, `the row runs on for more than ${maxRecordChars} characters without a line end outside quotes (check that row's quotes, and that the file is CSV text)`));
+      return this.stop(() => this.sink.syntaxProblem(row, `the row runs on for more than ${maxRecordChars.toLocaleString('en-US')} characters without a line end outside quotes (check that row's quotes, and that the file is CSV text)`));
     }
     return true;
   }
