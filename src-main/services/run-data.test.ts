@@ -48,6 +48,18 @@ describe('loadRunData', () => {
   });
 });
 
+describe('loadRunData: CSV text a page sent', () => {
+  it('parses it with the same rules as a file, naming the file in its errors', async () => {
+    const text = `x,y,class\n${rows(20, (i) => (i % 2 ? 'yes' : 'no'))}\n`;
+    const loaded = await loadRunData({ kind: 'csv-text', name: 'picked.csv', text });
+    expect(loaded.ok && loaded.data).toMatchObject({ name: 'picked.csv', featureNames: ['x', 'y'], labelName: 'class' });
+    expect(loaded.ok && loaded.data?.all.classNames).toEqual(['no', 'yes']);
+    const broken = await loadRunData({ kind: 'csv-text', name: 'broken.csv', text: 'x,y,class\n1,oops,a\n' });
+    expect(broken).toMatchObject({ ok: false, field: 'data' });
+    expect(!broken.ok && broken.message).toMatch(/^broken\.csv: CSV: row 2, column "y"/);
+  });
+});
+
 describe('prepareRunWithData: the classes of a real CSV', () => {
   it('refuses a label column with only one class, naming the column and the class', async () => {
     const path = file('one-class.csv', `width,height,label\n${rows(16, () => '1')}\n`);

@@ -6,6 +6,7 @@
 import { stat } from 'node:fs/promises';
 import type { Dataset } from '@shared/data/dataset';
 import { prepareRun, requestProblem, type LoadedData, type PrepareRunOptions, type PrepareRunResult, type RunSetupError } from '@shared/training/prepare-run';
+import { parseCsv } from '@shared/data/csv';
 import { isFileSource, RunRequest, type DataSource } from '@shared/training/run-request';
 import { readCsvFile, type CsvFileProgress } from '../data/csv-file';
 import { loadIris } from '../data/iris';
@@ -42,6 +43,12 @@ export async function loadRunData(source: DataSource, options: RunDataOptions = 
       }
     case 'csv':
       return loadCsvSource(source, options);
+    case 'csv-text': {
+      // Text the page read itself: already in memory and bounded by the contract's schema.
+      const result = parseCsv(source.text, { ...(source.label !== undefined && { label: source.label }), ...(options.maxCsvRows !== undefined && { maxRows: options.maxCsvRows }) });
+      if (!result.ok) return { ok: false, field: 'data', message: `${source.name}: ${result.message}` };
+      return { ok: true, data: { name: source.name, all: result.dataset, test: null, featureNames: result.featureNames, labelName: result.labelName } };
+    }
   }
 }
 

@@ -7,7 +7,7 @@ import { designsCommands, designsEvents } from './designs';
 import { eventBatchChannel } from './preload-api';
 import { historyCommands, historyEvents } from './history';
 import { searchCommands, searchEvents } from './search';
-import { trainingCommands, trainingEvents } from './training';
+import { trainingCommands, trainingEvents } from './training-runs';
 
 const domains = [
   ['app', appCommands, appEvents],

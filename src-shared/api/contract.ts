@@ -12,13 +12,15 @@ import { designsCommands, designsEvents } from './designs';
 import { historyCommands, historyEvents } from './history';
 import type { ContractNames } from './names';
 import { searchCommands, searchEvents } from './search';
-import { trainingCommands, trainingEvents } from './training';
+import { trainingCommands, trainingEvents } from './training-runs';
 
 export * from './app';
 export * from './designs';
 export * from './history';
 export * from './search';
 export * from './training';
+export * from './training-runs';
+export * from './training-settings';
 export { command, emptyRequest, isoDate, type CommandSpec } from './define';
 
 /** Each key of a domain's table must read `<domain>:<action>`; a stray key becomes `never` and fails to compile. */

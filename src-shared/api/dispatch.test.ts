@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandNames, commands, methodName } from './contract';
+import { commandNames, commands, methodName, type CommandName } from './contract';
 import { createDispatcher, type Handlers } from './dispatch';
 import { createClient, type Transport } from './client';
 import { CommandError } from './result';
@@ -14,8 +14,14 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       throw new CommandError('not_found', `There is no design named "${name}".`);
     },
     'designs:save': ({ name }) => ({ name, modifiedAt: '2026-01-01T00:00:00.000Z', bytes: 10 }),
+    ...notUsedHere(['training:start', 'training:pause', 'training:resume', 'training:stop', 'training:adjust', 'training:list', 'training:get', 'training:gradcheck']),
     ...overrides,
   };
+}
+
+/** Commands these dispatcher tests never call, answered with an error so the map is complete. */
+function notUsedHere<C extends CommandName>(names: C[]): Pick<Handlers, C> {
+  return Object.fromEntries(names.map((name) => [name, () => { throw new CommandError('unavailable', `${name} is not part of this test`); }])) as unknown as Pick<Handlers, C>;
 }
 
 const ctx = { host: 'test' as const };

@@ -5,6 +5,7 @@
  * Every number is finite (zod's number refuses NaN and ±Infinity) or null.
  */
 import { z } from 'zod';
+import { AdjustmentChanges } from './training-settings';
 
 const count = z.number().int().min(0);
 
@@ -59,7 +60,7 @@ export const AppliedAdjustment = z
   .object({
     /** Optimizer steps taken before the change applied. */
     step: count,
-    changes: z.record(z.string(), z.number()),
+    changes: AdjustmentChanges,
   })
   .strict();
 
@@ -119,9 +120,3 @@ export const TrainingResult = z
     lastFinite: LastFiniteMetrics.nullable(),
   })
   .strict();
-
-/** No training commands yet: training:start and friends arrive with the training workers (issue 9). */
-export const trainingCommands = {} as const;
-
-/** Training events arrive with the training workers; their payloads will be built from the schemas above. */
-export const trainingEvents = {} as const;

@@ -4,18 +4,10 @@
  * Each is checked against the run's optimizer, because a β the optimizer does not have would
  * silently do nothing.
  */
-import { z } from 'zod';
-import { hyperparameterNames, hyperparameterShape, hyperparametersOf, type HyperparameterName, type OptimizerKind } from '../engine/optimizers/registry';
+import { TrainingAdjustment } from '../api/training-settings';
+import { hyperparameterNames, hyperparametersOf, type OptimizerKind } from '../engine/optimizers/registry';
 
-const optionalHyperparameters = Object.fromEntries(Object.entries(hyperparameterShape()).map(([name, schema]) => [name, schema.optional()])) as {
-  [P in HyperparameterName]: z.ZodOptional<z.ZodNumber>;
-};
-
-export const TrainingAdjustment = z
-  .object({ learningRate: z.number().positive().max(100).optional(), ...optionalHyperparameters })
-  .strict()
-  .refine((changes) => Object.values(changes).some((value) => value !== undefined), { message: 'an adjustment must change at least one setting' });
-export type TrainingAdjustment = z.infer<typeof TrainingAdjustment>;
+export { TrainingAdjustment };
 
 /** Why these changes do not fit an optimizer, or null when they do. */
 export function adjustmentProblem(changes: TrainingAdjustment, optimizer: OptimizerKind): string | null {

@@ -5,13 +5,10 @@
  * shifts the others. With both seeds equal, the streams are those of the single seed that came before
  * (--seed sets both).
  */
-import { z } from 'zod';
+import { RunSeeds } from '../api/training-settings';
 import { createRng, type Rng } from '../engine/rng';
 
-const seed = z.number().int().min(0).max(0xffffffff);
-
-export const RunSeeds = z.object({ data: seed, model: seed }).strict();
-export type RunSeeds = z.infer<typeof RunSeeds>;
+export { RunSeeds };
 
 export interface RunStreams {
   /** Generating and splitting the data (data seed). */
