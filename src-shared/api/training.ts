@@ -120,3 +120,12 @@ export const TrainingResult = z
     lastFinite: LastFiniteMetrics.nullable(),
   })
   .strict();
+
+export type FinalStatus = z.infer<typeof FinalStatus>;
+export type Metrics = z.infer<typeof Metrics>;
+export type LayerNorms = z.infer<typeof LayerNorms>;
+export type TrainingProgress = z.infer<typeof TrainingProgress>;
+export type AppliedAdjustment = z.infer<typeof AppliedAdjustment>;
+export type Diagnosis = z.infer<typeof Diagnosis>;
+export type LastFiniteMetrics = z.infer<typeof LastFiniteMetrics>;
+export type TrainingResult = z.infer<typeof TrainingResult>;
