@@ -13,3 +13,4 @@ export { describeShapeMismatch, outputUnits, targetsFor } from './targets';
 export { train, driveTraining, type AbortSignalLike, type DriveOptions, type TrainOptions } from './train';
 export { EarlyStopping } from './early-stopping';
 export { divergenceHint } from './divergence';
+export { epochHistory, type EpochRecord } from './history';
