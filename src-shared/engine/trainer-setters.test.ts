@@ -16,8 +16,8 @@ const y = new Float32Array(rows * 2);
 for (let r = 0; r < rows; r++) y[r * 2 + (r % 2)] = 1;
 
 const backends: Record<'ts' | 'wasm', (l2: number) => Trainer> = {
-  ts: (l2) => createTsTrainer(spec, { initializer: { kind: 'xavier' }, optimizer: { kind: 'gd' }, l2, rng: createRng(4) }),
-  wasm: (l2) => createWasmTrainer(spec, { initializer: { kind: 'xavier' }, optimizer: { kind: 'gd' }, l2, rng: createRng(4) })!,
+  ts: (l2) => createTsTrainer(spec, { initializer: { kind: 'xavier', form: 'fan-avg' }, optimizer: { kind: 'gd' }, l2, rng: createRng(4) }),
+  wasm: (l2) => createWasmTrainer(spec, { initializer: { kind: 'xavier', form: 'fan-avg' }, optimizer: { kind: 'gd' }, l2, rng: createRng(4) })!,
 };
 
 /** ΣW² over the weight matrices only (not biases), in float64. */
@@ -69,7 +69,7 @@ describe('setKeepProb', () => {
     const batch = 50;
     const bx = Float32Array.from({ length: batch * 3 }, (_, i) => Math.sin(i));
     const by = new Float32Array(batch * 2).map((_, i) => (i % 2 === 0 ? 1 : 0));
-    const dropouts = trainer.model.layers.filter((layer) => layer instanceof DropoutLayer);
+    const dropouts = trainer.model.layers.filter((layer): layer is DropoutLayer<Float32Array> => layer instanceof DropoutLayer);
     expect(dropouts).toHaveLength(2);
     for (const keepProb of [0.9, 0.3]) {
       if (keepProb !== 0.9) trainer.setKeepProb(keepProb);

@@ -1,5 +1,5 @@
 export { TrainingConfig, EarlyStoppingConfig, BatchSizeSetting, type TrainingConfigInput } from './config';
-export { TrainingAdjustment, adjustmentProblem } from './adjust';
+export { TrainingAdjustment, AdjustmentChanges, adjustmentProblem, dropoutLayers, type AdjustmentTarget } from './adjust';
 export { diagnose, DiagnosisInput, diagnosisVerdicts, biasRemedies, varianceRemedies, type Diagnosis, type DiagnosisVerdict } from './diagnosis';
 export { evaluate, predictionAccuracy, type Metrics } from './metrics';
 export { finalStatuses, type FinalStatus, type LayerNorms, type TrainingProgress, type TrainingResult, type TrainingStatus } from './progress';
