@@ -14,3 +14,4 @@ export { train, driveTraining, type AbortSignalLike, type DriveOptions, type Tra
 export { EarlyStopping } from './early-stopping';
 export { divergenceHint } from './divergence';
 export { epochHistory, type EpochRecord } from './history';
+export { computeVisuals, decisionBoundary, confusionMatrix, predictClasses, toOriginalUnits, type VisualsInput } from './visuals';
