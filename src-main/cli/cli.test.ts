@@ -110,6 +110,19 @@ describe('deepwire train --json', () => {
     expect(report.durationMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('has a "history" with one record per epoch, each number finite or null, the last matching the result', () => {
+    const run = deepwire(['train', '--dataset', 'moons', '--layers', '2,8,1', '--epochs', '4', '--seed', '5', '--json']);
+    expect(run.status).toBe(0);
+    const report = onlyJson(run.stdout) as { train: { accuracy: number }; dev: { loss: number; accuracy: number }; history: Record<string, unknown>[] };
+    expect(report.history.map((entry) => entry.epoch)).toEqual([1, 2, 3, 4]);
+    for (const entry of report.history) {
+      expect(Object.keys(entry).sort()).toEqual(['devAccuracy', 'devLoss', 'epoch', 'learningRate', 'loss', 'trainAccuracy']);
+      for (const value of Object.values(entry)) expect(value === null || (typeof value === 'number' && Number.isFinite(value))).toBe(true);
+    }
+    // The last epoch's full-set metrics are the final weights' metrics (no early stopping here).
+    expect(report.history[3]).toMatchObject({ trainAccuracy: report.train.accuracy, devLoss: report.dev.loss, devAccuracy: report.dev.accuracy });
+  });
+
   it('is reproducible: the same seed gives the same numbers', () => {
     const args = ['train', '--dataset', 'circles', '--layers', '2,8,1', '--epochs', '3', '--seed', '3', '--json'];
     const strip = (stdout: string) => ({ ...onlyJson(stdout), durationMs: 0 });

@@ -4,7 +4,9 @@
  * and still reports), then prints a summary or, with --json, exactly one JSON object.
  */
 import { z } from 'zod';
+import { epochHistory } from '@shared/training/history';
 import { evaluate } from '@shared/training/metrics';
+import type { TrainingProgress } from '@shared/training/progress';
 import { backendChoices, type RunRequestInput } from '@shared/training/run-request';
 import { driveTraining } from '@shared/training/train';
 import { prepareRunWithData } from '../services/run-data';
@@ -71,10 +73,12 @@ export async function trainCommand(raw: Record<string, unknown>, output: Command
     let lastEpochLabel = '';
     const showProgress = (force = false) => bar.update({ fraction: run.stepsTaken / run.totalSteps, label: lastEpochLabel || `epoch 1/${config.epochs}` }, force);
     const started = performance.now();
+    const epochReports: TrainingProgress[] = [];
     const result = await driveTraining(run, {
       signal: stop.signal,
       onProgress: (report) => {
         if (report.kind !== 'epoch') return;
+        epochReports.push(report);
         const dev = report.dev?.accuracy != null ? `  dev acc ${report.dev.accuracy.toFixed(3)}` : report.dev?.loss != null ? `  dev loss ${report.dev.loss.toFixed(4)}` : '';
         lastEpochLabel = `epoch ${report.epoch}/${config.epochs}  loss ${report.smoothedLoss?.toFixed(4) ?? '—'}${dev}`;
         showProgress(report.epoch === config.epochs);
@@ -116,6 +120,7 @@ export async function trainCommand(raw: Record<string, unknown>, output: Command
       dataset: { name, features: train.features, classes: train.classes, rows: { train: train.rows, dev: dev?.rows ?? 0, test: testData?.rows ?? 0 } },
       warnings: prepared.run.warnings,
       savedModel,
+      history: epochHistory(epochReports),
     };
     if (options.json) output.stdout(`${JSON.stringify(report)}\n`);
     else output.stdout(formatTrainSummary(report, config.epochs));

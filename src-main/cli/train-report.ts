@@ -1,6 +1,7 @@
 /** What `deepwire train` reports: the --json object, and the same as text for a person. */
 import type { LayerSpec, ModelSpec } from '@shared/engine/spec';
 import type { Diagnosis } from '@shared/training/diagnosis';
+import type { EpochRecord } from '@shared/training/history';
 import type { Metrics } from '@shared/training/metrics';
 import type { FinalStatus, LastFiniteMetrics } from '@shared/training/progress';
 import type { RunSeeds } from '@shared/training/seeds';
@@ -30,6 +31,8 @@ export interface TrainReport {
   /** What did not stop the run but should be known (a class missing from the training rows). */
   warnings: string[];
   savedModel: string | null;
+  /** One record per epoch, the same ones the app charts (training/history.ts). */
+  history: EpochRecord[];
 }
 
 const statusWords: Record<FinalStatus, string> = {

@@ -42,6 +42,10 @@ export interface Trainer {
   logits(x: Float32Array, n: number): Float32Array;
   /** Change β's or ε between steps without resetting the optimizer's state. */
   setHyperparameters(hyper: OptimizerHyperparameters): void;
+  /** L2 strength λ from the next step on: it changes both the loss (λ/(2m)·ΣW²) and the gradient ((λ/m)·W). */
+  setL2(lambda: number): void;
+  /** The keep probability of every dropout layer from the next step on; throws when the network has none. */
+  setKeepProb(keepProb: number): void;
   /** Norms of each parameter tensor and of its gradient from the last step. */
   norms(): TensorNorms[];
   exportWeights(): WeightsDocument;

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { InitializerConfig, OptimizerConfig } from './config';
 import { sumOfSquares } from './matrix';
+import { DropoutLayer } from './layers/dropout';
 import { buildModel, type Model } from './model';
 import { createOptimizer } from './optimizers';
 import type { Rng } from './rng';
@@ -33,10 +34,11 @@ export interface TsTrainer extends Trainer {
 }
 
 export function createTsTrainer(spec: ModelSpec, options: TsTrainerOptions): TsTrainer {
-  if (!(options.l2 >= 0 && Number.isFinite(options.l2))) throw new Error(`L2 strength λ must be a finite number ≥ 0, got ${options.l2}.`);
+  checkedL2(options.l2);
   const model = buildModel<Float32Array>(spec, { initializer: options.initializer, rng: options.rng, dtype: 'float32' });
   const optimizer = createOptimizer(options.optimizer);
-  const l2 = options.l2;
+  let l2 = options.l2;
+  const dropouts = model.layers.filter((layer): layer is DropoutLayer<Float32Array> => layer instanceof DropoutLayer);
   let chunkOutput = new Float32Array(0);
 
   /** Runs `pass` over n rows in chunks of PREDICT_CHUNK, each writing rows × units into a reused buffer. */
@@ -71,6 +73,13 @@ export function createTsTrainer(spec: ModelSpec, options: TsTrainerOptions): TsT
     setHyperparameters(hyper) {
       optimizer.setHyperparameters(hyper);
     },
+    setL2(lambda) {
+      l2 = checkedL2(lambda);
+    },
+    setKeepProb(keepProb) {
+      if (dropouts.length === 0) throw new Error(noDropoutMessage);
+      for (const layer of dropouts) layer.keepProb = keepProb;
+    },
     norms() {
       return model.parameters.map((p) => ({
         name: p.name,
@@ -91,4 +100,12 @@ export function createTsTrainer(spec: ModelSpec, options: TsTrainerOptions): TsT
       // Plain typed arrays: the garbage collector frees them.
     },
   };
+}
+
+/** What setKeepProb says when there is nothing to change. */
+export const noDropoutMessage = 'This network has no dropout layer, so there is no keep probability to change; add a Dropout layer to the design.';
+
+export function checkedL2(lambda: number): number {
+  if (!(lambda >= 0 && Number.isFinite(lambda))) throw new Error(`L2 strength λ must be a finite number ≥ 0, got ${lambda}.`);
+  return lambda;
 }

@@ -53,20 +53,23 @@ export interface Diagnosis {
   remedies: string[];
 }
 
-export const biasRemedies = [
-  'Use a bigger network: more hidden units or more layers.',
-  'Train longer (more epochs).',
-  'Use a better optimizer (momentum, RMSprop or Adam) or tune the learning rate.',
-  'Try a different architecture (activations, batch norm).',
-  'Reduce regularization (lower L2 λ, raise keep-prob) if it holds the training fit back.',
-];
+/** The course's remedies, each named once: the diagnosis lists them, remedies.ts acts on them. */
+export const remedyTexts = {
+  biggerNetwork: 'Use a bigger network: more hidden units or more layers.',
+  trainLonger: 'Train longer (more epochs).',
+  betterOptimizer: 'Use a better optimizer (momentum, RMSprop or Adam) or tune the learning rate.',
+  otherArchitecture: 'Try a different architecture (activations, batch norm).',
+  lessRegularization: 'Reduce regularization (lower L2 λ, raise keep-prob) if it holds the training fit back.',
+  moreData: 'Get more training data.',
+  regularize: 'Add regularization: L2 weight decay or dropout.',
+  augment: 'Augment the data (plausible variations of the training examples).',
+  smallerOrEarlyStop: 'Try a different architecture (often a smaller network), or stop early on the dev loss.',
+} as const;
+export type RemedyTextKey = keyof typeof remedyTexts;
 
-export const varianceRemedies = [
-  'Get more training data.',
-  'Add regularization: L2 weight decay or dropout.',
-  'Augment the data (plausible variations of the training examples).',
-  'Try a different architecture (often a smaller network), or stop early on the dev loss.',
-];
+export const biasRemedies: string[] = [remedyTexts.biggerNetwork, remedyTexts.trainLonger, remedyTexts.betterOptimizer, remedyTexts.otherArchitecture, remedyTexts.lessRegularization];
+
+export const varianceRemedies: string[] = [remedyTexts.moreData, remedyTexts.regularize, remedyTexts.augment, remedyTexts.smallerOrEarlyStop];
 
 export function diagnose(input: DiagnosisInput): Diagnosis {
   const { trainError, devError, targetError, biasThreshold, varianceThreshold, basis } = DiagnosisInput.parse(input);

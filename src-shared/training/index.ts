@@ -1,6 +1,7 @@
 export { TrainingConfig, EarlyStoppingConfig, BatchSizeSetting, type TrainingConfigInput } from './config';
-export { TrainingAdjustment, adjustmentProblem } from './adjust';
-export { diagnose, DiagnosisInput, diagnosisVerdicts, biasRemedies, varianceRemedies, type Diagnosis, type DiagnosisVerdict } from './diagnosis';
+export { TrainingAdjustment, AdjustmentChanges, adjustmentProblem, dropoutLayers, type AdjustmentTarget } from './adjust';
+export { diagnose, DiagnosisInput, diagnosisVerdicts, biasRemedies, varianceRemedies, remedyTexts, type Diagnosis, type DiagnosisVerdict, type RemedyTextKey } from './diagnosis';
+export { remediesFor, type Remedy, type RemedyChange } from './remedies';
 export { evaluate, predictionAccuracy, type Metrics } from './metrics';
 export { finalStatuses, type FinalStatus, type LayerNorms, type TrainingProgress, type TrainingResult, type TrainingStatus } from './progress';
 export { TrainingRun, TrainingSetupError, diagnoseMetrics, type TrainingData, type TrainingRunOptions } from './run';
@@ -13,3 +14,5 @@ export { describeShapeMismatch, outputUnits, targetsFor } from './targets';
 export { train, driveTraining, type AbortSignalLike, type DriveOptions, type TrainOptions } from './train';
 export { EarlyStopping } from './early-stopping';
 export { divergenceHint } from './divergence';
+export { epochHistory, type EpochRecord } from './history';
+export { computeVisuals, decisionBoundary, confusionMatrix, predictClasses, toOriginalUnits, type VisualsInput } from './visuals';

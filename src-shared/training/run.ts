@@ -9,13 +9,13 @@
  * sets). A non-finite loss or weight ends the run as 'diverged'; early stopping watches the dev
  * loss and restores the best weights.
  */
-import { createMiniBatches, gatherRows, type MiniBatches } from '../engine/batches';
+import { createMiniBatches, gatherRows, type BatchSize, type MiniBatches } from '../engine/batches';
 import { ExponentialAverage } from '../engine/ewa';
 import type { Rng } from '../engine/rng';
 import { LearningRateController } from '../engine/schedules';
 import type { Trainer } from '../engine/trainer';
 import type { Dataset } from '../data/dataset';
-import { adjustmentProblem, TrainingAdjustment } from './adjust';
+import { adjustmentProblem, definedChanges, TrainingAdjustment, type AdjustmentChanges } from './adjust';
 import { TrainingConfig, type TrainingConfigInput } from './config';
 import { diagnose } from './diagnosis';
 import { divergenceHint } from './divergence';
@@ -56,8 +56,13 @@ export class TrainingRun {
   private readonly trainTargets: Float32Array;
   private readonly devTargets: Float32Array | null;
   private readonly units: number;
-  private readonly batches: MiniBatches;
-  private readonly fullBatch: { x: Float32Array; y: Float32Array };
+  private readonly batchRng: Rng;
+  private batches: MiniBatches;
+  private fullBatch: { x: Float32Array; y: Float32Array };
+  /** A batch size asked for mid-epoch: it takes effect when the next epoch starts. */
+  private pendingBatchSize: BatchSize | null = null;
+  /** Steps taken before the current epoch started. */
+  private stepsBeforeEpoch = 0;
   private readonly rates: LearningRateController;
   private readonly smoothedLoss: ExponentialAverage;
   private readonly reportEverySteps: number;
@@ -94,9 +99,9 @@ export class TrainingRun {
     this.units = outputUnits(spec);
     this.trainTargets = targetsFor(spec, this.train);
     this.devTargets = this.dev ? targetsFor(spec, this.dev) : null;
-    this.batches = createMiniBatches(this.train.rows, this.config.batchSize, options.rng ?? runStreams(this.config.seed).batches);
-    // Batch buffers are allocated once; the last, partial batch uses views of their first rows.
-    this.fullBatch = { x: new Float32Array(this.batches.batchSize * this.train.features), y: new Float32Array(this.batches.batchSize * this.units) };
+    this.batchRng = options.rng ?? runStreams(this.config.seed).batches;
+    this.batches = createMiniBatches(this.train.rows, this.config.batchSize, this.batchRng);
+    this.fullBatch = this.allocateBatch();
     this.rates = new LearningRateController(this.config.schedule, this.config.learningRate);
     this.lastRate = this.rates.rateAt(0);
     this.smoothedLoss = new ExponentialAverage(options.smoothing ?? 0.9);
@@ -116,8 +121,18 @@ export class TrainingRun {
     return this.batches.batchesPerEpoch;
   }
 
+  /** Steps of the whole run at the current (and any pending) batch size. */
   get totalSteps(): number {
-    return this.batches.batchesPerEpoch * this.config.epochs;
+    const started = this.batchInEpoch > 0;
+    const nextPerEpoch = this.pendingBatchSize === null ? this.batches.batchesPerEpoch : Math.ceil(this.train.rows / this.resolveBatchSize(this.pendingBatchSize));
+    const epochsLeft = this.config.epochs - this.epochsDone - (started ? 1 : 0);
+    const done = started ? this.stepsBeforeEpoch + this.batches.batchesPerEpoch : this.stepsDone;
+    return done + Math.max(0, epochsLeft) * nextPerEpoch;
+  }
+
+  /** Every adjustment applied so far, with the step it took effect. */
+  get interventions(): readonly AppliedAdjustment[] {
+    return this.adjustments;
   }
 
   get stepsTaken(): number {
@@ -135,7 +150,7 @@ export class TrainingRun {
    */
   step(): TrainingProgress[] {
     if (this.state !== 'running') return [];
-    if (this.batchInEpoch === 0) this.batches.nextEpoch();
+    if (this.batchInEpoch === 0) this.startEpoch();
 
     const { x, y, rows } = this.gatherBatch(this.batchInEpoch);
     const rate = this.rates.rateAt(this.epochsDone);
@@ -194,32 +209,71 @@ export class TrainingRun {
   }
 
   /**
-   * Changes the learning rate and/or the optimizer's β's and ε for the following steps. A new
-   * learning rate rescales the schedule's base, so the decay continues from the new value.
+   * Applies changes between steps: β's, ε, L2 λ and the keep probability from the next step; the
+   * learning rate and the decay from the next step too (a new rate rescales the schedule's base,
+   * a new schedule continues from the current rate: LearningRateController); the batch size when
+   * the next epoch starts. Each change is recorded with the step it took effect (interventions).
+   * Nothing is applied when any change does not fit the run.
    */
   adjust(input: unknown): { ok: true } | { ok: false; message: string } {
     if (this.finalResult) return { ok: false, message: 'The run has ended; there is nothing to adjust.' };
     const parsed = TrainingAdjustment.safeParse(input);
     if (!parsed.success) return { ok: false, message: `Invalid adjustment: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'adjustment'}: ${i.message}`).join('; ')}.` };
-    const changes = parsed.data;
-    const problem = adjustmentProblem(changes, this.config.optimizer.kind);
+    const changes = definedChanges(parsed.data);
+    const problem = adjustmentProblem(changes, { optimizer: this.config.optimizer.kind, spec: this.trainer.spec });
     if (problem) return { ok: false, message: problem };
-    const { learningRate: _rate, ...hyper } = changes;
-    if (Object.keys(hyper).length > 0) {
-      try {
-        this.trainer.setHyperparameters(hyper);
-      } catch (error) {
-        return { ok: false, message: (error as Error).message };
-      }
+    const { learningRate, schedule, l2, keepProb, batchSize, ...hyper } = changes;
+    try {
+      if (Object.keys(hyper).length > 0) this.trainer.setHyperparameters(hyper);
+      if (l2 !== undefined) this.trainer.setL2(l2);
+      if (keepProb !== undefined) this.trainer.setKeepProb(keepProb);
+    } catch (error) {
+      return { ok: false, message: (error as Error).message };
     }
-    if (changes.learningRate !== undefined) this.rates.setRate(this.epochsDone, changes.learningRate);
-    this.adjustments.push({ step: this.stepsDone, changes: Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Record<string, number> });
+    // The schedule first, so a rate given with it is the rate at this epoch under the new schedule.
+    if (schedule !== undefined) this.rates.setSchedule(this.epochsDone, schedule);
+    if (learningRate !== undefined) this.rates.setRate(this.epochsDone, learningRate);
+    const now: AdjustmentChanges = { ...changes };
+    if (batchSize !== undefined) {
+      this.pendingBatchSize = batchSize;
+      // Mid-epoch, the batches of this epoch stay as they are; the change is recorded when it applies.
+      if (this.batchInEpoch > 0) delete now.batchSize;
+      else this.applyPendingBatchSize(false);
+    }
+    if (Object.keys(now).length > 0) this.adjustments.push({ step: this.stepsDone, changes: now });
     return { ok: true };
   }
 
   /** The outcome; null until the run has finished. */
   result(): TrainingResult | null {
     return this.finalResult;
+  }
+
+  /** A new epoch: the batch size asked for during the last one, then a fresh order. */
+  private startEpoch(): void {
+    this.applyPendingBatchSize(true);
+    this.stepsBeforeEpoch = this.stepsDone;
+    this.batches.nextEpoch();
+  }
+
+  /** Re-chunks the mini-batches (same order stream) at the pending size; `record`: as its own intervention. */
+  private applyPendingBatchSize(record: boolean): void {
+    const size = this.pendingBatchSize;
+    if (size === null) return;
+    this.pendingBatchSize = null;
+    if (record) this.adjustments.push({ step: this.stepsDone, changes: { batchSize: size } });
+    if (this.resolveBatchSize(size) === this.batches.batchSize) return;
+    this.batches = createMiniBatches(this.train.rows, size, this.batchRng);
+    this.fullBatch = this.allocateBatch();
+  }
+
+  private resolveBatchSize(size: BatchSize): number {
+    return size === 'full' ? this.train.rows : Math.min(size, this.train.rows);
+  }
+
+  /** Batch buffers are allocated per batch size; the last, partial batch uses views of their first rows. */
+  private allocateBatch(): { x: Float32Array; y: Float32Array } {
+    return { x: new Float32Array(this.batches.batchSize * this.train.features), y: new Float32Array(this.batches.batchSize * this.units) };
   }
 
   private gatherBatch(batch: number): { x: Float32Array; y: Float32Array; rows: number } {

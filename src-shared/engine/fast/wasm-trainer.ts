@@ -14,7 +14,7 @@ import { outputLossFor } from '../losses';
 import type { Rng } from '../rng';
 import { ModelSpec } from '../spec';
 import type { TensorNorms, Trainer, WeightsDocument } from '../trainer';
-import type { TsTrainerOptions } from '../ts-trainer';
+import { checkedL2, noDropoutMessage, type TsTrainerOptions } from '../ts-trainer';
 import { weightProblems, WeightsDocumentSchema } from '../weights';
 import { instantiateKernels, type KernelInstance, type Kernels } from './kernels';
 import { activationKernels } from './activation-kernels';
@@ -58,7 +58,7 @@ export function createWasmTrainer(specInput: ModelSpec, options: WasmTrainerOpti
   const optimizer = OptimizerConfig.parse(options.optimizer);
   const updateKernel = optimizerKernels[optimizer.kind];
   if (!updateKernel) return null;
-  if (!Number.isFinite(options.l2) || options.l2 < 0) throw new Error(`L2 λ must be a finite number ≥ 0, got ${options.l2}.`);
+  checkedL2(options.l2);
   const capacity = options.batchCapacity ?? 64;
   if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`batchCapacity must be a whole number ≥ 1, got ${capacity}.`);
   const instance = instantiateKernels(1);
@@ -104,7 +104,7 @@ class WasmTrainer implements Trainer {
     initializer: InitializerConfig,
     optimizer: OptimizerConfig,
     updateKernel: OptimizerKernel,
-    private readonly l2: number,
+    private l2: number,
     rng: Rng,
     capacity: number,
     private readonly zeroSkipping: boolean,
@@ -206,6 +206,15 @@ class WasmTrainer implements Trainer {
 
   setHyperparameters(hyper: Parameters<Trainer['setHyperparameters']>[0]): void {
     this.bookkeeping.setHyperparameters(hyper);
+  }
+
+  setL2(lambda: number): void {
+    this.l2 = checkedL2(lambda);
+  }
+
+  /** The fast path runs no dropout (planNetwork refuses it), so there is never a keep probability to change. */
+  setKeepProb(_keepProb: number): void {
+    throw new Error(noDropoutMessage);
   }
 
   norms(): TensorNorms[] {

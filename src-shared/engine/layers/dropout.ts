@@ -19,15 +19,26 @@ export class DropoutLayer<A extends FloatArray> implements Layer<A> {
   private maskValues: A;
   /** Whether the last forward pass applied the mask (backward must then apply it too). */
   private masked = false;
+  private keepProbability: number;
+
+  get keepProb(): number {
+    return this.keepProbability;
+  }
+
+  /** From the next training pass on (a change while training: the mask is redrawn with it). */
+  set keepProb(value: number) {
+    this.keepProbability = checkedKeepProb(value);
+  }
 
   constructor(
     readonly name: string,
     readonly inputSize: number,
-    readonly keepProb: number,
+    keepProb: number,
     private readonly rng: Rng,
     dtype: Dtype,
   ) {
     this.outputSize = inputSize;
+    this.keepProbability = checkedKeepProb(keepProb);
     this.output = allocate<A>(dtype, 0);
     this.inputGradient = allocate<A>(dtype, 0);
     this.maskValues = allocate<A>(dtype, 0);
@@ -70,9 +81,14 @@ export class DropoutLayer<A extends FloatArray> implements Layer<A> {
 
   private drawMask(count: number): void {
     const mask = (this.maskValues = ensureCapacity(this.maskValues, count));
-    const keep = this.keepProb;
+    const keep = this.keepProbability;
     const scale = 1 / keep;
     // keep unit when u < keepProb, then scale by 1/keepProb (inverted dropout)
     for (let i = 0; i < count; i++) mask[i] = this.rng.next() < keep ? scale : 0;
   }
+}
+
+function checkedKeepProb(keepProb: number): number {
+  if (!(keepProb > 0 && keepProb <= 1)) throw new Error(`A dropout keep probability must be in (0, 1], got ${keepProb}.`);
+  return keepProb;
 }
