@@ -17,6 +17,8 @@ export default defineConfig({
           index: resolve(root, 'src-main/index.ts'),
           web: resolve(root, 'src-main/web.ts'),
           cli: resolve(root, 'src-main/cli/index.ts'),
+          // One thread per training run (services/training), found beside the entries at run time.
+          'training-worker': resolve(root, 'src-main/workers/training-worker.ts'),
         },
       },
     },

@@ -7,7 +7,8 @@
 //   --peers[=a,b]   also run the peers where installed (default tfjs-wasm-1t,naive-js,torch-1t;
 //                   also tfjs-cpu, convnetjs); says which were not found and how to install them
 //   --quick         one round, WebAssembly engine only (no TypeScript reference)
-//   --workloads=w1,w3   a subset
+//   --workloads=w1,w3   a subset (default w1,w2,w3,worker; worker = W2 through the app's training
+//                   worker vs the in-process loop, bench/worker-overhead.mjs, on the built worker)
 //   --json          print only {"w1":{samplesPerSec,trainAccuracy},"w2":{stepsPerSec,trainAccuracy},
 //                   "w3":{"64x784x128","512x512x512"}} on stdout (progress goes to stderr)
 import { appendFileSync, mkdirSync } from 'node:fs';
@@ -17,6 +18,8 @@ import { dataDir, ensureBenchData } from '../bench/data.mjs';
 import { formatTable, formatTargets, jsonSummary, summarize } from '../bench/report.mjs';
 import { runBenchProcess } from '../bench/run-process.mjs';
 import { deepwireVariants, peerVariants } from '../bench/variants.mjs';
+import { formatWorkerOverhead, workerOverhead } from '../bench/worker-overhead.mjs';
+import { buildIfStale } from './build-if-stale.mjs';
 
 function fail(message) {
   process.stderr.write(`bench: ${message}\n`);
@@ -34,8 +37,8 @@ for (const key of Object.keys(options)) if (!known.has(key)) fail(`unknown optio
 const quick = options.quick === true;
 const rounds = options.rounds === undefined ? (quick ? 1 : 3) : Number(options.rounds);
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) fail(`--rounds must be a whole number from 1 to 50, got ${options.rounds}.`);
-const workloads = options.workloads ? String(options.workloads).split(',') : ['w1', 'w2', 'w3'];
-for (const w of workloads) if (!['w1', 'w2', 'w3'].includes(w)) fail(`--workloads takes w1, w2, w3; got ${w}.`);
+const workloads = options.workloads ? String(options.workloads).split(',') : ['w1', 'w2', 'w3', 'worker'];
+for (const w of workloads) if (!['w1', 'w2', 'w3', 'worker'].includes(w)) fail(`--workloads takes w1, w2, w3, worker; got ${w}.`);
 const json = options.json === true;
 const log = (line) => process.stderr.write(`${line}\n`);
 // The table goes to stdout unless --json claims it.
@@ -86,6 +89,17 @@ for (let round = 0; round < rounds; round++) {
 }
 
 const summary = summarize(runs);
+if (workloads.includes('worker')) {
+  // The worker path runs the built worker (out/main/training-worker.js).
+  buildIfStale({ quiet: true });
+  try {
+    print('');
+    print(formatWorkerOverhead(workerOverhead(rounds, log)));
+  } catch (error) {
+    log(error.message);
+    runs.push({ error: error.message });
+  }
+}
 print('');
 print(formatTable(summary, variants.map((v) => v.name)));
 print('');

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const root = new URL('..', import.meta.url).pathname;
-const outputs = ['out/main/index.js', 'out/main/web.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
+const outputs = ['out/main/index.js', 'out/main/web.js', 'out/main/training-worker.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
 const sources = ['src-main', 'src-renderer', 'src-shared', 'electron.vite.config.ts', 'svelte.config.js', 'package.json'];
 
 function newestMtime(path) {

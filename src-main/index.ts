@@ -14,6 +14,8 @@ import { externalLinkDecision, isAllowedNavigation } from './electron/navigation
 import { denyDevicePermission, denyPermissionCheck, denyPermissionRequest } from './electron/permissions';
 import { createWindowOptions } from './electron/window-options';
 import { createHandlers } from './services/handlers';
+import { TrainingService } from './services/training/training-service';
+import { builtWorkerEntry } from './services/training/worker-entry';
 import { appVersion } from './version';
 
 const log = (line: string) => console.error(`deepwire: ${line}`);
@@ -32,6 +34,7 @@ const appUrl = devServerUrl ?? pathToFileURL(join(rendererDir, 'index.html')).hr
 
 let mainWindow: BrowserWindow | null = null;
 let ipcHost: IpcHost | null = null;
+let trainingService: TrainingService | null = null;
 
 function openExternalIfAllowed(url: string): void {
   if (externalLinkDecision(url) === 'open-external') void shell.openExternal(url);
@@ -97,6 +100,7 @@ function startServices(): void {
     dataDir: app.getPath('userData'),
     version: appVersion,
     emit: (event, payload) => ipcHost?.emit(event, payload),
+    training: (emit) => (trainingService = new TrainingService({ emit, worker: builtWorkerEntry(import.meta.dirname) })),
   });
   const dispatch = createDispatcher(handlers, {
     onInternalError: (channel, error) => log(`internal error in ${channel}: ${String(error)}`),
@@ -136,7 +140,10 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   // will-quit, not before-quit: a cancelled quit must not leave the window without its services.
-  app.on('will-quit', () => ipcHost?.dispose());
+  app.on('will-quit', () => {
+    ipcHost?.dispose();
+    void trainingService?.dispose();
+  });
 
   app
     .whenReady()

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { startWebApp } from './hosts/web-app';
 import { defaultDataDir } from './services/data-dir';
+import { TrainingService } from './services/training/training-service';
+import { builtWorkerEntry } from './services/training/worker-entry';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -31,8 +33,11 @@ if (!existsSync(join(opts.static, 'index.html'))) {
   process.exit(1);
 }
 
+let training: TrainingService | null = null;
 const host = await startWebApp({
   dataDir: opts.data,
+  // Each run trains in out/main/training-worker.js, beside this entry.
+  training: (emit) => (training = new TrainingService({ emit, worker: builtWorkerEntry(import.meta.dirname) })),
   staticDir: opts.static,
   ...(opts.port !== undefined && { port: opts.port }),
   log: (line) => console.error(line),
@@ -48,6 +53,8 @@ else {
   console.log(`Open that URL in a browser (designs are kept in ${opts.data}). Press Ctrl+C to stop.`);
 }
 
-const stop = () => void host.close().then(() => process.exit(0));
+const stop = () => void Promise.resolve(training?.dispose())
+  .then(() => host.close())
+  .then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

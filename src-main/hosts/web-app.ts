@@ -1,6 +1,6 @@
 /** Wires the services to the web host: what `npm run web` and the e2e suite start. */
 import { createDispatcher } from '@shared/api';
-import { createHandlers } from '../services/handlers';
+import { createHandlers, type ServiceOptions } from '../services/handlers';
 import { appVersion } from '../version';
 import type { SendBufferBounds } from './socket-outbox';
 import { startWebHost, type WebHost } from './web-host';
@@ -12,6 +12,8 @@ export interface WebAppOptions {
   token?: string;
   log?: (line: string) => void;
   sendBuffer?: Partial<SendBufferBounds>;
+  /** Starts the training service (see ServiceOptions.training); web.ts passes it. */
+  training?: ServiceOptions['training'];
 }
 
 export async function startWebApp(options: WebAppOptions): Promise<WebHost> {
@@ -21,6 +23,7 @@ export async function startWebApp(options: WebAppOptions): Promise<WebHost> {
     dataDir: options.dataDir,
     version: appVersion,
     emit: (event, payload) => host?.broadcast(event, payload),
+    ...(options.training && { training: options.training }),
   });
   const dispatch = createDispatcher(handlers, {
     onInternalError: (channel, error) => options.log?.(`internal error in ${channel}: ${String(error)}`),

@@ -1,4 +1,5 @@
 import type { EmitEvent, HostKind } from '@shared/api';
+import type { TrainingService } from './training/training-service';
 
 /** What every domain's handler factory is given by the host that starts the services. */
 export interface ServiceOptions {
@@ -6,4 +7,9 @@ export interface ServiceOptions {
   dataDir: string;
   version: string;
   emit: EmitEvent;
+  /**
+   * Starts the training service with the host's emit; the entry that passes it keeps the service
+   * to dispose() on shutdown. Without it, the training commands answer 'unavailable'.
+   */
+  training?: (emit: EmitEvent) => TrainingService;
 }

@@ -1,24 +1,37 @@
 /**
- * The training domain's commands. PLACEHOLDER until the training service lands: every command
- * answers 'unavailable' with a sentence saying so (the contract and the UI are being built against it).
+ * The training domain's commands, answered by the training service (services/training/). A host
+ * that starts no training service (tests of other domains) gets 'unavailable' with a sentence.
  */
 import { CommandError, type HandlersOf, type trainingCommands } from '@shared/api';
 import type { ServiceOptions } from './service-options';
 
 type TrainingCommand = keyof typeof trainingCommands;
 
-export function createTrainingHandlers(_options: ServiceOptions): HandlersOf<TrainingCommand> {
-  const notYet = (): never => {
-    throw new CommandError('unavailable', 'Training in the app is not available in this build yet; use the deepwire command to train.');
-  };
+export function createTrainingHandlers(options: ServiceOptions): HandlersOf<TrainingCommand> {
+  const service = options.training?.(options.emit);
+  if (!service) {
+    const notHere = (): never => {
+      throw new CommandError('unavailable', 'Training is not available in this host; use the deepwire command to train.');
+    };
+    return {
+      'training:start': notHere,
+      'training:pause': notHere,
+      'training:resume': notHere,
+      'training:stop': notHere,
+      'training:adjust': notHere,
+      'training:list': () => ({ runs: [] }),
+      'training:get': notHere,
+      'training:gradcheck': notHere,
+    };
+  }
   return {
-    'training:start': notYet,
-    'training:pause': notYet,
-    'training:resume': notYet,
-    'training:stop': notYet,
-    'training:adjust': notYet,
-    'training:list': () => ({ runs: [] }),
-    'training:get': notYet,
-    'training:gradcheck': notYet,
+    'training:start': (request) => service.start(request),
+    'training:pause': (request) => service.pause(request),
+    'training:resume': (request) => service.resume(request),
+    'training:stop': (request) => service.stop(request),
+    'training:adjust': (request) => service.adjust(request),
+    'training:list': () => service.list(),
+    'training:get': (request) => service.get(request),
+    'training:gradcheck': (request) => service.gradcheck(request),
   };
 }

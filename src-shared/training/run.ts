@@ -21,6 +21,7 @@ import { diagnose } from './diagnosis';
 import { divergenceHint } from './divergence';
 import { EarlyStopping } from './early-stopping';
 import { evaluate, type Metrics } from './metrics';
+import type { StepPoint } from '../api/training-runs';
 import type { AppliedAdjustment, FinalStatus, LastFiniteMetrics, LayerNorms, TrainingProgress, TrainingResult, TrainingStatus } from './progress';
 import { runStreams } from './seeds';
 import { describeShapeMismatch, outputUnits, targetsFor } from './targets';
@@ -41,6 +42,8 @@ export interface TrainingRunOptions {
   evaluationRows?: number;
   /** β of the loss's exponentially weighted average. Default 0.9. */
   smoothing?: number;
+  /** Called after every optimizer step, the diverging one included (its loss then null): what the loss chart plots. */
+  onStep?: (point: StepPoint) => void;
 }
 
 /** A setup that cannot train: the message says what to change. */
@@ -67,6 +70,7 @@ export class TrainingRun {
   private readonly smoothedLoss: ExponentialAverage;
   private readonly reportEverySteps: number;
   private readonly evaluationRows: number;
+  private readonly onStep: ((point: StepPoint) => void) | null;
 
   private state: TrainingStatus = 'running';
   private epochsDone = 0;
@@ -107,6 +111,7 @@ export class TrainingRun {
     this.smoothedLoss = new ExponentialAverage(options.smoothing ?? 0.9);
     this.reportEverySteps = Math.max(0, Math.floor(options.reportEverySteps ?? 0));
     this.evaluationRows = Math.max(1, Math.floor(options.evaluationRows ?? 1000));
+    this.onStep = options.onStep ?? null;
   }
 
   get status(): TrainingStatus {
@@ -158,6 +163,7 @@ export class TrainingRun {
     this.lastRate = rate;
     this.stepsDone += 1;
     this.batchInEpoch += 1;
+    this.onStep?.({ step: this.stepsDone, epoch: this.epochsDone + 1, loss: Number.isFinite(loss) ? loss : null, learningRate: rate });
 
     if (!Number.isFinite(loss)) {
       this.lastLoss = null;

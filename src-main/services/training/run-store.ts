@@ -1,0 +1,81 @@
+/**
+ * Where the service keeps every run's full-resolution history: summaries, every step point,
+ * epoch and evaluation reports, interventions and the latest visuals. In memory for now; the
+ * history issue puts SQLite behind the same interface.
+ */
+import type { AppliedAdjustment, RunHistory, RunSummary, RunVisuals, StepPoint, TrainingProgress } from '@shared/api';
+
+export interface RunStore {
+  /** Adds a new run, or replaces its summary (state, metrics, result). */
+  saveSummary(summary: RunSummary): void;
+  /** Steps arrive contiguous and in order: the first is one past the last stored. */
+  appendSteps(runId: string, steps: readonly StepPoint[]): void;
+  appendReports(runId: string, reports: readonly TrainingProgress[]): void;
+  appendInterventions(runId: string, interventions: readonly AppliedAdjustment[]): void;
+  saveVisuals(runId: string, visuals: RunVisuals): void;
+  /** Newest first. */
+  list(): RunSummary[];
+  summary(runId: string): RunSummary | null;
+  /** The run with its steps and reports from `fromStep` on (all when 0 or omitted). */
+  get(runId: string, fromStep?: number): RunHistory | null;
+}
+
+interface StoredRun {
+  summary: RunSummary;
+  steps: StepPoint[];
+  reports: TrainingProgress[];
+  interventions: AppliedAdjustment[];
+  visuals: RunVisuals | null;
+}
+
+export class MemoryRunStore implements RunStore {
+  private readonly runs = new Map<string, StoredRun>();
+
+  saveSummary(summary: RunSummary): void {
+    const stored = this.runs.get(summary.runId);
+    if (stored) stored.summary = summary;
+    else this.runs.set(summary.runId, { summary, steps: [], reports: [], interventions: [], visuals: null });
+  }
+
+  appendSteps(runId: string, steps: readonly StepPoint[]): void {
+    const stored = this.mustGet(runId);
+    const expected = stored.steps.length + 1;
+    if (steps.length > 0 && steps[0]!.step !== expected) throw new Error(`run store: ${runId} got step ${steps[0]!.step} where step ${expected} was due`);
+    for (const step of steps) stored.steps.push(step);
+  }
+
+  appendReports(runId: string, reports: readonly TrainingProgress[]): void {
+    this.mustGet(runId).reports.push(...reports);
+  }
+
+  appendInterventions(runId: string, interventions: readonly AppliedAdjustment[]): void {
+    this.mustGet(runId).interventions.push(...interventions);
+  }
+
+  saveVisuals(runId: string, visuals: RunVisuals): void {
+    this.mustGet(runId).visuals = visuals;
+  }
+
+  list(): RunSummary[] {
+    return [...this.runs.values()].map((run) => run.summary).reverse();
+  }
+
+  summary(runId: string): RunSummary | null {
+    return this.runs.get(runId)?.summary ?? null;
+  }
+
+  get(runId: string, fromStep = 0): RunHistory | null {
+    const stored = this.runs.get(runId);
+    if (!stored) return null;
+    // Step n sits at index n − 1 (steps are contiguous from 1).
+    const steps = stored.steps.slice(Math.max(0, fromStep - 1));
+    const reports = fromStep > 0 ? stored.reports.filter((report) => report.step >= fromStep) : [...stored.reports];
+    return { run: stored.summary, steps, reports, visuals: stored.visuals };
+  }
+
+  private mustGet(runId: string): StoredRun {
+    const stored = this.runs.get(runId);
+    if (!stored) throw new Error(`run store: no run ${runId}`);
+    return stored;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Fixtures for the training service's tests (real workers from the TypeScript source): designs,
+ * settings, a recorder of emitted events that can be awaited, and the process's thread count.
+ */
+import { readdirSync } from 'node:fs';
+import { commands, type EmitEvent, type EventName, type EventPayload } from '@shared/api';
+import { instantiateTemplate } from '@shared/graph/templates';
+import { chainOf, node } from '@shared/graph/test-fixtures';
+
+export const courseNet = () => instantiateTemplate('three-layer')! as unknown as Record<string, unknown>;
+
+/** 2 → 8 → 1 with a linear output and MSE: with raw targets in the thousands and plain GD at rate 5 it diverges. */
+export const regressionNet = () =>
+  chainOf(
+    node('input-1', 'input', { size: 2 }),
+    node('dense-1', 'dense', { units: 8 }),
+    node('activation-1', 'activation', { fn: 'relu' }),
+    node('dense-2', 'dense', { units: 1 }),
+    node('linear-output-1', 'linear-output'),
+    node('loss-1', 'loss', { fn: 'mse' }),
+  ) as unknown as Record<string, unknown>;
+
+/** Moons of `samples` points, batches of 16, Adam at 0.01: `epochs` × ⌈0.8·samples / 16⌉ steps. */
+export function moonsStart(epochs: number, overrides: { samples?: number; learningRate?: number; batchSize?: number } = {}) {
+  return commands['training:start'].request.parse({
+    design: courseNet(),
+    name: 'Course net',
+    settings: {
+      data: { kind: 'moons', samples: overrides.samples ?? 200, noise: 0.1 },
+      settings: { initializer: { kind: 'xavier' }, optimizer: { kind: 'adam' }, learningRate: overrides.learningRate ?? 0.01, batchSize: overrides.batchSize ?? 16, epochs },
+      seeds: { data: 1, model: 2 },
+      backend: 'ts',
+    },
+  });
+}
+
+export interface Recorded {
+  event: EventName;
+  payload: EventPayload<EventName>;
+}
+
+/** Records every emitted event; `until` resolves at the first event (past or future) that matches. */
+export class EventRecorder {
+  readonly events: Recorded[] = [];
+  private waiters: { test: (e: Recorded) => boolean; resolve: (e: Recorded) => void }[] = [];
+
+  readonly emit: EmitEvent = (event, payload) => {
+    const recorded = { event, payload } as Recorded;
+    this.events.push(recorded);
+    this.waiters = this.waiters.filter((w) => {
+      if (!w.test(recorded)) return true;
+      w.resolve(recorded);
+      return false;
+    });
+  };
+
+  until(test: (e: Recorded) => boolean): Promise<Recorded> {
+    const seen = this.events.find(test);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => this.waiters.push({ test, resolve }));
+  }
+
+  /** Resolves when the run's state event says `state`. */
+  state(runId: string, state: string) {
+    return this.until((e) => e.event === 'training:state' && (e.payload as EventPayload<'training:state'>).run.runId === runId && (e.payload as EventPayload<'training:state'>).run.state === state);
+  }
+
+  /** Resolves when a progress event of the run reaches `step`. */
+  step(runId: string, step: number) {
+    return this.until((e) => e.event === 'training:progress' && (e.payload as EventPayload<'training:progress'>).runId === runId && (e.payload as EventPayload<'training:progress'>).step >= step);
+  }
+
+  progress(runId: string): EventPayload<'training:progress'>[] {
+    return this.events.filter((e) => e.event === 'training:progress' && (e.payload as EventPayload<'training:progress'>).runId === runId).map((e) => e.payload as EventPayload<'training:progress'>);
+  }
+
+  states(): EventPayload<'training:state'>['run'][] {
+    return this.events.filter((e) => e.event === 'training:state').map((e) => (e.payload as EventPayload<'training:state'>).run);
+  }
+}
+
+/** OS threads of this process (Linux): each live worker thread is one more. */
+export function threadCount(): number {
+  return readdirSync('/proc/self/task').length;
+}

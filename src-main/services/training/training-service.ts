@@ -1,0 +1,442 @@
+/**
+ * The training service: one worker thread per run, at most `maxConcurrent` running (the rest
+ * queued in order), steered between steps by messages (pause, resume, stop, adjust), its
+ * progress kept at full resolution in a RunStore and pushed as coalesced `training:progress`
+ * events. A worker that throws, runs out of memory or ignores stop is contained: its run ends
+ * failed or stopped with a message, the others go on, and dispose() leaves no thread behind.
+ * Plain Node (no electron), so it runs in both hosts and under tests.
+ */
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import {
+  CommandError,
+  endedRunStates,
+  type EmitEvent,
+  type GradientCheckResult,
+  type ParsedRequestOf,
+  type RunHistory,
+  type RunState,
+  type RunSummary,
+  type StepPoint,
+  type TrainingAdjustment,
+  type TrainingProgress,
+} from '@shared/api';
+import type { GraphDoc } from '@shared/graph/doc';
+import { defaultCheckRows, defaultSamplePerTensor, gradcheckParameterLimit } from '@shared/training/gradient-check';
+import { prepareRun, type LoadedData, type PrepareRunOptions, type RunSetupError } from '@shared/training/prepare-run';
+import type { RunRequest } from '@shared/training/run-request';
+import { loadRunData } from '../run-data';
+import type { FromWorker, ToWorker, WorkerHooks, WorkerJob } from '../../workers/protocol';
+import { checkedDesign } from './design-check';
+import { ProgressCoalescer, type RunPosition } from './progress-coalescer';
+import { MemoryRunStore, type RunStore } from './run-store';
+import { sharedLoadedData } from './shared-data';
+import { StepRate } from './step-rate';
+import type { WorkerEntry } from './worker-entry';
+
+export interface TrainingServiceOptions {
+  emit: EmitEvent;
+  /** The worker's script (builtWorkerEntry in the app, sourceWorkerEntry in tests). */
+  worker: WorkerEntry;
+  /** Runs training at once; default one per core (os.availableParallelism()). */
+  maxConcurrent?: number;
+  /** How long a stopped worker may take to stop between steps before it is terminated (default 2 s). */
+  stopGraceMs?: number;
+  /** Each worker's heap limits (default 1 GB of old generation). */
+  resourceLimits?: ResourceLimits;
+  store?: RunStore;
+  /** Main sends each run's progress at most once per this many ms (default 1000/30). */
+  progressIntervalMs?: number;
+  /** Workers post their points at most once per this many ms (default 50). */
+  workerFlushMs?: number;
+  /** Workers compute visuals at most once per this many ms (default 500). */
+  visualsEveryMs?: number;
+}
+
+/** Test-only options of one run (the contract's command never sets them). */
+export interface StartOptions {
+  hooks?: WorkerHooks;
+  resourceLimits?: ResourceLimits;
+}
+
+export type StartRequest = ParsedRequestOf<'training:start'>;
+export type GradcheckRequest = ParsedRequestOf<'training:gradcheck'>;
+
+const defaultResourceLimits: ResourceLimits = { maxOldGenerationSizeMb: 1024 };
+
+interface LiveRun {
+  summary: RunSummary;
+  request: RunRequest;
+  loaded: LoadedData | null;
+  options: StartOptions;
+  worker: Worker | null;
+  /** Set once the worker has said how the run ended (or it was contained). */
+  ended: boolean;
+  stopRequested: boolean;
+  stopTimer: ReturnType<typeof setTimeout> | null;
+  adjustments: Map<number, { resolve: () => void; reject: (error: Error) => void }>;
+  rate: StepRate;
+  /** Resolves when the worker has exited (or at once for a run that never got one). */
+  exited: Promise<void>;
+  onExit: () => void;
+}
+
+export class TrainingService {
+  private readonly runs = new Map<string, LiveRun>();
+  private readonly queue: LiveRun[] = [];
+  private readonly store: RunStore;
+  private readonly coalescer: ProgressCoalescer;
+  private readonly maxConcurrent: number;
+  private readonly stopGraceMs: number;
+  private readonly helpers = new Set<Worker>();
+  private nextRun = 1;
+  private nextAdjustment = 1;
+  private disposed = false;
+
+  constructor(private readonly options: TrainingServiceOptions) {
+    this.store = options.store ?? new MemoryRunStore();
+    this.maxConcurrent = Math.max(1, Math.floor(options.maxConcurrent ?? availableParallelism()));
+    this.stopGraceMs = options.stopGraceMs ?? 2000;
+    this.coalescer = new ProgressCoalescer({
+      send: (event) => options.emit('training:progress', event),
+      position: (runId) => this.position(runId),
+      intervalMs: options.progressIntervalMs ?? 1000 / 30,
+    });
+  }
+
+  /** Validates the design and data in main, then queues the run (it starts when a slot is free). */
+  async start(input: StartRequest, startOptions: StartOptions = {}): Promise<RunSummary> {
+    this.refuseIfDisposed();
+    const design = checkedDesign(input.design, 'trained');
+    const { request, loaded, prepared } = await this.prepare(design, input.settings, {});
+    const runId = `run-${this.nextRun++}`;
+    const dataset = datasetName(request, prepared.name);
+    const summary: RunSummary = {
+      runId,
+      label: `${input.name ?? 'Untitled'} on ${dataset}`,
+      state: 'queued',
+      createdAt: new Date().toISOString(),
+      dataset,
+      settings: input.settings,
+      parameters: prepared.parameters,
+      epoch: 0,
+      epochs: prepared.epochs,
+      step: 0,
+      totalSteps: prepared.totalSteps,
+      stepsPerSecond: null,
+      train: null,
+      dev: null,
+      result: null,
+      test: null,
+      error: null,
+      warnings: prepared.warnings,
+      interventions: [],
+    };
+    let onExit = () => {};
+    const exited = new Promise<void>((resolve) => (onExit = resolve));
+    const run: LiveRun = { summary, request, loaded, options: startOptions, worker: null, ended: false, stopRequested: false, stopTimer: null, adjustments: new Map(), rate: new StepRate(), exited, onExit };
+    this.runs.set(runId, run);
+    this.store.saveSummary(summary);
+    this.emitState(run);
+    this.queue.push(run);
+    this.pump();
+    return run.summary;
+  }
+
+  pause({ runId }: { runId: string }): RunSummary {
+    const run = this.live(runId);
+    if (run.summary.state === 'paused') return run.summary;
+    if (run.summary.state !== 'running') throw this.notNow(run, 'paused');
+    this.send(run, { type: 'pause' });
+    this.setState(run, 'paused');
+    return run.summary;
+  }
+
+  resume({ runId }: { runId: string }): RunSummary {
+    const run = this.live(runId);
+    if (run.summary.state === 'running') return run.summary;
+    if (run.summary.state !== 'paused') throw this.notNow(run, 'resumed');
+    this.send(run, { type: 'resume' });
+    this.setState(run, 'running');
+    return run.summary;
+  }
+
+  /** Ends the run between steps (or at once when queued); resolves with its final summary. */
+  async stop({ runId }: { runId: string }): Promise<RunSummary> {
+    const run = this.live(runId);
+    if (isEnded(run.summary.state)) return run.summary;
+    if (run.summary.state === 'queued') {
+      this.queue.splice(this.queue.indexOf(run), 1);
+      this.end(run, 'stopped', null);
+      run.onExit();
+      return run.summary;
+    }
+    if (!run.stopRequested) {
+      run.stopRequested = true;
+      this.send(run, { type: 'stop' });
+      // A worker deaf to stop (stuck in a step) is ended from outside after the grace period.
+      run.stopTimer = setTimeout(() => {
+        run.stopTimer = null;
+        if (!run.ended) void run.worker?.terminate();
+      }, this.stopGraceMs);
+    }
+    await run.exited;
+    return run.summary;
+  }
+
+  /** Applied by the worker between steps; resolves once it took effect, with the run's summary. */
+  async adjust({ runId, changes }: { runId: string; changes: TrainingAdjustment }): Promise<RunSummary> {
+    const run = this.live(runId);
+    if (run.summary.state !== 'running' && run.summary.state !== 'paused') throw this.notNow(run, 'adjusted');
+    const id = this.nextAdjustment++;
+    // The worker's record of the change (with its step) arrives as progress just before the acknowledgement.
+    await new Promise<void>((resolve, reject) => {
+      run.adjustments.set(id, { resolve, reject });
+      this.send(run, { type: 'adjust', id, changes });
+    });
+    return run.summary;
+  }
+
+  list(): { runs: RunSummary[] } {
+    return { runs: this.store.list() };
+  }
+
+  get({ runId, fromStep }: { runId: string; fromStep?: number | undefined }): RunHistory {
+    const history = this.store.get(runId, fromStep);
+    if (!history) throw new CommandError('not_found', `There is no run ${runId} in this launch; training:list names the runs there are.`);
+    return history;
+  }
+
+  /** The float64 gradient check of a design on its data, in a worker of its own. */
+  async gradcheck(input: GradcheckRequest, startOptions: StartOptions = {}): Promise<GradientCheckResult> {
+    this.refuseIfDisposed();
+    const design = checkedDesign(input.design, 'checked');
+    const rows = input.rows ?? defaultCheckRows;
+    const maxPerTensor = defaultSamplePerTensor;
+    const parameterLimit = {
+      maxParameters: gradcheckParameterLimit(rows, maxPerTensor),
+      purpose: `a gradient check of ${maxPerTensor} entries per tensor on ${rows} rows (fewer rows allow more)`,
+    };
+    // The check uses the initial weights on the first training rows: no dev or test rows needed.
+    const settings = { ...input.settings, split: { train: 1, dev: 0, test: 0 }, backend: 'ts' as const };
+    const { request, loaded } = await this.prepare(design, settings, { parameterLimit });
+    const worker = this.spawn({ kind: 'gradcheck', request, loaded, rows, maxPerTensor, parameterLimit, hooks: startOptions.hooks ?? {} }, startOptions);
+    this.helpers.add(worker);
+    try {
+      return await new Promise<GradientCheckResult>((resolve, reject) => {
+        worker.on('message', (message: FromWorker) => {
+          if (message.type === 'gradcheck') resolve(message.result);
+          else if (message.type === 'setup-failed') reject(new CommandError('invalid_request', `The gradient check could not start: ${message.message}`));
+        });
+        worker.on('error', (error) => reject(new CommandError('internal', `The gradient check failed: ${describeWorkerError(error, startOptions.resourceLimits ?? this.limits())}`)));
+        worker.on('exit', () => reject(new CommandError('internal', 'The gradient check ended without a result.')));
+      });
+    } finally {
+      await worker.terminate();
+      this.helpers.delete(worker);
+    }
+  }
+
+  /** Live worker threads (runs and gradient checks). */
+  get workerCount(): number {
+    let count = this.helpers.size;
+    for (const run of this.runs.values()) if (run.worker) count += 1;
+    return count;
+  }
+
+  /** Terminates every worker; runs still queued or training end 'interrupted'. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.coalescer.flush();
+    const waits: Promise<unknown>[] = [];
+    for (const run of this.runs.values()) {
+      if (!isEnded(run.summary.state)) this.end(run, 'interrupted', 'Deepwire closed while this run was training.');
+      // An ended run's worker may still be on its way out: it is joined too.
+      if (run.worker) waits.push(run.worker.terminate(), run.exited);
+      else run.onExit();
+    }
+    this.queue.length = 0;
+    for (const worker of this.helpers) waits.push(worker.terminate());
+    await Promise.all(waits);
+    this.coalescer.dispose();
+  }
+
+  private async prepare(design: GraphDoc, settings: StartRequest['settings'], options: PrepareRunOptions) {
+    const request: RunRequest = { ...settings, model: { kind: 'design', design } } as RunRequest;
+    const loaded = await loadRunData(request.data);
+    if (!loaded.ok) throw setupError(loaded);
+    // Prepared here only to refuse what cannot train before anything is queued; the worker prepares its own.
+    const prepared = prepareRun(request, loaded.data, options);
+    if (!prepared.ok) throw setupError(prepared);
+    const { run, trainer, name, parameters, warnings, config } = prepared.run;
+    const facts = { name, parameters, warnings, epochs: config.epochs, totalSteps: run.totalSteps };
+    trainer.dispose();
+    return { request, loaded: loaded.data && sharedLoadedData(loaded.data), prepared: facts };
+  }
+
+  /** Starts queued runs, in order, while slots are free (a paused run keeps its slot: its worker holds its state). */
+  private pump(): void {
+    while (!this.disposed && this.queue.length > 0 && this.active() < this.maxConcurrent) this.launch(this.queue.shift()!);
+  }
+
+  private active(): number {
+    let count = 0;
+    for (const run of this.runs.values()) if (run.worker) count += 1;
+    return count;
+  }
+
+  private launch(run: LiveRun): void {
+    const worker = this.spawn(
+      { kind: 'train', request: run.request, loaded: run.loaded, flushEveryMs: this.options.workerFlushMs ?? 50, visualsEveryMs: this.options.visualsEveryMs ?? 500, hooks: run.options.hooks ?? {} },
+      run.options,
+    );
+    run.worker = worker;
+    const limits = run.options.resourceLimits ?? this.limits();
+    worker.on('message', (message: FromWorker) => this.onMessage(run, message));
+    worker.on('error', (error) => {
+      if (!run.ended) this.end(run, 'failed', describeWorkerError(error, limits));
+    });
+    worker.on('exit', (code) => {
+      run.worker = null;
+      if (run.stopTimer) clearTimeout(run.stopTimer);
+      run.stopTimer = null;
+      if (!run.ended) {
+        if (run.stopRequested) this.end(run, 'stopped', `Its worker did not stop within ${this.stopGraceMs / 1000} s, so it was ended; the points until then are kept.`);
+        else this.end(run, 'failed', `The training worker exited unexpectedly (exit code ${code}).`);
+      }
+      for (const waiting of run.adjustments.values()) waiting.reject(new CommandError('conflict', `${run.summary.runId} ended before the change could apply.`));
+      run.adjustments.clear();
+      run.loaded = null;
+      run.onExit();
+      this.pump();
+    });
+    this.setState(run, 'running');
+  }
+
+  private spawn(job: WorkerJob, options: StartOptions): Worker {
+    const { filename, eval: isCode } = this.options.worker;
+    return new Worker(filename, { workerData: job, resourceLimits: options.resourceLimits ?? this.limits(), ...(isCode && { eval: true }) });
+  }
+
+  private limits(): ResourceLimits {
+    return this.options.resourceLimits ?? defaultResourceLimits;
+  }
+
+  private onMessage(run: LiveRun, message: FromWorker): void {
+    const { runId } = run.summary;
+    switch (message.type) {
+      case 'started':
+        return;
+      case 'progress':
+        this.onProgress(run, message.steps, message.reports);
+        if (message.interventions.length > 0) {
+          run.summary = { ...run.summary, interventions: [...run.summary.interventions, ...message.interventions] };
+          this.store.saveSummary(run.summary);
+          this.store.appendInterventions(runId, message.interventions);
+        }
+        if (message.visuals) this.store.saveVisuals(runId, message.visuals);
+        this.coalescer.add(runId, message);
+        return;
+      case 'adjusted': {
+        const waiting = run.adjustments.get(message.id);
+        run.adjustments.delete(message.id);
+        if (message.ok) waiting?.resolve();
+        else waiting?.reject(new CommandError('invalid_request', message.message));
+        return;
+      }
+      case 'ended': {
+        const { result, test } = message;
+        run.summary = { ...run.summary, result, test, train: result.train, dev: result.dev };
+        this.end(run, result.status, null);
+        return;
+      }
+      case 'setup-failed':
+        this.end(run, 'failed', `The run could not start: ${message.message}`);
+        return;
+      case 'gradcheck':
+        return;
+    }
+  }
+
+  private onProgress(run: LiveRun, steps: readonly StepPoint[], reports: readonly TrainingProgress[]): void {
+    const { runId } = run.summary;
+    this.store.appendSteps(runId, steps);
+    this.store.appendReports(runId, reports);
+    const last = steps.at(-1);
+    const lastEpoch = reports.filter((report) => report.kind === 'epoch').at(-1);
+    if (last) run.rate.add(last.step, performance.now());
+    run.summary = {
+      ...run.summary,
+      ...(last && { step: last.step, epoch: last.epoch }),
+      ...(lastEpoch && { train: lastEpoch.train, dev: lastEpoch.dev }),
+      stepsPerSecond: run.rate.perSecond(),
+    };
+    this.store.saveSummary(run.summary);
+  }
+
+  private end(run: LiveRun, state: RunState, error: string | null): void {
+    run.ended = true;
+    if (run.stopTimer) clearTimeout(run.stopTimer);
+    run.stopTimer = null;
+    if (error !== null) run.summary = { ...run.summary, error };
+    this.setState(run, state);
+  }
+
+  private setState(run: LiveRun, state: RunState): void {
+    // The points so far go out before the state that follows them.
+    this.coalescer.flush(run.summary.runId);
+    run.summary = { ...run.summary, state };
+    this.store.saveSummary(run.summary);
+    this.emitState(run);
+  }
+
+  private emitState(run: LiveRun): void {
+    this.options.emit('training:state', { run: run.summary });
+  }
+
+  private position(runId: string): RunPosition {
+    const { state, step, epoch, stepsPerSecond } = this.runs.get(runId)!.summary;
+    return { state, step, epoch, stepsPerSecond };
+  }
+
+  private send(run: LiveRun, message: ToWorker): void {
+    run.worker?.postMessage(message);
+  }
+
+  private live(runId: string): LiveRun {
+    const run = this.runs.get(runId);
+    if (!run) throw new CommandError('not_found', `There is no run ${runId} in this launch; training:list names the runs there are.`);
+    return run;
+  }
+
+  private notNow(run: LiveRun, what: 'paused' | 'resumed' | 'adjusted'): CommandError {
+    const { runId, state } = run.summary;
+    const why = isEnded(state) ? `it has ended (${state})` : state === 'queued' ? 'it is queued and has not started; it can be once it runs' : `it is ${state}`;
+    return new CommandError('conflict', `${runId} cannot be ${what}: ${why}.`);
+  }
+
+  private refuseIfDisposed(): void {
+    if (this.disposed) throw new CommandError('unavailable', 'The training service has shut down; restart Deepwire to train.');
+  }
+}
+
+function isEnded(state: RunState): boolean {
+  return endedRunStates.includes(state);
+}
+
+function setupError(error: RunSetupError): CommandError {
+  return new CommandError('invalid_request', `The run cannot start (${error.field}): ${error.message}`);
+}
+
+/** What the run list shows as the data set: a CSV file by its name, not its whole path. */
+function datasetName(request: RunRequest, name: string): string {
+  return request.data.kind === 'csv' ? basename(request.data.path) : name;
+}
+
+function describeWorkerError(error: Error, limits: ResourceLimits): string {
+  if ((error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return `The run ran out of memory (a training worker may use ${limits.maxOldGenerationSizeMb ?? 'its'} MB); train a smaller network, a smaller mini-batch or less data.`;
+  }
+  return `The training worker failed: ${error.message}`;
+}

@@ -1,0 +1,159 @@
+/**
+ * A training run inside its worker: prepares the run from the job (the data sets are main's
+ * shared memory), drives it, and posts every step point in batches (at most one batch per
+ * `flushEveryMs`, and at every pause and the end), with reports and throttled visuals. Pause,
+ * resume, stop and adjust arrive as messages and land between steps (the driver yields every
+ * few milliseconds so they can).
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { AppliedAdjustment, RunVisuals, StepPoint, TrainingProgress } from '@shared/api';
+import { evaluate } from '@shared/training/metrics';
+import { prepareRun, type PreparedRun } from '@shared/training/prepare-run';
+import type { TrainingRun } from '@shared/training/run';
+import { targetsFor } from '@shared/training/targets';
+import { driveTraining } from '@shared/training/train';
+import { computeVisuals } from '@shared/training/visuals';
+import type { FromWorker, ToWorker, TrainJob, WorkerHooks } from './protocol';
+
+export async function runTrainJob(job: TrainJob, port: MessagePort): Promise<void> {
+  const post = (message: FromWorker) => port.postMessage(message);
+  const batch = new PointBatch(job.flushEveryMs, (steps, reports, visuals, interventions) => post({ type: 'progress', steps, reports, visuals, interventions }));
+  let prepared: PreparedRun | null = null;
+  let lastVisuals = Number.NEGATIVE_INFINITY;
+  const visualsNow = (step: number, epoch: number) => {
+    lastVisuals = Date.now();
+    const { trainer, spec, normalizer, train, dev } = prepared!;
+    return computeVisuals({ trainer, spec, normalizer, train, dev, classNames: train.classNames ?? null, step, epoch });
+  };
+
+  const setup = prepareRun(job.request, job.loaded, {
+    run: {
+      onStep: (point) => {
+        misbehave(job.hooks, point.step);
+        // A change recorded by the run at this step (a batch size waits for its epoch) goes out with it.
+        batch.addInterventions(prepared!.run.interventions);
+        batch.addStep(point);
+      },
+    },
+  });
+  if (!setup.ok) {
+    post({ type: 'setup-failed', message: `${setup.field}: ${setup.message}` });
+    return;
+  }
+  prepared = setup.run;
+  const run = prepared.run;
+  post({ type: 'started', totalSteps: run.totalSteps, stepsPerEpoch: run.stepsPerEpoch });
+  if (job.hooks.exhaustMemory) exhaustMemory();
+
+  const onMessage = (message: ToWorker) => handleCommand(message, run, batch, post);
+  port.on('message', onMessage);
+  try {
+    const result = await driveTraining(run, {
+      onProgress: (report) => {
+        // Pictures at most every visualsEveryMs, checked at epoch ends and step reports.
+        const visuals = Date.now() - lastVisuals >= job.visualsEveryMs ? visualsNow(report.step, report.epoch) : null;
+        batch.addReport(report, visuals);
+      },
+    });
+    const { test, spec, trainer } = prepared;
+    const testMetrics = test && test.rows > 0 ? evaluate(trainer, spec, test, targetsFor(spec, test)) : null;
+    batch.setVisuals(visualsNow(result.steps, result.epochs));
+    batch.flush();
+    post({ type: 'ended', result, test: testMetrics });
+  } finally {
+    port.off('message', onMessage);
+    prepared.trainer.dispose();
+  }
+}
+
+function handleCommand(message: ToWorker, run: TrainingRun, batch: PointBatch, post: (message: FromWorker) => void): void {
+  switch (message.type) {
+    case 'pause':
+      run.pause();
+      // A paused chart shows every step taken so far.
+      batch.flush();
+      return;
+    case 'resume':
+      run.resume();
+      return;
+    case 'stop':
+      run.stop();
+      return;
+    case 'adjust': {
+      const outcome = run.adjust(message.changes);
+      if (!outcome.ok) post({ type: 'adjusted', id: message.id, ok: false, message: outcome.message });
+      else {
+        // The run's own record (with the step it took effect) reaches main before the acknowledgement.
+        batch.addInterventions(run.interventions);
+        batch.flush();
+        post({ type: 'adjusted', id: message.id, ok: true });
+      }
+      return;
+    }
+  }
+}
+
+/** Collects what the worker has to say and posts it at most once per interval (or when flushed). */
+class PointBatch {
+  private steps: StepPoint[] = [];
+  private reports: TrainingProgress[] = [];
+  private visuals: RunVisuals | null = null;
+  private interventions: AppliedAdjustment[] = [];
+  /** How many of the run's interventions have been handed over. */
+  private interventionsTaken = 0;
+  private lastFlush = Date.now();
+
+  constructor(
+    private readonly everyMs: number,
+    private readonly send: (steps: StepPoint[], reports: TrainingProgress[], visuals: RunVisuals | null, interventions: AppliedAdjustment[]) => void,
+  ) {}
+
+  /** Takes the interventions the run recorded since the last call (it only ever appends). */
+  addInterventions(recorded: readonly AppliedAdjustment[]): void {
+    if (recorded.length === this.interventionsTaken) return;
+    this.interventions.push(...recorded.slice(this.interventionsTaken));
+    this.interventionsTaken = recorded.length;
+  }
+
+  addStep(point: StepPoint): void {
+    this.steps.push(point);
+    this.flushIfDue();
+  }
+
+  addReport(report: TrainingProgress, visuals: RunVisuals | null): void {
+    this.reports.push(report);
+    if (visuals) this.visuals = visuals;
+    this.flushIfDue();
+  }
+
+  setVisuals(visuals: RunVisuals): void {
+    this.visuals = visuals;
+  }
+
+  flush(): void {
+    this.lastFlush = Date.now();
+    if (this.steps.length === 0 && this.reports.length === 0 && this.visuals === null && this.interventions.length === 0) return;
+    this.send(this.steps, this.reports, this.visuals, this.interventions);
+    this.steps = [];
+    this.reports = [];
+    this.visuals = null;
+    this.interventions = [];
+  }
+
+  private flushIfDue(): void {
+    if (Date.now() - this.lastFlush >= this.everyMs) this.flush();
+  }
+}
+
+function misbehave(hooks: WorkerHooks, step: number): void {
+  if (hooks.throwAtStep === step) throw new Error(`the test hook threw at step ${step}`);
+  if (hooks.hangAtStep === step) {
+    // Deaf to every message: only terminate() ends this.
+    for (;;);
+  }
+}
+
+function exhaustMemory(): void {
+  const hoard: number[][] = [];
+  for (;;) hoard.push(Array.from({ length: 100_000 }, (_, i) => i + hoard.length));
+}
