@@ -106,6 +106,15 @@ export class TrainingState {
     return this.selectedId ? (this.#streams.get(this.selectedId)?.visuals ?? null) : null;
   }
 
+  /** The first and the latest finite mini-batch loss of a run (whether training brings it down), or null before two points. */
+  lossSpan(runId: string): { first: number; last: number } | null {
+    void this.version;
+    const steps = this.#streams.get(runId)?.steps ?? [];
+    const first = steps.find((p) => p.loss !== null)?.loss;
+    const last = steps.findLast((p) => p.loss !== null)?.loss;
+    return first == null || last == null || steps.length < 2 ? null : { first, last };
+  }
+
   select(runId: string | null): void {
     this.selectedId = runId;
   }

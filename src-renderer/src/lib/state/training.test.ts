@@ -135,6 +135,8 @@ describe('TrainingState', () => {
     expect(stepsOf(state, 'run-1')).toEqual(range(1, 6));
     expect(state.chartRun('run-1')?.steps[2]?.loss).toBeCloseTo(1 / 3);
     expect(state.runs[0]).toMatchObject({ step: 6, stepsPerSecond: 50 });
+    // The loss of step n is 1/n here: from 1 at step 1 to 1/6 at step 6.
+    expect(state.lossSpan('run-1')).toEqual({ first: 1, last: 1 / 6 });
     expect(host.calls.filter((c) => c.channel === 'training:get')).toHaveLength(1); // only the one at start
   });
 
