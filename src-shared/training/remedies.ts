@@ -1,18 +1,26 @@
 /**
- * Placeholder (replaced by the branch that writes the remedies): what the panel offers after a
- * diagnosis, each remedy able to change a copy of the design and settings. Returns none for now.
+ * Placeholder with the API of the remedies on main (src-shared/training/remedies.ts from the core
+ * branch): on merging, take main's file. Returns no remedies.
  */
 import type { RunSettings } from '../api/training-settings';
 import type { GraphDoc } from '../graph/doc';
 import type { Diagnosis } from './diagnosis';
 
-export interface Remedy {
-  id: string;
-  label: string;
-  apply: ((design: GraphDoc, settings: RunSettings) => { design: GraphDoc; settings: RunSettings }) | null;
+export interface RemedyChange {
+  design: GraphDoc;
+  settings: RunSettings;
 }
 
-export function remediesFor(diagnosis: Diagnosis): Remedy[] {
+export interface Remedy {
+  key: string;
+  label: string;
+  action: string;
+  apply: ((design: GraphDoc, settings: RunSettings) => RemedyChange) | null;
+}
+
+export function remediesFor(diagnosis: Pick<Diagnosis, 'verdict' | 'focus'>, design: GraphDoc, settings: RunSettings): Remedy[] {
   void diagnosis;
+  void design;
+  void settings;
   return [];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeProgress, formatAccuracy, formatDuration, formatLoss, secondsLeft } from './run-text';
+import { remedyCopyName, describeProgress, formatAccuracy, formatDuration, formatLoss, secondsLeft } from './run-text';
 
 describe('run panel wording', () => {
   it('time left is the steps to go over the speed', () => {
@@ -22,5 +22,10 @@ describe('run panel wording', () => {
     expect(formatAccuracy({ loss: 0.1, accuracy: null })).toBe('—');
     expect(formatLoss({ loss: 0.123456, accuracy: null })).toBe('0.1235');
     expect(formatLoss(null)).toBe('—');
+  });
+
+  it('names a remedy’s copy after the design and the remedy', () => {
+    expect(remedyCopyName('Course net', 'regularize')).toBe('Course net (with regularization)');
+    expect(remedyCopyName('Untitled', 'somethingNew')).toBe('Untitled (somethingNew)');
   });
 });

@@ -41,3 +41,19 @@ export function keySettings(run: Pick<RunSummary, 'settings'>): string {
   if (l2 > 0) parts.push(`λ=${l2}`);
   return parts.join(' · ');
 }
+
+/** What a remedy's copy is called: "Course net (with regularization)". */
+const remedySuffixes: Record<string, string> = {
+  biggerNetwork: 'bigger',
+  trainLonger: 'trained longer',
+  betterOptimizer: 'tuned optimizer',
+  otherArchitecture: 'other architecture',
+  lessRegularization: 'less regularization',
+  moreData: 'more data',
+  regularize: 'with regularization',
+  augment: 'augmented',
+  smallerOrEarlyStop: 'early stopping',
+};
+export function remedyCopyName(name: string, remedyKey: string): string {
+  return `${name} (${remedySuffixes[remedyKey] ?? remedyKey})`;
+}
