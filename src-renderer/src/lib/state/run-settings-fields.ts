@@ -22,7 +22,7 @@ export const datasetLabels: Record<DatasetChoice, string> = {
   blobs: 'Blobs',
   flower: 'Flower',
   football: 'Football',
-  mnist: 'MNIST digits (28×28)',
+  mnist: 'MNIST digits',
   iris: 'Iris',
   csv: 'CSV file…',
 };
