@@ -84,6 +84,15 @@ describe('GraphDoc → xyflow', () => {
     expect(toFlowEdges(view).map((e) => e.selected)).toEqual([false, false, false, true, false, false, false]);
   });
 
+  it('marks the gradient check’s worst layer on its card and in its accessible name', () => {
+    const { doc, ids } = courseNet();
+    const note = 'Gradient check: worst layer, relative difference 3.1e-2';
+    const nodes = toFlowNodes({ ...viewOf(doc), marked: { nodeId: ids[1]!, note } });
+    expect(nodes.map((n) => n.data.mark)).toEqual([null, note, null, null, null, null, null, null]);
+    expect(nodes[1]!.ariaLabel).toBe(`${nodes[1]!.data.summary}. ${note}`);
+    expect(toFlowNodes(viewOf(doc)).every((n) => n.data.mark === null && n.ariaLabel === n.data.summary)).toBe(true);
+  });
+
   it('keeps what xyflow measured, keeps a dragged node under the pointer, and reuses unchanged nodes', () => {
     const { doc, ids } = courseNet();
     const first = toFlowNodes(viewOf(doc));

@@ -43,6 +43,8 @@ export interface LayerNodeData extends Record<string, unknown> {
   /** The worst severity among its diagnostics. */
   severity: Severity | null;
   biasDropped: boolean;
+  /** Why the node is marked (the gradient check's worst layer), said to a person; null when it is not. */
+  mark: string | null;
 }
 export type LayerFlowNode = Node<LayerNodeData, 'layer'>;
 
@@ -63,6 +65,8 @@ export interface GraphView {
   shapes: ShapeReport | null;
   diagnostics: readonly Diagnostic[];
   selection: Selection;
+  /** A node to mark, with why (the gradient check's worst layer). */
+  marked?: { nodeId: string; note: string } | null;
 }
 
 const severityRank: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
@@ -110,6 +114,7 @@ export function toFlowNodes(view: GraphView, previous: readonly LayerFlowNode[] 
     const shape = view.shapes?.nodes[node.id];
     const own = diagnostics.get(node.id) ?? [];
     const summary = describeNode(node);
+    const mark = view.marked?.nodeId === node.id ? view.marked.note : null;
     const data: LayerNodeData = {
       kind: node.kind,
       label: info.label,
@@ -126,6 +131,7 @@ export function toFlowNodes(view: GraphView, previous: readonly LayerFlowNode[] 
       diagnostics: own,
       severity: worstSeverity(own),
       biasDropped: shape?.biasDropped ?? false,
+      mark,
     };
     const old = before.get(node.id);
     const next: LayerFlowNode = {
@@ -134,7 +140,7 @@ export function toFlowNodes(view: GraphView, previous: readonly LayerFlowNode[] 
       position: old?.dragging ? old.position : { x: node.position.x, y: node.position.y },
       data,
       selected: selected.has(node.id),
-      ariaLabel: summary,
+      ariaLabel: mark ? `${summary}. ${mark}` : summary,
       ...(old?.dragging ? { dragging: true } : {}),
       ...(old?.measured ? { measured: old.measured } : {}),
     };

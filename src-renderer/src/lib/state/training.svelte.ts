@@ -1,0 +1,281 @@
+/**
+ * The runs of this launch as the run panel shows them: their summaries (reactive), their chart data
+ * (plain arrays grown in place, with one `version` bumped per message so charts know to redraw),
+ * which run is selected and which others are overlaid, the commands that steer them, and the
+ * gradient check's last report. A progress message that starts after the last step held means
+ * points were coalesced away or the page joined late: they are fetched with training:get.
+ */
+import {
+  endedRunStates,
+  type AdjustmentChanges,
+  type Client,
+  type EventPayload,
+  type GradientCheckResult,
+  type RunHistory,
+  type RunSettings,
+  type RunSummary,
+  type RunVisuals,
+} from '@shared/api';
+import type { ChartRun } from '../charts/chart-run';
+import { StreamedRun } from './training-stream';
+
+type Progress = EventPayload<'training:progress'>;
+
+/** What the panel does with a failed command: its message, said in the panel. */
+export interface TrainingError {
+  action: string;
+  message: string;
+}
+
+/** Colours for runs in the order they appear, readable on both themes. */
+export const runColors = ['#4f7cff', '#e5793b', '#2fa36b', '#c04fc4', '#d4a72c', '#e0465e', '#2ba3b8', '#8a6cf0'] as const;
+
+export class TrainingState {
+  /** Newest first, as training:list gives them. */
+  runs = $state.raw<RunSummary[]>([]);
+  selectedId = $state<string | null>(null);
+  /** Other runs drawn on the selected run's charts. */
+  overlaid = $state.raw<string[]>([]);
+  /** Bumped once per message that changed any run's chart data. */
+  version = $state(0);
+  error = $state.raw<TrainingError | null>(null);
+  gradcheck = $state.raw<GradientCheckResult | null>(null);
+  checking = $state(false);
+  /** A command is on its way (buttons stay disabled until it answers). */
+  busy = $state(false);
+
+  readonly selected: RunSummary | null = $derived(this.runs.find((r) => r.runId === this.selectedId) ?? null);
+
+  readonly #client: Client;
+  /** Plain on purpose: `version` is what tells the charts the data changed. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #streams = new Map<string, StreamedRun>();
+  /** Runs being backfilled, with the messages that arrived meanwhile (replayed after); never rendered. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #backfilling = new Map<string, Progress[]>();
+  #unsubscribe: (() => void)[] = [];
+
+  constructor(client: Client) {
+    this.#client = client;
+  }
+
+  /** Listens to the run events and lists the runs so far. */
+  async start(): Promise<void> {
+    if (this.#unsubscribe.length === 0) {
+      this.#unsubscribe = [
+        this.#client.on('training:progress', (message) => this.#progress(message)),
+        this.#client.on('training:state', ({ run }) => this.#upsert(run)),
+      ];
+    }
+    await this.refresh();
+  }
+
+  /** Lists the runs again and fetches the points each missed (after a reconnect, say). */
+  async refresh(): Promise<void> {
+    const listed = await this.#client.call('training:list', {});
+    if (!listed.ok) {
+      this.error = { action: 'list the runs', message: listed.error.message };
+      return;
+    }
+    for (const run of [...listed.value.runs].reverse()) this.#upsert(run);
+    await Promise.all(listed.value.runs.map((run) => this.#backfill(run.runId)));
+  }
+
+  dispose(): void {
+    for (const off of this.#unsubscribe) off();
+    this.#unsubscribe = [];
+  }
+
+  // ——— what the panel and charts read ———
+
+  /** The chart data of a run (null before it is known). */
+  chartRun(runId: string): ChartRun | null {
+    return this.#streams.get(runId) ?? null;
+  }
+
+  /** The selected run first, then the overlaid ones, for the charts. */
+  get chartRuns(): ChartRun[] {
+    void this.version;
+    const ids = this.selectedId ? [this.selectedId, ...this.overlaid.filter((id) => id !== this.selectedId)] : this.overlaid;
+    return ids.flatMap((id) => this.#streams.get(id) ?? []);
+  }
+
+  /** The selected run's latest pictures (decision boundary, confusion matrix, images). */
+  get visuals(): RunVisuals | null {
+    void this.version;
+    return this.selectedId ? (this.#streams.get(this.selectedId)?.visuals ?? null) : null;
+  }
+
+  /** The first and the latest finite mini-batch loss of a run (whether training brings it down), or null before two points. */
+  lossSpan(runId: string): { first: number; last: number } | null {
+    void this.version;
+    const steps = this.#streams.get(runId)?.steps ?? [];
+    const first = steps.find((p) => p.loss !== null)?.loss;
+    const last = steps.findLast((p) => p.loss !== null)?.loss;
+    return first == null || last == null || steps.length < 2 ? null : { first, last };
+  }
+
+  select(runId: string | null): void {
+    this.selectedId = runId;
+  }
+
+  setOverlaid(runId: string, on: boolean): void {
+    const rest = this.overlaid.filter((id) => id !== runId);
+    this.overlaid = on ? [...rest, runId] : rest;
+  }
+
+  dismissError(): void {
+    this.error = null;
+  }
+
+  // ——— commands ———
+
+  /** Queues a run of `design` with `settings` and selects it; false (with the reason in `error`) when refused. */
+  async train(design: Record<string, unknown>, name: string, settings: RunSettings): Promise<RunSummary | null> {
+    return this.#command('start training', async () => {
+      const result = await this.#client.call('training:start', { design, name, settings });
+      if (result.ok) {
+        this.#upsert(result.value);
+        this.selectedId = result.value.runId;
+      }
+      return result;
+    });
+  }
+
+  pause(runId: string) {
+    return this.#command('pause the run', () => this.#client.call('training:pause', { runId }));
+  }
+  resume(runId: string) {
+    return this.#command('resume the run', () => this.#client.call('training:resume', { runId }));
+  }
+  stop(runId: string) {
+    return this.#command('stop the run', () => this.#client.call('training:stop', { runId }));
+  }
+  adjust(runId: string, changes: AdjustmentChanges) {
+    return this.#command('apply the changes', () => this.#client.call('training:adjust', { runId, changes }));
+  }
+
+  /** Runs the float64 gradient check of the design on the data; its report lands in `gradcheck`. */
+  async checkGradients(design: Record<string, unknown>, settings: RunSettings): Promise<GradientCheckResult | null> {
+    this.checking = true;
+    this.error = null;
+    try {
+      const result = await this.#client.call('training:gradcheck', { design, settings });
+      if (!result.ok) {
+        this.error = { action: 'check the gradients', message: result.error.message };
+        return null;
+      }
+      this.gradcheck = result.value;
+      return result.value;
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  clearGradcheck(): void {
+    this.gradcheck = null;
+  }
+
+  // ——— internals ———
+
+  async #command(action: string, call: () => Promise<{ ok: true; value: RunSummary } | { ok: false; error: { message: string } }>): Promise<RunSummary | null> {
+    this.busy = true;
+    this.error = null;
+    try {
+      const result = await call();
+      if (!result.ok) {
+        this.error = { action, message: result.error.message };
+        return null;
+      }
+      this.#upsert(result.value);
+      return result.value;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  #stream(run: Pick<RunSummary, 'runId' | 'label'>): StreamedRun {
+    let stream = this.#streams.get(run.runId);
+    if (!stream) {
+      stream = new StreamedRun(run.runId, `${run.runId} · ${run.label}`, runColors[this.#streams.size % runColors.length]!);
+      this.#streams.set(run.runId, stream);
+    }
+    return stream;
+  }
+
+  /** A summary from any source: newer state replaces the old one; a new run goes first. */
+  #upsert(run: RunSummary): void {
+    const stream = this.#stream(run);
+    stream.setInterventions(run.interventions);
+    const index = this.runs.findIndex((r) => r.runId === run.runId);
+    this.runs = index < 0 ? [run, ...this.runs] : this.runs.with(index, run);
+    this.selectedId ??= run.runId;
+    this.version++;
+  }
+
+  #progress(message: Progress): void {
+    const waiting = this.#backfilling.get(message.runId);
+    if (waiting) {
+      waiting.push(message);
+      return;
+    }
+    const known = this.runs.find((r) => r.runId === message.runId);
+    const stream = this.#streams.get(message.runId);
+    if (!known || !stream || stream.gapBefore(message.fromStep)) {
+      // Joined mid-run or points were coalesced away: fetch what is missing, then this message.
+      void this.#backfill(message.runId, [message]);
+      return;
+    }
+    this.#apply(stream, known, message);
+  }
+
+  #apply(stream: StreamedRun, known: RunSummary, message: Progress): void {
+    stream.appendSteps(message.steps);
+    stream.appendReports(message.reports);
+    stream.appendInterventions(message.interventions);
+    if (message.visuals) stream.visuals = message.visuals;
+    const latest = message.reports.at(-1);
+    const updated: RunSummary = {
+      ...known,
+      state: message.state,
+      step: Math.max(known.step, message.step),
+      epoch: Math.max(known.epoch, message.epoch),
+      stepsPerSecond: message.stepsPerSecond,
+      interventions: [...stream.interventions],
+      ...(latest?.kind === 'epoch' && { train: latest.train, dev: latest.dev }),
+    };
+    const index = this.runs.findIndex((r) => r.runId === known.runId);
+    this.runs = this.runs.with(index, updated);
+    this.version++;
+  }
+
+  /** Fetches a run's points from the first one not held, then replays what arrived meanwhile. */
+  async #backfill(runId: string, pending: Progress[] = []): Promise<void> {
+    if (this.#backfilling.has(runId)) {
+      this.#backfilling.get(runId)!.push(...pending);
+      return;
+    }
+    const queue = [...pending];
+    this.#backfilling.set(runId, queue);
+    let history: RunHistory | null = null;
+    try {
+      const fromStep = this.#streams.get(runId)?.nextStep ?? 1;
+      const result = await this.#client.call('training:get', { runId, fromStep });
+      if (result.ok) history = result.value;
+      else this.error = { action: `fetch the points of ${runId}`, message: result.error.message };
+    } finally {
+      this.#backfilling.delete(runId);
+    }
+    // Without the history the queued messages cannot be placed; the next message tries again.
+    if (!history) return;
+    this.#stream(history.run).absorb(history);
+    this.#upsert(history.run);
+    // Later messages: apply those that continue the series; a new gap would backfill again.
+    for (const message of queue) this.#progress(message);
+  }
+
+  /** Whether the run can still change (for buttons). */
+  static isLive(run: RunSummary): boolean {
+    return !endedRunStates.includes(run.state);
+  }
+}
