@@ -9,8 +9,8 @@ function noisyCurve(n: number, seed: number): XY[] {
 }
 
 function bucketOf(p: XY, points: readonly XY[], buckets: number): number {
-  const x0 = points[0].x;
-  const span = points[points.length - 1].x - x0;
+  const x0 = points[0]!.x;
+  const span = points[points.length - 1]!.x - x0;
   return Math.min(buckets - 1, Math.floor(((p.x - x0) / span) * buckets));
 }
 
@@ -52,7 +52,7 @@ describe('decimateMinMax', () => {
 
   it('keeps one gap marker where the values stop being finite', () => {
     const points: XY[] = noisyCurve(5_000, 3);
-    for (let i = 4_000; i < 5_000; i++) points[i] = { x: points[i].x, y: null };
+    for (let i = 4_000; i < 5_000; i++) points[i] = { x: points[i]!.x, y: null };
     const kept = decimateMinMax(points, 50);
     const gaps = kept.filter((p) => p.y === null);
     expect(gaps).toHaveLength(1);

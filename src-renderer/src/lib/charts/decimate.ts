@@ -19,8 +19,8 @@ export function decimateMinMax(points: readonly XY[], buckets: number): readonly
   const n = points.length;
   const columns = Math.max(1, Math.floor(buckets));
   if (n <= 4 * columns) return points;
-  const x0 = points[0].x;
-  const span = points[n - 1].x - x0;
+  const x0 = points[0]!.x;
+  const span = points[n - 1]!.x - x0;
   if (!(span > 0)) return points;
   const kept: XY[] = [];
   let bucket = -1;
@@ -34,14 +34,14 @@ export function decimateMinMax(points: readonly XY[], buckets: number): readonly
     const indices = [first, low, high, last].filter((i) => i >= 0).sort((a, b) => a - b);
     let previous = -1;
     for (const i of indices) {
-      if (i !== previous) kept.push(points[i]);
+      if (i !== previous) kept.push(points[i]!);
       previous = i;
     }
     first = last = low = high = -1;
   };
   let inGap = false;
   for (let i = 0; i < n; i++) {
-    const { x, y } = points[i];
+    const { x, y } = points[i]!;
     // column = ⌊(x − x₀)/span · buckets⌋, the last point folded into the last column
     const column = Math.min(columns - 1, Math.floor(((x - x0) / span) * columns));
     if (column !== bucket) {
@@ -52,7 +52,7 @@ export function decimateMinMax(points: readonly XY[], buckets: number): readonly
       // Close the drawn run before the gap and mark the gap once.
       if (!inGap) {
         flush();
-        kept.push(points[i]);
+        kept.push(points[i]!);
         inGap = true;
       }
       continue;
@@ -60,8 +60,8 @@ export function decimateMinMax(points: readonly XY[], buckets: number): readonly
     inGap = false;
     if (first < 0) first = i;
     last = i;
-    if (low < 0 || y < (points[low].y as number)) low = i;
-    if (high < 0 || y > (points[high].y as number)) high = i;
+    if (low < 0 || y < (points[low]!.y as number)) low = i;
+    if (high < 0 || y > (points[high]!.y as number)) high = i;
   }
   flush();
   return kept;

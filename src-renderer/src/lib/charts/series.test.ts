@@ -17,9 +17,9 @@ describe('ewaSeries (bias-corrected)', () => {
     //   v3 = 0.5·2 + 0.5·1 = 1.5  v̂3 = 1.5 / (1 − 0.125) = 1.7143
     const out = ewaSeries([{ x: 1, y: 4 }, { x: 2, y: 2 }, { x: 3, y: 1 }], 0.5);
     expect(out.map((p) => p.x)).toEqual([1, 2, 3]);
-    expect(out[0].y).toBe(4);
-    expect(out[1].y).toBeCloseTo(8 / 3, 12);
-    expect(out[2].y).toBeCloseTo(1.5 / 0.875, 12);
+    expect(out[0]!.y).toBe(4);
+    expect(out[1]!.y).toBeCloseTo(8 / 3, 12);
+    expect(out[2]!.y).toBeCloseTo(1.5 / 0.875, 12);
   });
 
   it('without the correction the first value would be pulled to 0; with it a constant stays constant', () => {
@@ -30,9 +30,9 @@ describe('ewaSeries (bias-corrected)', () => {
 
   it('leaves a gap at a non-finite loss without disturbing the average', () => {
     const out = ewaSeries([{ x: 1, y: 4 }, { x: 2, y: null }, { x: 3, y: 2 }], 0.5);
-    expect(out[1].y).toBeNull();
+    expect(out[1]!.y).toBeNull();
     // The null is skipped: the third value is the average's second, 2.6667 as above.
-    expect(out[2].y).toBeCloseTo(8 / 3, 12);
+    expect(out[2]!.y).toBeCloseTo(8 / 3, 12);
   });
 });
 
@@ -67,7 +67,7 @@ describe('RunSeries', () => {
     reports.push(report('epoch', 3, 1, [norm('d1.W', 'd1', 0), norm('d1.b', 'd1', 0)], { loss: 0.9, accuracy: 0.6 }, { loss: 1.1, accuracy: 0.55 }));
     expect(series.update({ steps, reports })).toBe(true);
     expect(series.loss.map((p) => p.y)).toEqual([4, 2, 1]);
-    expect(series.ewa[2].y).toBeCloseTo(1.5 / 0.875, 12); // the hand-worked v̂3 above
+    expect(series.ewa[2]!.y).toBeCloseTo(1.5 / 0.875, 12); // the hand-worked v̂3 above
     expect(series.learningRate.map((p) => p.y)).toEqual([0.1, 0.1, 0.05]);
     expect(series.epochTrainLoss).toEqual([{ x: 1, y: 0.9 }]);
     expect(series.epochDevLoss).toEqual([{ x: 1, y: 1.1 }]);

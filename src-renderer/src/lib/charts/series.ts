@@ -98,13 +98,13 @@ export class RunSeries {
     if (run.reports !== this.#reports || run.reports.length < this.#reportsSeen) this.#resetReports(run.reports);
     const changed = run.steps.length > this.#stepsSeen || run.reports.length > this.#reportsSeen;
     for (let i = this.#stepsSeen; i < run.steps.length; i++) {
-      const { step, loss, learningRate } = run.steps[i];
+      const { step, loss, learningRate } = run.steps[i]!;
       this.loss.push({ x: step, y: loss });
       this.ewa.push({ x: step, y: loss === null ? null : this.#average.push(loss) });
       this.learningRate.push({ x: step, y: learningRate });
     }
     this.#stepsSeen = run.steps.length;
-    for (let i = this.#reportsSeen; i < run.reports.length; i++) this.#addReport(run.reports[i]);
+    for (let i = this.#reportsSeen; i < run.reports.length; i++) this.#addReport(run.reports[i]!);
     this.#reportsSeen = run.reports.length;
     return changed;
   }
