@@ -24,20 +24,25 @@ export function interventionsPlugin(marks: () => readonly InterventionMark[], fo
       ctx.textBaseline = 'top';
       ctx.lineWidth = 1;
       ctx.setLineDash([4, 3]);
-      list.forEach((mark, index) => {
+      // Labels at (nearly) the same place stack downwards, one 12-px row each, so none prints over another.
+      const rows = new Map<number, number>();
+      for (const mark of list) {
         const px = x.getPixelForValue(mark.step);
-        if (!(px >= chartArea.left && px <= chartArea.right)) return;
+        if (!(px >= chartArea.left && px <= chartArea.right)) continue;
+        const column = Math.round(px / 40);
+        const row = rows.get(column) ?? 0;
+        rows.set(column, row + 1);
         ctx.strokeStyle = mark.color;
         ctx.beginPath();
         ctx.moveTo(px, chartArea.top);
         ctx.lineTo(px, chartArea.bottom);
         ctx.stroke();
-        // Labels of nearby marks step down three rows so they do not print over each other.
         const width = ctx.measureText(mark.label).width;
         const left = px + 3 + width > chartArea.right ? px - 3 - width : px + 3;
         ctx.fillStyle = mark.color;
-        ctx.fillText(mark.label, left, chartArea.top + 2 + (index % 3) * 12);
-      });
+        const y = chartArea.top + 2 + row * 12;
+        if (y + 12 <= chartArea.bottom) ctx.fillText(mark.label, left, y);
+      }
       ctx.restore();
     },
   };

@@ -13,6 +13,7 @@ import {
   PointElement,
   Tooltip,
   type ChartDataset,
+  type ChartOptions,
   type LegendItem,
 } from 'chart.js';
 import type { XY } from './decimate';
@@ -46,56 +47,49 @@ export interface LineChartOptions {
 type LineDataset = ChartDataset<'line', XY[]> & { key: string; unlisted: boolean };
 
 export function createLineChart(canvas: HTMLCanvasElement, options: LineChartOptions): Chart<'line', XY[]> {
-  const chart = new Chart<'line', XY[]>(canvas, {
+  return new Chart<'line', XY[]>(canvas, {
     type: 'line',
     data: { datasets: [] },
     plugins: [interventionsPlugin(options.marks, () => options.theme().font)],
-    options: {
-      animation: false,
-      parsing: false,
-      normalized: true,
-      responsive: true,
-      maintainAspectRatio: false,
-      spanGaps: false,
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      elements: { point: { radius: 0, hitRadius: 4 }, line: { borderWidth: 1.5, tension: 0 } },
-      scales: {
-        x: { type: 'linear', title: { display: true, text: options.xTitle }, ticks: { maxTicksLimit: 8 } },
-        y: options.log
-          ? { type: 'logarithmic', title: { display: true, text: options.yTitle } }
-          : { type: 'linear', title: { display: true, text: options.yTitle }, ticks: { maxTicksLimit: 6 } },
-      },
-      plugins: {
-        legend: {
-          position: 'bottom',
-          labels: {
-            boxWidth: 14,
-            boxHeight: 2,
-            filter: (item: LegendItem, data) => !(data.datasets[item.datasetIndex ?? 0] as LineDataset | undefined)?.unlisted,
-          },
-        },
-        tooltip: { animation: false },
-      },
-    },
+    options: chartOptions(options, options.theme()),
   });
-  applyTheme(chart, options.theme());
-  return chart;
 }
 
-/** Colours and font from the app's theme (called again when the theme changes). */
-export function applyTheme(chart: Chart<'line', XY[]>, theme: ChartTheme): void {
-  const options = chart.options;
-  options.font = { ...options.font, family: theme.font, size: 11 };
-  options.color = theme.muted;
-  for (const scale of Object.values(options.scales ?? {})) {
-    if (!scale) continue;
-    scale.grid = { ...scale.grid, color: theme.grid };
-    scale.border = { ...scale.border, color: theme.grid };
-    scale.ticks = { ...scale.ticks, color: theme.faint };
-    if ('title' in scale && scale.title) scale.title = { ...scale.title, color: theme.muted };
-  }
-  const legend = options.plugins?.legend;
-  if (legend?.labels) legend.labels.color = theme.muted;
+/** A chart's whole options in the theme's colours; replaced as a whole when the theme changes (chart.js supports that). */
+export function chartOptions(options: LineChartOptions, theme: ChartTheme): ChartOptions<'line'> {
+  const grid = { color: theme.grid };
+  const border = { color: theme.grid };
+  const title = (text: string) => ({ display: true, text, color: theme.muted });
+  return {
+    animation: false,
+    parsing: false,
+    normalized: true,
+    responsive: true,
+    maintainAspectRatio: false,
+    spanGaps: false,
+    color: theme.muted,
+    font: { family: theme.font, size: 11 },
+    interaction: { mode: 'nearest', axis: 'x', intersect: false },
+    elements: { point: { radius: 0, hitRadius: 4 }, line: { borderWidth: 1.5, tension: 0 } },
+    scales: {
+      x: { type: 'linear', grid, border, title: title(options.xTitle), ticks: { color: theme.faint, maxTicksLimit: 8 } },
+      y: options.log
+        ? { type: 'logarithmic', grid, border, title: title(options.yTitle), ticks: { color: theme.faint } }
+        : { type: 'linear', grid, border, title: title(options.yTitle), ticks: { color: theme.faint, maxTicksLimit: 6 } },
+    },
+    plugins: {
+      legend: {
+        position: 'bottom',
+        labels: {
+          color: theme.muted,
+          boxWidth: 14,
+          boxHeight: 2,
+          filter: (item: LegendItem, data) => !(data.datasets[item.datasetIndex ?? 0] as LineDataset | undefined)?.unlisted,
+        },
+      },
+      tooltip: { animation: false },
+    },
+  };
 }
 
 /**
@@ -117,6 +111,10 @@ export function setLines(chart: Chart<'line', XY[]>, lines: readonly Line[]): vo
     dataset.unlisted = line.unlisted ?? false;
     return dataset;
   });
+  // The legend shows only when a line is listed (multi-run charts rely on the shared run legend).
+  const legend = chart.options.plugins?.legend;
+  const listed = next.some((d) => !d.unlisted);
+  if (legend && legend.display !== listed) legend.display = listed;
   const same = next.length === current.length && next.every((d, i) => d === current[i]);
   if (!same) chart.data.datasets = next;
 }

@@ -13,7 +13,7 @@ import type { RunSeries } from './series';
 export interface LineContext {
   runs: readonly ChartRun[];
   series: (run: ChartRun) => RunSeries;
-  /** The plot's width in CSS pixels: long series are decimated to about one bucket per pixel. */
+  /** How many columns long series are decimated to (about one per two pixels of the plot). */
   width: number;
 }
 
@@ -40,13 +40,16 @@ function named(runs: readonly ChartRun[], run: ChartRun, what: string): string {
   return runs.length > 1 ? `${run.label} · ${what}` : what;
 }
 
+/** Dots on each point only for one run's short series; many overlaid runs would turn them into a blur. */
+const few = (context: LineContext, data: Line['data']) => context.runs.length === 1 && data.length <= 30;
+
 /** Train (solid) and dev (dashed) per epoch for every run. */
 function trainAndDev(context: LineContext, pick: (s: RunSeries) => [Line['data'], Line['data']]): Line[] {
   return context.runs.flatMap((run) => {
     const [train, dev] = pick(context.series(run));
     return [
-      { key: `${run.runId}:train`, label: named(context.runs, run, 'train'), color: run.color, data: train, dots: train.length < 60 },
-      { key: `${run.runId}:dev`, label: named(context.runs, run, 'dev'), color: run.color, data: dev, dashed: true, dots: dev.length < 60 },
+      { key: `${run.runId}:train`, label: named(context.runs, run, 'train'), color: run.color, data: train, dots: few(context, train), unlisted: context.runs.length > 1 },
+      { key: `${run.runId}:dev`, label: named(context.runs, run, 'dev'), color: run.color, data: dev, dashed: true, dots: few(context, dev), unlisted: context.runs.length > 1 },
     ];
   });
 }
@@ -59,12 +62,12 @@ export const lineSpecs: readonly LineSpec[] = [
     yTitle: 'mini-batch loss',
     log: false,
     lines: ({ runs, series, width }) =>
-      runs.flatMap((run) => {
+      // The raw mini-batch losses of the selected run only, faint under the averages: eight noisy bands would hide every curve.
+      runs.flatMap((run, index) => {
         const s = series(run);
-        return [
-          { key: `${run.runId}:raw`, label: `${run.label} · raw`, color: withAlpha(run.color, 0.28), data: decimateMinMax(s.loss, width), width: 1, unlisted: true },
-          { key: `${run.runId}:ewa`, label: runs.length > 1 ? run.label : 'average (EWA)', color: run.color, data: decimateMinMax(s.ewa, width), width: 2 },
-        ];
+        const average: Line = { key: `${run.runId}:ewa`, label: 'average (EWA)', color: run.color, data: decimateMinMax(s.ewa, width), width: 2, unlisted: runs.length > 1 };
+        if (index > 0) return [average];
+        return [{ key: `${run.runId}:raw`, label: `${run.label} · raw`, color: withAlpha(run.color, 0.28), data: decimateMinMax(s.loss, width), width: 1, unlisted: true }, average];
       }),
     marks: allMarks,
   },
@@ -93,7 +96,7 @@ export const lineSpecs: readonly LineSpec[] = [
     yTitle: 'α',
     log: false,
     lines: ({ runs, series, width }) =>
-      runs.map((run) => ({ key: `${run.runId}:lr`, label: run.label, color: run.color, data: decimateMinMax(series(run).learningRate, width), width: 2 })),
+      runs.map((run) => ({ key: `${run.runId}:lr`, label: run.label, color: run.color, data: decimateMinMax(series(run).learningRate, width), width: 2, unlisted: true })),
     marks: allMarks,
   },
   {
@@ -111,7 +114,7 @@ export const lineSpecs: readonly LineSpec[] = [
         label: name,
         color: categoricalColor(index),
         data: decimateMinMax(data, width),
-        dots: data.length < 60,
+        dots: data.length <= 30,
       }));
     },
     marks: ({ runs }) => allMarks({ runs: runs.slice(0, 1) }),
