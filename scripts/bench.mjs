@@ -7,7 +7,8 @@
 //   --peers[=a,b]   also run the peers where installed (default tfjs-wasm-1t,naive-js,torch-1t;
 //                   also tfjs-cpu, convnetjs); says which were not found and how to install them
 //   --quick         one round, WebAssembly engine only (no TypeScript reference)
-//   --workloads=w1,w3   a subset
+//   --workloads=w1,w3   a subset; `charts` is the live charts' frame time in Chromium with 8 runs
+//                   streaming (bench/charts; by default it runs when a Chromium is found)
 //   --json          print only {"w1":{samplesPerSec,trainAccuracy},"w2":{stepsPerSec,trainAccuracy},
 //                   "w3":{"64x784x128","512x512x512"}} on stdout (progress goes to stderr)
 import { appendFileSync, mkdirSync } from 'node:fs';
@@ -15,7 +16,9 @@ import { join } from 'node:path';
 import { parseArgs } from '../bench/common.mjs';
 import { dataDir, ensureBenchData } from '../bench/data.mjs';
 import { formatTable, formatTargets, jsonSummary, summarize } from '../bench/report.mjs';
+import { formatChartsResult, measureCharts } from '../bench/charts/run.mjs';
 import { runBenchProcess } from '../bench/run-process.mjs';
+import { findChromium } from './find-chromium.mjs';
 import { deepwireVariants, peerVariants } from '../bench/variants.mjs';
 
 function fail(message) {
@@ -34,8 +37,10 @@ for (const key of Object.keys(options)) if (!known.has(key)) fail(`unknown optio
 const quick = options.quick === true;
 const rounds = options.rounds === undefined ? (quick ? 1 : 3) : Number(options.rounds);
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) fail(`--rounds must be a whole number from 1 to 50, got ${options.rounds}.`);
-const workloads = options.workloads ? String(options.workloads).split(',') : ['w1', 'w2', 'w3'];
-for (const w of workloads) if (!['w1', 'w2', 'w3'].includes(w)) fail(`--workloads takes w1, w2, w3; got ${w}.`);
+const chromiumFound = findChromium() !== null;
+const workloads = options.workloads ? String(options.workloads).split(',') : ['w1', 'w2', 'w3', ...(chromiumFound && !quick ? ['charts'] : [])];
+for (const w of workloads) if (!['w1', 'w2', 'w3', 'charts'].includes(w)) fail(`--workloads takes w1, w2, w3, charts; got ${w}.`);
+const engineWorkloads = workloads.filter((w) => w !== 'charts');
 const json = options.json === true;
 const log = (line) => process.stderr.write(`${line}\n`);
 // The table goes to stdout unless --json claims it.
@@ -56,7 +61,7 @@ if (options.peers) {
   for (const m of missing) log(`peer ${m.name} not found: ${m.why}.${m.install ? ` Install: ${m.install}` : ''}`);
   variants = [...variants, ...available];
 }
-variants = variants.map((v) => ({ ...v, workloads: v.workloads.filter((w) => workloads.includes(w)) })).filter((v) => v.workloads.length > 0);
+variants = variants.map((v) => ({ ...v, workloads: v.workloads.filter((w) => engineWorkloads.includes(w)) })).filter((v) => v.workloads.length > 0);
 
 const resultsDir = join(dataDir, 'results');
 mkdirSync(resultsDir, { recursive: true });
@@ -85,14 +90,32 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 
+// The charts' frame time: one Chromium session after the engine's processes (it needs the cores to itself as much as they do).
+let charts = null;
+if (workloads.includes('charts')) {
+  log('charts: building bench/charts and streaming 8 synthetic runs into RunCharts in Chromium…');
+  try {
+    charts = await measureCharts();
+  } catch (error) {
+    log(`charts: ${error.message}`);
+    process.exitCode = 1;
+  }
+}
+
 const summary = summarize(runs);
-print('');
-print(formatTable(summary, variants.map((v) => v.name)));
-print('');
-print(formatTargets(summary));
-const noisy = runs.filter((r) => r.foreignCores > 0.3).length;
-print(`\n${noisy} of ${runs.length} processes ran while other processes used > 0.3 of a core (foreign load): compare ratios within this run, not absolute figures across runs.`);
-if (json) process.stdout.write(`${JSON.stringify(jsonSummary(summary))}\n`);
+if (charts) {
+  print('');
+  print(formatChartsResult(charts));
+}
+if (engineWorkloads.length > 0) {
+  print('');
+  print(formatTable(summary, variants.map((v) => v.name)));
+  print('');
+  print(formatTargets(summary));
+  const noisy = runs.filter((r) => r.foreignCores > 0.3).length;
+  print(`\n${noisy} of ${runs.length} processes ran while other processes used > 0.3 of a core (foreign load): compare ratios within this run, not absolute figures across runs.`);
+}
+if (json) process.stdout.write(`${JSON.stringify({ ...jsonSummary(summary), ...(charts ? { charts } : {}) })}\n`);
 const errors = runs.filter((r) => r.error);
 if (errors.length > 0) {
   log(`${errors.length} process(es) failed; see ${rawFile}.`);
