@@ -10,6 +10,7 @@ export interface ChartTheme {
   surface: string;
   mark: string;
   danger: string;
+  accent: string;
   font: string;
 }
 
@@ -24,6 +25,7 @@ export function readChartTheme(element: Element = document.documentElement): Cha
     surface: value('--surface', '#ffffff'),
     mark: value('--warning', '#b45309'),
     danger: value('--danger', '#dc2626'),
+    accent: value('--accent', '#4f46e5'),
     font: value('--font-ui', 'system-ui, sans-serif'),
   };
 }
