@@ -7,8 +7,10 @@
 //   --peers[=a,b]   also run the peers where installed (default tfjs-wasm-1t,naive-js,torch-1t;
 //                   also tfjs-cpu, convnetjs); says which were not found and how to install them
 //   --quick         one round, WebAssembly engine only (no TypeScript reference)
-//   --workloads=w1,w3   a subset (default w1,w2,w3,worker; worker = W2 through the app's training
-//                   worker vs the in-process loop, bench/worker-overhead.mjs, on the built worker)
+//   --workloads=w1,w3   a subset; `worker` is W2 through the app's training worker vs the in-process
+//                   loop (bench/worker-overhead.mjs, on the built worker); `charts` is the live charts'
+//                   frame time in Chromium with 8 runs streaming (bench/charts; by default it runs
+//                   when a Chromium is found)
 //   --json          print only {"w1":{samplesPerSec,trainAccuracy},"w2":{stepsPerSec,trainAccuracy},
 //                   "w3":{"64x784x128","512x512x512"}} on stdout (progress goes to stderr)
 import { appendFileSync, mkdirSync } from 'node:fs';
@@ -16,7 +18,9 @@ import { join } from 'node:path';
 import { parseArgs } from '../bench/common.mjs';
 import { dataDir, ensureBenchData } from '../bench/data.mjs';
 import { formatTable, formatTargets, jsonSummary, summarize } from '../bench/report.mjs';
+import { formatChartsResult, measureCharts } from '../bench/charts/run.mjs';
 import { runBenchProcess } from '../bench/run-process.mjs';
+import { findChromium } from './find-chromium.mjs';
 import { deepwireVariants, peerVariants } from '../bench/variants.mjs';
 import { formatWorkerOverhead, workerOverhead } from '../bench/worker-overhead.mjs';
 import { buildIfStale } from './build-if-stale.mjs';
@@ -33,12 +37,14 @@ try {
   fail(error.message);
 }
 const known = new Set(['rounds', 'peers', 'quick', 'json', 'workloads']);
-for (const key of Object.keys(options)) if (!known.has(key)) fail(`unknown option --${key}; use --rounds N, --peers[=list], --quick, --workloads=w1,w2,w3, --json.`);
+for (const key of Object.keys(options)) if (!known.has(key)) fail(`unknown option --${key}; use --rounds N, --peers[=list], --quick, --workloads=w1,w2,w3,worker,charts, --json.`);
 const quick = options.quick === true;
 const rounds = options.rounds === undefined ? (quick ? 1 : 3) : Number(options.rounds);
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) fail(`--rounds must be a whole number from 1 to 50, got ${options.rounds}.`);
-const workloads = options.workloads ? String(options.workloads).split(',') : ['w1', 'w2', 'w3', 'worker'];
-for (const w of workloads) if (!['w1', 'w2', 'w3', 'worker'].includes(w)) fail(`--workloads takes w1, w2, w3, worker; got ${w}.`);
+const chromiumFound = findChromium() !== null;
+const workloads = options.workloads ? String(options.workloads).split(',') : ['w1', 'w2', 'w3', 'worker', ...(chromiumFound && !quick ? ['charts'] : [])];
+for (const w of workloads) if (!['w1', 'w2', 'w3', 'worker', 'charts'].includes(w)) fail(`--workloads takes w1, w2, w3, worker, charts; got ${w}.`);
+const engineWorkloads = workloads.filter((w) => w !== 'charts' && w !== 'worker');
 const json = options.json === true;
 const log = (line) => process.stderr.write(`${line}\n`);
 // The table goes to stdout unless --json claims it.
@@ -59,7 +65,7 @@ if (options.peers) {
   for (const m of missing) log(`peer ${m.name} not found: ${m.why}.${m.install ? ` Install: ${m.install}` : ''}`);
   variants = [...variants, ...available];
 }
-variants = variants.map((v) => ({ ...v, workloads: v.workloads.filter((w) => workloads.includes(w)) })).filter((v) => v.workloads.length > 0);
+variants = variants.map((v) => ({ ...v, workloads: v.workloads.filter((w) => engineWorkloads.includes(w)) })).filter((v) => v.workloads.length > 0);
 
 const resultsDir = join(dataDir, 'results');
 mkdirSync(resultsDir, { recursive: true });
@@ -88,6 +94,18 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 
+// The charts' frame time: one Chromium session after the engine's processes (it needs the cores to itself as much as they do).
+let charts = null;
+if (workloads.includes('charts')) {
+  log('charts: building bench/charts and streaming 8 synthetic runs into RunCharts in Chromium…');
+  try {
+    charts = await measureCharts();
+  } catch (error) {
+    log(`charts: ${error.message}`);
+    process.exitCode = 1;
+  }
+}
+
 const summary = summarize(runs);
 if (workloads.includes('worker')) {
   // The worker path runs the built worker (out/main/training-worker.js).
@@ -100,13 +118,19 @@ if (workloads.includes('worker')) {
     runs.push({ error: error.message });
   }
 }
-print('');
-print(formatTable(summary, variants.map((v) => v.name)));
-print('');
-print(formatTargets(summary));
-const noisy = runs.filter((r) => r.foreignCores > 0.3).length;
-print(`\n${noisy} of ${runs.length} processes ran while other processes used > 0.3 of a core (foreign load): compare ratios within this run, not absolute figures across runs.`);
-if (json) process.stdout.write(`${JSON.stringify(jsonSummary(summary))}\n`);
+if (charts) {
+  print('');
+  print(formatChartsResult(charts));
+}
+if (engineWorkloads.length > 0) {
+  print('');
+  print(formatTable(summary, variants.map((v) => v.name)));
+  print('');
+  print(formatTargets(summary));
+  const noisy = runs.filter((r) => r.foreignCores > 0.3).length;
+  print(`\n${noisy} of ${runs.length} processes ran while other processes used > 0.3 of a core (foreign load): compare ratios within this run, not absolute figures across runs.`);
+}
+if (json) process.stdout.write(`${JSON.stringify({ ...jsonSummary(summary), ...(charts ? { charts } : {}) })}\n`);
 const errors = runs.filter((r) => r.error);
 if (errors.length > 0) {
   log(`${errors.length} process(es) failed; see ${rawFile}.`);
