@@ -7,6 +7,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
+const panel = (page: Page) => page.getByTestId('run-panel');
 const status = (page: Page) => page.getByLabel('Run status');
 const progress = (page: Page) => page.getByRole('progressbar', { name: 'Training progress' });
 
@@ -19,13 +20,14 @@ async function openRunTab(page: Page, url: string) {
 
 /** The first and latest mini-batch loss the panel shows ("loss 0.693 → 0.214"). */
 async function lossSpan(page: Page): Promise<{ first: number; last: number }> {
-  const text = (await page.getByLabel('Loss', { exact: true }).textContent()) ?? '';
+  const text = (await panel(page).getByLabel('Loss', { exact: true }).textContent()) ?? '';
   const [first, last] = text.replace('loss', '').split('→').map((part) => Number(part.trim()));
   return { first: first!, last: last! };
 }
 
 async function setField(page: Page, label: string, value: string) {
-  const field = page.getByLabel(label, { exact: true });
+  // Scoped to the panel: the charts name a canvas "Learning rate" too.
+  const field = panel(page).getByRole('textbox', { name: label, exact: true });
   await field.fill(value);
   await expect(field).not.toHaveAttribute('aria-invalid', 'true');
 }
@@ -37,7 +39,7 @@ test('trains moons: the loss falls, the boundary appears, results and diagnosis 
   await page.getByRole('button', { name: 'Train', exact: true }).click();
 
   await expect(status(page)).toContainText(/queued|running|completed/);
-  await expect(page.getByLabel('Decision boundary')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('img', { name: 'Decision boundary' })).toBeVisible({ timeout: 20_000 });
   await expect(status(page)).toContainText('completed', { timeout: 30_000 });
   await expect(progress(page)).toHaveAttribute('aria-valuenow', /\d+/);
 
