@@ -66,7 +66,10 @@ test('pause, a new learning rate, resume and stop', async ({ page, webHost }) =>
   await expect(status(page)).toContainText('paused');
   await setField(page, 'Learning rate', '0.02');
   await page.getByRole('button', { name: 'Apply' }).click();
-  await expect(page.getByRole('list', { name: 'Interventions' })).toContainText('learningRate → 0.02');
+  const interventions = page.getByRole('list', { name: 'Interventions' });
+  await expect(interventions).toContainText('α 0.02');
+  // Only what changed travels: the untouched λ and batch size are no interventions.
+  await expect(interventions).not.toContainText(/λ|batch/);
 
   await page.getByRole('button', { name: 'Resume' }).click();
   await expect(status(page)).toContainText('running');

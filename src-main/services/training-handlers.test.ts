@@ -33,7 +33,7 @@ const startRequest = {
   design: courseNet(),
   settings: {
     data: { kind: 'moons', samples: 200, noise: 0.1 },
-    settings: { initializer: { kind: 'he' }, optimizer: { kind: 'adam' }, learningRate: 0.01, batchSize: 32, epochs: 1000 },
+    settings: { initializer: { kind: 'he' }, optimizer: { kind: 'adam' }, learningRate: 0.01, batchSize: 32, epochs: 100_000 },
     seeds: { data: 1, model: 2 },
   },
 };

@@ -123,9 +123,14 @@ export const RunHistory = z
     /** Epoch and evaluation reports (train/dev metrics, gradient norms) in order. */
     reports: z.array(TrainingProgress),
     visuals: RunVisuals.nullable(),
+    /** Where to ask from for the rest (a long run comes in pages), or null when this reached the latest step. */
+    nextStep: count.nullable(),
   })
   .strict();
 export type RunHistory = z.infer<typeof RunHistory>;
+
+/** Steps in one training:get answer unless it asks for fewer: a long run's history comes in pages of this size. */
+export const maxHistoryPage = 20_000;
 
 const runRef = z.object({ runId: RunId }).strict();
 
@@ -166,8 +171,8 @@ export const trainingCommands = {
   'training:adjust': command(z.object({ runId: RunId, changes: TrainingAdjustment }).strict(), RunSummary),
   /** The runs of this launch, newest first. */
   'training:list': command(emptyRequest, z.object({ runs: z.array(RunSummary) }).strict()),
-  /** A run with its points from `fromStep` on (default: all). */
-  'training:get': command(z.object({ runId: RunId, fromStep: count.optional() }).strict(), RunHistory),
+  /** A run with its points from `fromStep` on (default 1), at most `limit` steps (default and most: maxHistoryPage); `nextStep` says where to go on. */
+  'training:get': command(z.object({ runId: RunId, fromStep: count.optional(), limit: z.number().int().min(1).max(maxHistoryPage).optional() }).strict(), RunHistory),
   /** The float64 gradient check of the design on a few rows of the data, in a worker. */
   'training:gradcheck': command(
     z.object({ design: JsonObject, settings: RunSettings, rows: z.number().int().min(1).max(256).optional() }).strict(),

@@ -3,7 +3,7 @@
  * epoch and evaluation reports, interventions and the latest visuals. In memory for now; the
  * history issue puts SQLite behind the same interface.
  */
-import type { AppliedAdjustment, RunHistory, RunSummary, RunVisuals, StepPoint, TrainingProgress } from '@shared/api';
+import { maxHistoryPage, type AppliedAdjustment, type RunHistory, type RunSummary, type RunVisuals, type StepPoint, type TrainingProgress } from '@shared/api';
 
 export interface RunStore {
   /** Adds a new run, or replaces its summary (state, metrics, result). */
@@ -17,7 +17,8 @@ export interface RunStore {
   list(): RunSummary[];
   summary(runId: string): RunSummary | null;
   /** The run with its steps and reports from `fromStep` on (all when 0 or omitted). */
-  get(runId: string, fromStep?: number): RunHistory | null;
+  /** From `fromStep` (default 1), at most `limit` steps (default maxHistoryPage), with the reports of those steps. */
+  get(runId: string, fromStep?: number, limit?: number): RunHistory | null;
 }
 
 interface StoredRun {
@@ -64,13 +65,17 @@ export class MemoryRunStore implements RunStore {
     return this.runs.get(runId)?.summary ?? null;
   }
 
-  get(runId: string, fromStep = 0): RunHistory | null {
+  get(runId: string, fromStep = 1, limit = maxHistoryPage): RunHistory | null {
     const stored = this.runs.get(runId);
     if (!stored) return null;
     // Step n sits at index n − 1 (steps are contiguous from 1).
-    const steps = stored.steps.slice(Math.max(0, fromStep - 1));
-    const reports = fromStep > 0 ? stored.reports.filter((report) => report.step >= fromStep) : [...stored.reports];
-    return { run: stored.summary, steps, reports, visuals: stored.visuals };
+    const start = Math.max(0, fromStep - 1);
+    const steps = stored.steps.slice(start, start + limit);
+    const more = start + limit < stored.steps.length;
+    // The reports of the steps in this page (a report belongs to the step it was made after).
+    const lastStep = more ? steps.at(-1)!.step : Number.POSITIVE_INFINITY;
+    const reports = stored.reports.filter((report) => report.step >= fromStep && report.step <= lastStep);
+    return { run: stored.summary, steps, reports, visuals: stored.visuals, nextStep: more ? lastStep + 1 : null };
   }
 
   private mustGet(runId: string): StoredRun {

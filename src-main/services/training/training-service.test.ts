@@ -32,6 +32,9 @@ function expectContiguous(points: readonly StepPoint[], n: number): void {
   expect(points.map((p) => p.step)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
 }
 
+/** These tests read a run's whole history at once (the contract pages it for pages; the service method takes any limit). */
+const everything = Number.MAX_SAFE_INTEGER;
+
 describe('TrainingService: a run from start to end', () => {
   it('queues, runs and completes a run, streaming every step once and keeping them all in the store', async () => {
     const recorder = new EventRecorder();
@@ -44,7 +47,7 @@ describe('TrainingService: a run from start to end', () => {
 
     const streamed = recorder.progress(started.runId).flatMap((e) => e.steps);
     expectContiguous(streamed, 30);
-    const history = service.get({ runId: started.runId });
+    const history = service.get({ runId: started.runId, limit: everything });
     expectContiguous(history.steps, 30);
     expect(history.run.state).toBe('completed');
     expect(history.run.result?.status).toBe('completed');
@@ -78,12 +81,12 @@ describe('TrainingService: at most maxConcurrent running, the rest queued in ord
     const recorder = new EventRecorder();
     const service = serviceWith(recorder, { maxConcurrent: 1 });
     const first = await service.start(moonsStart(3));
-    const second = await service.start(moonsStart(1000));
+    const second = await service.start(moonsStart(100_000));
     const third = await service.start(moonsStart(1));
     expect((await service.stop({ runId: second.runId })).state).toBe('stopped');
     await recorder.state(third.runId, 'completed');
-    expect(service.get({ runId: first.runId }).run.state).toBe('completed');
-    expect(service.get({ runId: second.runId }).steps).toEqual([]);
+    expect(service.get({ runId: first.runId, limit: everything }).run.state).toBe('completed');
+    expect(service.get({ runId: second.runId, limit: everything }).steps).toEqual([]);
     expect(recorder.states().some((s) => s.runId === second.runId && s.state === 'running')).toBe(false);
   });
 });
@@ -92,7 +95,7 @@ describe('TrainingService: steering a run between steps', () => {
   it('pause → adjust the learning rate → resume: the steps after the pause use the new rate', async () => {
     const recorder = new EventRecorder();
     const service = serviceWith(recorder);
-    const run = await service.start(moonsStart(1000));
+    const run = await service.start(moonsStart(100_000));
     await recorder.step(run.runId, 5);
     expect(service.pause({ runId: run.runId }).state).toBe('paused');
     const adjusted = await service.adjust({ runId: run.runId, changes: { learningRate: 0.5 } });
@@ -101,7 +104,7 @@ describe('TrainingService: steering a run between steps', () => {
     const pausedAt = intervention!.step;
     expect(pausedAt).toBeGreaterThanOrEqual(5);
     // Paused: no step is taken, so the one before the change is the last until resume.
-    expect(service.get({ runId: run.runId }).steps.at(-1)!.step).toBe(pausedAt);
+    expect(service.get({ runId: run.runId, limit: everything }).steps.at(-1)!.step).toBe(pausedAt);
 
     expect(service.resume({ runId: run.runId }).state).toBe('running');
     await recorder.step(run.runId, pausedAt + 5);
@@ -109,7 +112,7 @@ describe('TrainingService: steering a run between steps', () => {
     expect(stopped.state).toBe('stopped');
     expect(stopped.result?.adjustments).toEqual([intervention]);
 
-    const steps = service.get({ runId: run.runId }).steps;
+    const steps = service.get({ runId: run.runId, limit: everything }).steps;
     expectContiguous(steps, stopped.result!.steps);
     expect(steps.slice(0, pausedAt).every((p) => p.learningRate === 0.01)).toBe(true);
     expect(steps.slice(pausedAt).every((p) => p.learningRate === 0.5)).toBe(true);
@@ -121,12 +124,12 @@ describe('TrainingService: steering a run between steps', () => {
     const recorder = new EventRecorder();
     const service = serviceWith(recorder);
     // 160 training rows in batches of 16: 10 steps an epoch.
-    const run = await service.start(moonsStart(1000));
+    const run = await service.start(moonsStart(100_000));
     await recorder.step(run.runId, 13);
     service.pause({ runId: run.runId });
     await service.adjust({ runId: run.runId, changes: { batchSize: 40 } });
     // The worker paused before it took the change, and flushed every step up to there.
-    const pausedAt = service.get({ runId: run.runId }).steps.at(-1)!.step;
+    const pausedAt = service.get({ runId: run.runId, limit: everything }).steps.at(-1)!.step;
     service.resume({ runId: run.runId });
     const epochStart = Math.ceil(pausedAt / 10) * 10;
     await recorder.step(run.runId, epochStart + 8);
@@ -134,7 +137,7 @@ describe('TrainingService: steering a run between steps', () => {
     expect(stopped.interventions).toEqual([{ step: epochStart, changes: { batchSize: 40 } }]);
     expect(recorder.progress(run.runId).flatMap((e) => e.interventions)).toEqual(stopped.interventions);
     // From there on an epoch is 160 / 40 = 4 steps.
-    const after = service.get({ runId: run.runId }).steps.filter((p) => p.step > epochStart);
+    const after = service.get({ runId: run.runId, limit: everything }).steps.filter((p) => p.step > epochStart);
     const firstEpoch = after[0]!.epoch;
     expect(after.filter((p) => p.epoch === firstEpoch)).toHaveLength(4);
   });
@@ -142,7 +145,7 @@ describe('TrainingService: steering a run between steps', () => {
   it('refuses an adjustment the optimizer cannot take, and a pause of a run that has ended', async () => {
     const recorder = new EventRecorder();
     const service = serviceWith(recorder);
-    const run = await service.start(moonsStart(1000));
+    const run = await service.start(moonsStart(100_000));
     await recorder.step(run.runId, 1);
     await expect(service.adjust({ runId: run.runId, changes: { beta: 0.9 } })).rejects.toMatchObject({ code: 'invalid_request' });
     await service.stop({ runId: run.runId });
@@ -155,11 +158,11 @@ describe('TrainingService: containment', () => {
   it('a worker that throws fails its run with the message; a run beside it completes', async () => {
     const recorder = new EventRecorder();
     const service = serviceWith(recorder, { maxConcurrent: 2 });
-    const broken = await service.start(moonsStart(1000), { hooks: { throwAtStep: 5 } });
+    const broken = await service.start(moonsStart(100_000), { hooks: { throwAtStep: 5 } });
     const healthy = await service.start(moonsStart(3));
     await recorder.state(broken.runId, 'failed');
     await recorder.state(healthy.runId, 'completed');
-    const failed = service.get({ runId: broken.runId });
+    const failed = service.get({ runId: broken.runId, limit: everything });
     expect(failed.run.error).toMatch(/The training worker failed: the test hook threw at step 5/);
     // The points posted before the throw are kept (those still in the worker's batch die with it).
     expect(failed.steps.every((p, i) => p.step === i + 1 && p.step < 5)).toBe(true);
@@ -168,31 +171,31 @@ describe('TrainingService: containment', () => {
   it('a worker past its heap limit fails its run as out of memory; a run beside it completes', async () => {
     const recorder = new EventRecorder();
     const service = serviceWith(recorder, { maxConcurrent: 2 });
-    const hog = await service.start(moonsStart(1000), { hooks: { exhaustMemory: true }, resourceLimits: { maxOldGenerationSizeMb: 64 } });
+    const hog = await service.start(moonsStart(100_000), { hooks: { exhaustMemory: true }, resourceLimits: { maxOldGenerationSizeMb: 64 } });
     const healthy = await service.start(moonsStart(3));
     await recorder.state(hog.runId, 'failed');
     await recorder.state(healthy.runId, 'completed');
-    expect(service.get({ runId: hog.runId }).run.error).toMatch(/ran out of memory \(a training worker may use 64 MB\)/);
+    expect(service.get({ runId: hog.runId, limit: everything }).run.error).toMatch(/ran out of memory \(a training worker may use 64 MB\)/);
   });
 
   it('a worker deaf to stop is terminated after the grace period; its run ends stopped with its points', async () => {
     const recorder = new EventRecorder();
     const service = serviceWith(recorder, { stopGraceMs: 200, workerFlushMs: 0 });
-    const stuck = await service.start(moonsStart(1000), { hooks: { hangAtStep: 8 } });
+    const stuck = await service.start(moonsStart(100_000), { hooks: { hangAtStep: 8 } });
     await recorder.step(stuck.runId, 7);
     const stopped = await service.stop({ runId: stuck.runId });
     expect(stopped.state).toBe('stopped');
     expect(stopped.error).toMatch(/did not stop within 0.2 s, so it was ended/);
     expect(stopped.result).toBeNull();
-    expectContiguous(service.get({ runId: stuck.runId }).steps, 7);
+    expectContiguous(service.get({ runId: stuck.runId, limit: everything }).steps, 7);
     expect(service.workerCount).toBe(0);
   });
 
   it('dispose ends running and queued runs as interrupted and joins every worker', async () => {
     const recorder = new EventRecorder();
     const service = serviceWith(recorder, { maxConcurrent: 1 });
-    const running = await service.start(moonsStart(1000));
-    const queued = await service.start(moonsStart(1000));
+    const running = await service.start(moonsStart(100_000));
+    const queued = await service.start(moonsStart(100_000));
     await recorder.step(running.runId, 1);
     await service.dispose();
     expect(service.workerCount).toBe(0);
@@ -220,7 +223,7 @@ describe('TrainingService: divergence', () => {
     });
     const run = await service.start(start);
     await recorder.state(run.runId, 'diverged');
-    const history = service.get({ runId: run.runId });
+    const history = service.get({ runId: run.runId, limit: everything });
     expect(history.run.result?.status).toBe('diverged');
     expect(history.run.result?.hint).toMatch(/learning rate/i);
     expectContiguous(history.steps, history.run.result!.steps);

@@ -202,8 +202,8 @@ export class TrainingService {
     return { runs: this.store.list() };
   }
 
-  get({ runId, fromStep }: { runId: string; fromStep?: number | undefined }): RunHistory {
-    const history = this.store.get(runId, fromStep);
+  get({ runId, fromStep, limit }: { runId: string; fromStep?: number | undefined; limit?: number | undefined }): RunHistory {
+    const history = this.store.get(runId, fromStep, limit);
     if (!history) throw new CommandError('not_found', `There is no run ${runId} in this launch; training:list names the runs there are.`);
     return history;
   }

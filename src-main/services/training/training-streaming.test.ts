@@ -63,12 +63,12 @@ describe('a window that opens mid-run', () => {
   it('gets the points so far from training:get, then follows the stream with no gap and no repeat', async () => {
     const recorder = new EventRecorder();
     service = new TrainingService({ worker: sourceWorkerEntry(), emit: recorder.emit });
-    const run = await service.start(moonsStart(1000));
+    const run = await service.start(moonsStart(100_000));
     await recorder.step(run.runId, 20);
 
     // The reload: list, then the history, then whatever the stream brings from now on.
     expect(service.list().runs.map((r) => r.runId)).toEqual([run.runId]);
-    const history = service.get({ runId: run.runId });
+    const history = service.get({ runId: run.runId, limit: Number.MAX_SAFE_INTEGER });
     const seenBefore = recorder.events.length;
     const last = history.steps.at(-1)!.step;
     expect(steps([{ steps: history.steps } as EventPayload<'training:progress'>])).toEqual(oneToN(last));
@@ -83,7 +83,7 @@ describe('a window that opens mid-run', () => {
     expect(stitched).toEqual(oneToN(stopped.result!.steps));
 
     // A backfill from a step returns exactly the points from there on.
-    const tail = service.get({ runId: run.runId, fromStep: last + 1 });
+    const tail = service.get({ runId: run.runId, fromStep: last + 1, limit: Number.MAX_SAFE_INTEGER });
     expect(tail.steps.map((p) => p.step)).toEqual(oneToN(stopped.result!.steps).slice(last));
   }, 60_000);
 });

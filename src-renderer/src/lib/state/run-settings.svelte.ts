@@ -228,10 +228,15 @@ export class RunSettingsState {
 
   /** The fields that can change while a run trains, as an adjustment (null while any has a problem). */
   adjustment(): AdjustmentChanges | null {
-    const ids = ['learningRate', ...this.hyperparameters.early, ...this.hyperparameters.late, 'l2', ...(this.fullBatch ? [] : ['batchSize'])];
+    const ids = ['learningRate', ...this.hyperparameters.early, ...this.hyperparameters.late, 'l2', ...(this.fullBatch ? [] : ['batchSize']), ...this.scheduleFields];
     if (ids.some((id) => this.errors[id])) return null;
     const value = (id: string) => this.#number(id);
-    const changes: AdjustmentChanges = { learningRate: value('learningRate'), l2: value('l2'), batchSize: this.fullBatch ? 'full' : value('batchSize') };
+    const changes: AdjustmentChanges = {
+      learningRate: value('learningRate'),
+      l2: value('l2'),
+      batchSize: this.fullBatch ? 'full' : value('batchSize'),
+      schedule: { kind: this.schedule, ...this.#numbers(this.scheduleFields) } as AdjustmentChanges['schedule'],
+    };
     for (const name of [...this.hyperparameters.early, ...this.hyperparameters.late] as HyperparameterName[]) changes[name] = value(name);
     return changes;
   }

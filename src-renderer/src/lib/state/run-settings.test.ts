@@ -100,7 +100,10 @@ describe('RunSettingsState', () => {
     const form = new RunSettingsState();
     form.optimizer = 'momentum';
     form.set('learningRate', '0.01');
-    expect(form.adjustment()).toEqual({ learningRate: 0.01, l2: 0, batchSize: 64, beta: 0.9 });
+    expect(form.adjustment()).toEqual({ learningRate: 0.01, l2: 0, batchSize: 64, beta: 0.9, schedule: { kind: 'constant' } });
+    form.schedule = 'exponential';
+    form.set('decayRate', '0.9');
+    expect(form.adjustment()?.schedule).toEqual({ kind: 'exponential', decayRate: 0.9 });
     form.set('l2', '-1');
     expect(form.adjustment()).toBeNull();
   });

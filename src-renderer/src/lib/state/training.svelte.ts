@@ -257,19 +257,27 @@ export class TrainingState {
     }
     const queue = [...pending];
     this.#backfilling.set(runId, queue);
-    let history: RunHistory | null = null;
+    let fetched = false;
     try {
-      const fromStep = this.#streams.get(runId)?.nextStep ?? 1;
-      const result = await this.#client.call('training:get', { runId, fromStep });
-      if (result.ok) history = result.value;
-      else this.error = { action: `fetch the points of ${runId}`, message: result.error.message };
+      // A long run comes in pages; each is placed before the next is asked for, so the page stays responsive.
+      let fromStep: number | null = this.#streams.get(runId)?.nextStep ?? 1;
+      while (fromStep !== null) {
+        const result = await this.#client.call('training:get', { runId, fromStep });
+        if (!result.ok) {
+          this.error = { action: `fetch the points of ${runId}`, message: result.error.message };
+          break;
+        }
+        const history: RunHistory = result.value;
+        this.#stream(history.run).absorb(history);
+        this.#upsert(history.run);
+        fetched = true;
+        fromStep = history.nextStep;
+      }
     } finally {
       this.#backfilling.delete(runId);
     }
     // Without the history the queued messages cannot be placed; the next message tries again.
-    if (!history) return;
-    this.#stream(history.run).absorb(history);
-    this.#upsert(history.run);
+    if (!fetched) return;
     // Later messages: apply those that continue the series; a new gap would backfill again.
     for (const message of queue) this.#progress(message);
   }

@@ -60,10 +60,14 @@ function trainingHost() {
     if (channel === 'training:list') return { ok: true, value: { runs: [...runs.values()].reverse() } };
     if (channel === 'training:get') {
       const runId = String(request.runId);
-      const from = Number(request.fromStep ?? 0);
+      const from = Number(request.fromStep ?? 1);
       const run = runs.get(runId);
       if (!run) return { ok: false, error: { code: 'not_found', message: `There is no run ${runId}.` } };
-      return { ok: true, value: { run, steps: (series.get(runId) ?? []).filter((p) => p.step >= from), reports: [], visuals: null } };
+      // Pages of host.pageSize steps, as the service answers a long run.
+      const rest = (series.get(runId) ?? []).filter((p) => p.step >= from);
+      const steps = rest.slice(0, host.pageSize);
+      const nextStep = rest.length > host.pageSize ? steps.at(-1)!.step + 1 : null;
+      return { ok: true, value: { run, steps, reports: [], visuals: null, nextStep } };
     }
     return { ok: false, error: { code: 'unavailable', message: `${channel} is not offered here` } };
   };
@@ -81,7 +85,9 @@ function trainingHost() {
       return () => set.delete(listener);
     },
   };
-  return {
+  const host = {
+    /** Steps in one training:get answer. */
+    pageSize: 1000,
     client: createClient(transport),
     calls,
     replies,
@@ -102,6 +108,7 @@ function trainingHost() {
       };
     },
   };
+  return host;
 }
 
 const stepsOf = (state: TrainingState, runId: string) => state.chartRun(runId)?.steps.map((p) => p.step) ?? [];
@@ -121,6 +128,16 @@ describe('TrainingState', () => {
       { runId: 'run-2', fromStep: 1 },
       { runId: 'run-1', fromStep: 1 },
     ]);
+  });
+
+  it('fetches a long run page by page, following nextStep, until it has every step once', async () => {
+    const host = trainingHost();
+    host.pageSize = 4;
+    host.trained('run-1', 10, { state: 'completed' });
+    const state = new TrainingState(host.client);
+    await state.start();
+    expect(stepsOf(state, 'run-1')).toEqual(range(1, 10));
+    expect(host.calls.filter((c) => c.channel === 'training:get').map((c) => c.request.fromStep)).toEqual([1, 5, 9]);
   });
 
   it('appends contiguous progress and bumps version once per message', async () => {
