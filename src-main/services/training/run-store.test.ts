@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RunSettings, type RunSummary, type StepPoint, type TrainingProgress } from '@shared/api';
+import { RunSettings, type RunHistory, type RunSummary, type StepPoint, type TrainingProgress } from '@shared/api';
 import { MemoryRunStore } from './run-store';
 
 const summary: RunSummary = {
@@ -45,9 +45,9 @@ describe('MemoryRunStore: a long history comes in pages', () => {
   store.appendReports('run-1', [epochReport(1), epochReport(2), epochReport(3)]);
 
   it('pages of `limit` steps chain by nextStep to exactly every step once, each with the reports of its steps', () => {
-    const pages = [];
+    const pages: RunHistory[] = [];
     for (let from: number | null = 1; from !== null; ) {
-      const page = store.get('run-1', from, 12)!;
+      const page: RunHistory = store.get('run-1', from, 12)!;
       pages.push(page);
       from = page.nextStep;
     }
