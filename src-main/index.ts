@@ -100,7 +100,7 @@ function startServices(): void {
     dataDir: app.getPath('userData'),
     version: appVersion,
     emit: (event, payload) => ipcHost?.emit(event, payload),
-    training: (emit) => (trainingService = new TrainingService({ emit, worker: builtWorkerEntry(import.meta.dirname) })),
+    training: (emit) => (trainingService = new TrainingService({ emit, worker: builtWorkerEntry(import.meta.dirname), warmSpare: true })),
   });
   const dispatch = createDispatcher(handlers, {
     onInternalError: (channel, error) => log(`internal error in ${channel}: ${String(error)}`),

@@ -37,7 +37,7 @@ let training: TrainingService | null = null;
 const host = await startWebApp({
   dataDir: opts.data,
   // Each run trains in out/main/training-worker.js, beside this entry.
-  training: (emit) => (training = new TrainingService({ emit, worker: builtWorkerEntry(import.meta.dirname) })),
+  training: (emit) => (training = new TrainingService({ emit, worker: builtWorkerEntry(import.meta.dirname), warmSpare: true })),
   staticDir: opts.static,
   ...(opts.port !== undefined && { port: opts.port }),
   log: (line) => console.error(line),

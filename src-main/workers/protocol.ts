@@ -42,6 +42,8 @@ export type WorkerJob = TrainJob | GradcheckJob;
 export type ToWorker = { type: 'pause' } | { type: 'resume' } | { type: 'stop' } | { type: 'adjust'; id: number; changes: TrainingAdjustment };
 
 export type FromWorker =
+  /** A warm spare has loaded and waits for its job. */
+  | { type: 'idle' }
   | { type: 'started'; totalSteps: number; stepsPerEpoch: number }
   /** Everything since the last batch: every step point in order, reports, and the latest visuals (or null). */
   | { type: 'progress'; steps: StepPoint[]; reports: TrainingProgress[]; visuals: RunVisuals | null; interventions: AppliedAdjustment[] }

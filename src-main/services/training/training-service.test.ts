@@ -2,7 +2,7 @@
  * The training service with real worker threads (the TypeScript worker through tsx): queueing,
  * steering between steps, containment of broken workers, divergence, and no thread left behind.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commands, events, type CommandError, type StepPoint } from '@shared/api';
 import { courseNet, EventRecorder, moonsStart, regressionNet, threadCount } from './service-fixtures';
 import { TrainingService, type TrainingServiceOptions } from './training-service';
@@ -269,5 +269,27 @@ describe('TrainingService: gradient check in a worker', () => {
     expect(result.rows).toBe(8);
     expect(result.layers.map((l) => l.name)).toContain(result.worstLayer);
     expect(service.workerCount).toBe(0);
+  });
+});
+
+describe('TrainingService: a warm spare worker', () => {
+  it('keeps one loaded worker idle, hands it the next run, starts the next spare, and dispose joins them all', async () => {
+    const recorder = new EventRecorder();
+    const service = serviceWith(recorder, { warmSpare: true });
+    await vi.waitFor(() => expect(service.spareReady).toBe(true), { timeout: 20_000, interval: 20 });
+    expect(service.workerCount).toBe(1);
+
+    const run = await service.start(moonsStart(3));
+    // The spare took the run and a new spare is on its way: two threads.
+    expect(service.workerCount).toBe(2);
+    await recorder.state(run.runId, 'completed');
+    expectContiguous(service.get({ runId: run.runId, limit: everything }).steps, 30);
+    await vi.waitFor(() => expect(service.spareReady).toBe(true), { timeout: 20_000, interval: 20 });
+
+    // A run with limits of its own gets a fresh thread; the spare stays for the next one.
+    const limited = await service.start(moonsStart(3), { resourceLimits: { maxOldGenerationSizeMb: 256 } });
+    await recorder.state(limited.runId, 'completed');
+    expect(service.spareReady).toBe(true);
+    // afterEach: dispose leaves workerCount 0 and no extra threads.
   });
 });

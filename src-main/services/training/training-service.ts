@@ -52,6 +52,11 @@ export interface TrainingServiceOptions {
   workerFlushMs?: number;
   /** Workers compute visuals at most once per this many ms (default 500). */
   visualsEveryMs?: number;
+  /**
+   * Keep one worker started and idle, so the next run begins without paying a thread's start-up
+   * (loading the engine takes ~0.1–0.2 s, as long as a whole small run). Default false; the app sets it.
+   */
+  warmSpare?: boolean;
 }
 
 /** Test-only options of one run (the contract's command never sets them). */
@@ -90,6 +95,10 @@ export class TrainingService {
   private readonly maxConcurrent: number;
   private readonly stopGraceMs: number;
   private readonly helpers = new Set<Worker>();
+  /** The idle worker kept for the next run with default limits (warmSpare), or null. */
+  private spare: Worker | null = null;
+  private spareLoaded = false;
+  private releaseSpare: () => void = () => {};
   private nextRun = 1;
   private nextAdjustment = 1;
   private disposed = false;
@@ -103,6 +112,38 @@ export class TrainingService {
       position: (runId) => this.position(runId),
       intervalMs: options.progressIntervalMs ?? 1000 / 30,
     });
+    this.refillSpare();
+  }
+
+  /** Starts an idle worker for the next run (warmSpare); it waits for its job as a message. */
+  private refillSpare(): void {
+    if (!this.options.warmSpare || this.disposed || this.spare) return;
+    const spare = this.newWorker(null, this.limits());
+    this.spare = spare;
+    this.spareLoaded = false;
+    const onLoaded = () => {
+      if (this.spare === spare) this.spareLoaded = true;
+    };
+    // A spare that dies idle (it should not) is simply replaced when next needed.
+    const onError = () => {};
+    const onExit = () => {
+      if (this.spare === spare) this.spare = null;
+    };
+    spare.once('message', onLoaded);
+    spare.on('error', onError);
+    spare.on('exit', onExit);
+    // Only these listeners go when the spare is handed a run: Worker keeps internal listeners of its own
+    // (removing every listener stops its messages from arriving until it exits).
+    this.releaseSpare = () => {
+      spare.off('message', onLoaded);
+      spare.off('error', onError);
+      spare.off('exit', onExit);
+    };
+  }
+
+  /** Whether an idle worker has loaded the engine and waits for the next run (warmSpare). */
+  get spareReady(): boolean {
+    return this.spare !== null && this.spareLoaded;
   }
 
   /** Validates the design and data in main, then queues the run (it starts when a slot is free). */
@@ -240,7 +281,7 @@ export class TrainingService {
 
   /** Live worker threads (runs and gradient checks). */
   get workerCount(): number {
-    let count = this.helpers.size;
+    let count = this.helpers.size + (this.spare ? 1 : 0);
     for (const run of this.runs.values()) if (run.worker) count += 1;
     return count;
   }
@@ -258,6 +299,8 @@ export class TrainingService {
     }
     this.queue.length = 0;
     for (const worker of this.helpers) waits.push(worker.terminate());
+    if (this.spare) waits.push(this.spare.terminate());
+    this.spare = null;
     await Promise.all(waits);
     this.coalescer.dispose();
   }
@@ -315,8 +358,22 @@ export class TrainingService {
   }
 
   private spawn(job: WorkerJob, options: StartOptions): Worker {
+    // The warm spare takes a job with default limits; a run with limits of its own gets a fresh thread.
+    const spare = options.resourceLimits === undefined ? this.spare : null;
+    if (spare) {
+      this.spare = null;
+      this.releaseSpare();
+      spare.postMessage({ type: 'job', job });
+      this.refillSpare();
+      return spare;
+    }
+    return this.newWorker(job, options.resourceLimits ?? this.limits());
+  }
+
+  /** A worker thread started with its job, or (job null) idle until one is posted to it. */
+  private newWorker(job: WorkerJob | null, resourceLimits: ResourceLimits): Worker {
     const { filename, eval: isCode } = this.options.worker;
-    return new Worker(filename, { workerData: job, resourceLimits: options.resourceLimits ?? this.limits(), ...(isCode && { eval: true }) });
+    return new Worker(filename, { workerData: job, resourceLimits, ...(isCode && { eval: true }) });
   }
 
   private limits(): ResourceLimits {
@@ -326,6 +383,7 @@ export class TrainingService {
   private onMessage(run: LiveRun, message: FromWorker): void {
     const { runId } = run.summary;
     switch (message.type) {
+      case 'idle':
       case 'started':
         return;
       case 'progress':
