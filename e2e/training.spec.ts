@@ -62,18 +62,18 @@ test('pause, a new learning rate, resume and stop', async ({ page, webHost }) =>
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(status(page)).toContainText('running', { timeout: 20_000 });
 
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await expect(status(page)).toContainText('paused');
   await setField(page, 'Learning rate', '0.02');
-  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
   const interventions = page.getByRole('list', { name: 'Interventions' });
   await expect(interventions).toContainText('α 0.02');
   // Only what changed travels: the untouched λ and batch size are no interventions.
   await expect(interventions).not.toContainText(/λ|batch/);
 
-  await page.getByRole('button', { name: 'Resume' }).click();
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
   await expect(status(page)).toContainText('running');
-  await page.getByRole('button', { name: 'Stop' }).click();
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
   await expect(status(page)).toContainText('stopped', { timeout: 20_000 });
   await expect(page.getByLabel('Train accuracy')).toHaveText(/\d+\.\d %/);
 });
@@ -87,4 +87,22 @@ test('checks gradients from the UI and marks the worst layer on the canvas', asy
   const marked = page.getByTestId('node-mark');
   await expect(marked).toHaveCount(1);
   await expect(marked).toContainText('Gradient check');
+});
+
+test('a design with dropout offers its keep probability as a change while it trains', async ({ page, webHost }) => {
+  await page.goto(`${webHost.url}&template=batchnorm-dropout`);
+  await page.getByRole('tab', { name: 'Run' }).click();
+  await page.getByRole('combobox', { name: 'Dataset' }).selectOption('moons');
+  await setField(page, 'Epochs', '100000');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(status(page)).toContainText('running', { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await expect(status(page)).toContainText('paused');
+  await setField(page, 'Keep probability', '0.5');
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
+  const interventions = page.getByRole('list', { name: 'Interventions' });
+  await expect(interventions).toContainText('keep 0.5');
+  await expect(interventions).not.toContainText(/α|λ|batch/);
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(status(page)).toContainText('stopped', { timeout: 20_000 });
 });

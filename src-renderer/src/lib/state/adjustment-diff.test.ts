@@ -23,4 +23,10 @@ describe('what Apply sends while a run trains', () => {
     expect(changedOnly({ schedule: { kind: 'exponential', decayRate: 0.95 }, l2: 0 }, current)).toEqual({ schedule: { kind: 'exponential', decayRate: 0.95 } });
     expect(changedOnly({ learningRate: 0.01, l2: 0 }, current)).toBeNull();
   });
+
+  it('compares the keep probability with the design’s dropout layers, then with the last change to it', () => {
+    expect(changedOnly({ keepProb: 0.8 }, currentValues(settings, [], 0.8))).toBeNull();
+    expect(changedOnly({ keepProb: 0.5 }, currentValues(settings, [], 0.8))).toEqual({ keepProb: 0.5 });
+    expect(changedOnly({ keepProb: 0.5 }, currentValues(settings, [{ step: 3, changes: { keepProb: 0.5 } }], 0.8))).toBeNull();
+  });
 });

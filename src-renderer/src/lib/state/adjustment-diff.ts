@@ -7,11 +7,14 @@ import type { AdjustmentChanges, AppliedAdjustment, RunSettings } from '@shared/
 
 type Current = Required<Pick<AdjustmentChanges, 'learningRate' | 'l2' | 'batchSize' | 'schedule'>> & Record<string, unknown>;
 
-/** The adjustable values a run trains with after its interventions so far. */
-export function currentValues(settings: RunSettings, interventions: readonly AppliedAdjustment[]): Current {
+/**
+ * The adjustable values a run trains with after its interventions so far; `keepProb` is its design's
+ * (dropout lives in the design, not the settings).
+ */
+export function currentValues(settings: RunSettings, interventions: readonly AppliedAdjustment[], keepProb: number | null = null): Current {
   const { optimizer, learningRate, l2, batchSize, schedule } = settings.settings;
   const { kind: _kind, ...hyperparameters } = optimizer;
-  const current: Current = { ...hyperparameters, learningRate, l2, batchSize, schedule };
+  const current: Current = { ...hyperparameters, learningRate, l2, batchSize, schedule, ...(keepProb !== null && { keepProb }) };
   for (const { changes } of interventions) {
     for (const [key, value] of Object.entries(changes)) if (value !== undefined) current[key] = value;
   }

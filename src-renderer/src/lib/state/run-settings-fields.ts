@@ -4,7 +4,7 @@
  * has, each checked with the very schema the service checks it with.
  */
 import { z } from 'zod';
-import { BatchSizeSetting, DataSource, RunSeeds, TrainingConfig } from '@shared/api';
+import { AdjustmentChanges, BatchSizeSetting, DataSource, RunSeeds, TrainingConfig } from '@shared/api';
 import { GeneratorConfig, generatorKinds, type GeneratorKind } from '@shared/data/generators/registry';
 import { SplitFractions } from '@shared/data/split';
 import { InitializerConfig, ScheduleConfig, type InitializerKind, type ScheduleKind } from '@shared/engine/config';
@@ -101,6 +101,7 @@ export const settingsSchemas = {
   epochs: TrainingConfig.shape.epochs,
   batchSize: BatchSizeSetting,
   seed: RunSeeds.shape.data,
+  keepProb: AdjustmentChanges.shape.keepProb.unwrap(),
   fraction: z.number().min(0, 'a fraction cannot be negative').max(1, 'a fraction can be at most 1'),
   split: SplitFractions,
   data: DataSource,

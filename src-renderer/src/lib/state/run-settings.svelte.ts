@@ -90,6 +90,11 @@ export class RunSettingsState {
   csvLabel = $state<string | null>(null);
   /** Why the last file was refused before parsing (too large, unreadable). */
   fileProblem = $state<string | null>(null);
+  /**
+   * The keep probability of the design's dropout layers while a run of it trains (null: no dropout,
+   * so no such field); its draft is `keepProb`, offered as a change while it trains.
+   */
+  dropoutKeep = $state<number | null>(null);
   /** Every numeric field's text, by field id. */
   drafts = $state<Drafts>({
     samples: asText(generatorDefault('moons', 'samples')),
@@ -137,6 +142,7 @@ export class RunSettingsState {
     for (const name of this.scheduleFields) check(name, scheduleOption(this.schedule, name));
     for (const name of this.initializerFields) check(name, initializerOption(this.initializer, name));
     check('l2', settingsSchemas.l2);
+    if (this.dropoutKeep !== null) check('keepProb', settingsSchemas.keepProb);
     check('epochs', settingsSchemas.epochs);
     check('dataSeed', settingsSchemas.seed);
     check('modelSeed', settingsSchemas.seed);
@@ -166,6 +172,13 @@ export class RunSettingsState {
 
   set(id: string, text: string): void {
     this.drafts[id] = text;
+  }
+
+  /** Offers the keep probability of a design's dropout layers as a change while it trains (null: it has none). */
+  offerKeepProb(keepProb: number | null): void {
+    if (keepProb === this.dropoutKeep) return;
+    this.dropoutKeep = keepProb;
+    this.drafts.keepProb = keepProb === null ? '' : asText(keepProb);
   }
 
   /** Picks a data set; a generator's sample count and noise go back to its defaults. */
@@ -228,7 +241,8 @@ export class RunSettingsState {
 
   /** The fields that can change while a run trains, as an adjustment (null while any has a problem). */
   adjustment(): AdjustmentChanges | null {
-    const ids = ['learningRate', ...this.hyperparameters.early, ...this.hyperparameters.late, 'l2', ...(this.fullBatch ? [] : ['batchSize']), ...this.scheduleFields];
+    const keep = this.dropoutKeep !== null;
+    const ids = ['learningRate', ...this.hyperparameters.early, ...this.hyperparameters.late, 'l2', ...(this.fullBatch ? [] : ['batchSize']), ...this.scheduleFields, ...(keep ? ['keepProb'] : [])];
     if (ids.some((id) => this.errors[id])) return null;
     const value = (id: string) => this.#number(id);
     const changes: AdjustmentChanges = {
@@ -236,6 +250,7 @@ export class RunSettingsState {
       l2: value('l2'),
       batchSize: this.fullBatch ? 'full' : value('batchSize'),
       schedule: { kind: this.schedule, ...this.#numbers(this.scheduleFields) } as AdjustmentChanges['schedule'],
+      ...(keep && { keepProb: value('keepProb') }),
     };
     for (const name of [...this.hyperparameters.early, ...this.hyperparameters.late] as HyperparameterName[]) changes[name] = value(name);
     return changes;

@@ -108,6 +108,20 @@ describe('RunSettingsState', () => {
     expect(form.adjustment()).toBeNull();
   });
 
+  it('offers the design’s dropout keep probability as a change while it trains, checked like every field', () => {
+    const form = new RunSettingsState();
+    expect(form.adjustment()).not.toHaveProperty('keepProb');
+    form.offerKeepProb(0.8);
+    expect(form.drafts.keepProb).toBe('0.8');
+    expect(form.adjustment()?.keepProb).toBe(0.8);
+    form.set('keepProb', '1.5');
+    expect(form.errors.keepProb).toBeTruthy();
+    expect(form.adjustment()).toBeNull();
+    form.offerKeepProb(null);
+    expect(form.errors.keepProb).toBeUndefined();
+    expect(form.adjustment()).not.toHaveProperty('keepProb');
+  });
+
   it('loads a run’s settings back into the form', () => {
     const source = new RunSettingsState();
     source.chooseDataset('spiral');
