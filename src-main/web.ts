@@ -16,17 +16,24 @@ function parsePort(value: string): number {
   return port;
 }
 
+function parseRuns(value: string): number {
+  const runs = Number(value);
+  if (!/^\d+$/.test(value) || runs < 1 || runs > 64) throw new InvalidArgumentError('a whole number of runs from 1 to 64.');
+  return runs;
+}
+
 const program = new Command('deepwire-web')
   .description('Serve Deepwire to a browser on 127.0.0.1, guarded by a token made at each launch.')
   .option('--port <port>', 'port to listen on (default: a free one)', parsePort)
   .option('--data <dir>', 'folder for designs and experiments', defaultDataDir())
   .option('--static <dir>', 'the built renderer to serve', join(import.meta.dirname, '../renderer'))
   .option('--json', 'print {"url", "port", "token"} as one JSON line instead of prose')
+  .option('--max-runs <n>', 'runs that train at once; more wait in a queue (default: one per core)', parseRuns)
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
   .showHelpAfterError();
 
 program.parse();
-const opts = program.opts<{ port?: number; data: string; static: string; json?: boolean }>();
+const opts = program.opts<{ port?: number; data: string; static: string; json?: boolean; maxRuns?: number }>();
 
 if (!existsSync(join(opts.static, 'index.html'))) {
   console.error(`There is no built renderer in ${opts.static}; run \`npm run build\` first.`);
@@ -37,7 +44,7 @@ let training: TrainingService | null = null;
 const host = await startWebApp({
   dataDir: opts.data,
   // Each run trains in out/main/training-worker.js, beside this entry.
-  training: (emit) => (training = new TrainingService({ emit, worker: builtWorkerEntry(import.meta.dirname), warmSpare: true })),
+  training: (emit) => (training = new TrainingService({ emit, worker: builtWorkerEntry(import.meta.dirname), warmSpare: true, ...(opts.maxRuns !== undefined && { maxConcurrent: opts.maxRuns }) })),
   staticDir: opts.static,
   ...(opts.port !== undefined && { port: opts.port }),
   log: (line) => console.error(line),
