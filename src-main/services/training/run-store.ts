@@ -16,7 +16,6 @@ export interface RunStore {
   /** Newest first. */
   list(): RunSummary[];
   summary(runId: string): RunSummary | null;
-  /** The run with its steps and reports from `fromStep` on (all when 0 or omitted). */
   /** From `fromStep` (default 1), at most `limit` steps (default maxHistoryPage), with the reports of those steps. */
   get(runId: string, fromStep?: number, limit?: number): RunHistory | null;
 }
