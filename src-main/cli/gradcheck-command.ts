@@ -6,10 +6,8 @@
  * output), and networks above gradcheckMaxParameters are refused.
  */
 import { z } from 'zod';
-import { selectRows } from '@shared/data/dataset';
-import { gradientCheck } from '@shared/engine/gradcheck';
+import { checkPreparedGradients, defaultCheckRows, defaultSamplePerTensor, gradcheckMaxParameters, gradcheckParameterLimit } from '@shared/training/gradient-check';
 import type { RunRequestInput } from '@shared/training/run-request';
-import { targetsFor } from '@shared/training/targets';
 import { prepareRunWithData } from '../services/run-data';
 import { DataOptions, dataSourceFrom, seedsFrom, splitFrom } from './data-options';
 import { ModelOptions, modelFrom, modelSubject } from './model-options';
@@ -27,21 +25,8 @@ export const GradcheckCommandOptions = DataOptions.extend(ModelOptions.shape).ex
   json: z.boolean().optional(),
 });
 
-export const defaultCheckRows = 8;
-/** Entries compared per tensor unless --sample says otherwise; larger tensors are sampled. */
-export const defaultSamplePerTensor = 200;
-/**
- * The check's time grows with parameters × rows × entries per tensor (each entry costs two passes
- * through the network on the rows): 200,000 parameters at 8 rows and 200 entries take a few seconds.
- * Larger networks (or more rows or entries) are refused.
- */
-export const gradcheckMaxParameters = 200_000;
-const gradcheckBudget = gradcheckMaxParameters * defaultCheckRows * defaultSamplePerTensor;
-
-/** The parameter limit for a check of `rows` rows and `sample` entries per tensor. */
-export function gradcheckParameterLimit(rows: number, sample: number): number {
-  return Math.floor(gradcheckBudget / (rows * sample));
-}
+// The limits and the check itself are shared with the app's gradient check (src-shared/training/gradient-check.ts).
+export { defaultCheckRows, defaultSamplePerTensor, gradcheckMaxParameters };
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -69,14 +54,8 @@ export async function gradcheckCommand(raw: Record<string, unknown>, output: Com
   };
   const prepared = await prepareRunWithData(request, { parameterLimit });
   if (!prepared.ok) throw usageErrorFromSetup(prepared, { model: modelSubject(options) });
-  const { spec, train, trainer, name, config, streams } = prepared.run;
-  const weights = trainer.exportWeights();
-  trainer.dispose();
-
-  const rows = Math.min(plannedRows, train.rows);
-  const batch = selectRows(train, Array.from({ length: rows }, (_, i) => i));
-  const report = gradientCheck({ spec, weights, x: batch.x, y: targetsFor(spec, batch), batchSize: rows, l2: config.l2, maxPerTensor, sampleRng: streams.model.fork() });
-  const sampled = report.tensors.filter((tensor) => tensor.checked < tensor.size).map(({ name: tensor, checked, size }) => ({ tensor, checked, size }));
+  const { name, config } = prepared.run;
+  const { report, rows, sampled } = checkPreparedGradients(prepared.run, plannedRows, maxPerTensor);
 
   if (options.json) {
     output.stdout(`${JSON.stringify({ ...report, rows, seed: seeds.model, seeds, sampling: { maxPerTensor, sampled } })}\n`);
