@@ -111,6 +111,8 @@ const v1: Migration = (db) => {
       train_accuracy REAL,
       dev_loss REAL,
       dev_accuracy REAL,
+      -- 1 when there is a dev set (its metrics may both be NULL: a diverged regression).
+      has_dev INTEGER NOT NULL,
       sampled INTEGER NOT NULL,
       norms TEXT NOT NULL,
       PRIMARY KEY (run_id, epoch)
@@ -129,6 +131,8 @@ const v1: Migration = (db) => {
       train_accuracy REAL,
       dev_loss REAL,
       dev_accuracy REAL,
+      -- 1 when there is a dev set (its metrics may both be NULL: a diverged regression).
+      has_dev INTEGER NOT NULL,
       sampled INTEGER NOT NULL,
       norms TEXT NOT NULL,
       PRIMARY KEY (run_id, step)
