@@ -31,19 +31,15 @@ export interface DatasetIdentity {
 
 export function datasetIdentity(settings: RunSettings): DatasetIdentity {
   const { data } = settings;
-  switch (data.kind) {
-    case 'csv-text':
-      return { description: JSON.stringify({ kind: data.kind, name: data.name, label: data.label ?? null, chars: data.text.length }), fingerprint: sha256(data.text), text: data.text };
-    case 'csv': {
-      const file = statOrNull(data.path);
-      const description = JSON.stringify(data);
-      return { description, fingerprint: sha256(JSON.stringify({ data, size: file?.size ?? null, modified: file?.mtimeMs ?? null, split: settings.split ?? null })), text: null };
-    }
-    default: {
-      const description = JSON.stringify(data);
-      return { description, fingerprint: sha256(JSON.stringify({ data, dataSeed: settings.seeds.data, split: settings.split ?? null })), text: null };
-    }
+  if (data.kind === 'csv-text') {
+    return { description: JSON.stringify({ kind: data.kind, name: data.name, label: data.label ?? null, chars: data.text.length }), fingerprint: sha256(data.text), text: data.text };
   }
+  const description = JSON.stringify(data);
+  if (data.kind === 'csv') {
+    const file = statOrNull(data.path);
+    return { description, fingerprint: sha256(JSON.stringify({ data, size: file?.size ?? null, modified: file?.mtimeMs ?? null, split: settings.split ?? null })), text: null };
+  }
+  return { description, fingerprint: sha256(JSON.stringify({ data, dataSeed: settings.seeds.data, split: settings.split ?? null })), text: null };
 }
 
 /** The settings as stored: a page's CSV text is replaced by "" (it is in dataset_texts). */
