@@ -4,6 +4,7 @@
  * ./electron/, unit-tested under plain Node; this file only connects them to Electron.
  */
 import { app, BrowserWindow, Menu, ipcMain, session, shell, type WebContents } from 'electron';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createDispatcher } from '@shared/api';
@@ -12,8 +13,11 @@ import { createIpcHost, type IpcHost } from './hosts/ipc-host';
 import { buildMenuTemplate } from './electron/menu-template';
 import { externalLinkDecision, isAllowedNavigation } from './electron/navigation';
 import { denyDevicePermission, denyPermissionCheck, denyPermissionRequest } from './electron/permissions';
+import { chooseNativeBinding } from './electron/native-binding';
 import { createWindowOptions } from './electron/window-options';
 import { createHandlers } from './services/handlers';
+import { defaultDatabaseFile, openRunStore } from './services/history/open-run-store';
+import { MemoryRunStore, type RunStore } from './services/training/run-store';
 import { TrainingService } from './services/training/training-service';
 import { builtWorkerEntry } from './services/training/worker-entry';
 import { appVersion } from './version';
@@ -94,13 +98,26 @@ function focusMainWindow(): void {
   mainWindow.focus();
 }
 
+/** The experiment database in the data folder, with the better-sqlite3 build for Electron's ABI; this launch only if it cannot open. */
+function openStore(): RunStore {
+  const nativeBinding = chooseNativeBinding({ electronVersion: process.versions.electron, isPackaged: app.isPackaged, root: app.getAppPath(), exists: existsSync });
+  const opened = openRunStore(defaultDatabaseFile(app.getPath('userData')), { ...(nativeBinding && { nativeBinding }), log });
+  if (!opened.ok) {
+    log(`${opened.message} Runs of this launch are kept in memory only.`);
+    return new MemoryRunStore();
+  }
+  for (const notice of opened.notices) log(notice);
+  return opened.store;
+}
+
 function startServices(): void {
+  const store = openStore();
   const handlers = createHandlers({
     host: 'electron',
     dataDir: app.getPath('userData'),
     version: appVersion,
     emit: (event, payload) => ipcHost?.emit(event, payload),
-    training: (emit) => (trainingService = new TrainingService({ emit, worker: builtWorkerEntry(import.meta.dirname), warmSpare: true })),
+    training: (emit) => (trainingService = new TrainingService({ emit, store, worker: builtWorkerEntry(import.meta.dirname), warmSpare: true })),
   });
   const dispatch = createDispatcher(handlers, {
     onInternalError: (channel, error) => log(`internal error in ${channel}: ${String(error)}`),

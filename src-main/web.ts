@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { startWebApp } from './hosts/web-app';
 import { defaultDataDir } from './services/data-dir';
+import { defaultDatabaseFile, openRunStore } from './services/history/open-run-store';
 import { TrainingService } from './services/training/training-service';
 import { builtWorkerEntry } from './services/training/worker-entry';
 
@@ -26,6 +27,7 @@ const program = new Command('deepwire-web')
   .description('Serve Deepwire to a browser on 127.0.0.1, guarded by a token made at each launch.')
   .option('--port <port>', 'port to listen on (default: a free one)', parsePort)
   .option('--data <dir>', 'folder for designs and experiments', defaultDataDir())
+  .option('--db <file>', 'the experiment database (default: deepwire.db in the data folder)')
   .option('--static <dir>', 'the built renderer to serve', join(import.meta.dirname, '../renderer'))
   .option('--json', 'print {"url", "port", "token"} as one JSON line instead of prose')
   .option('--max-runs <n>', 'runs that train at once; more wait in a queue (default: one per core)', parseRuns)
@@ -33,18 +35,27 @@ const program = new Command('deepwire-web')
   .showHelpAfterError();
 
 program.parse();
-const opts = program.opts<{ port?: number; data: string; static: string; json?: boolean; maxRuns?: number }>();
+const opts = program.opts<{ port?: number; data: string; db?: string; static: string; json?: boolean; maxRuns?: number }>();
 
 if (!existsSync(join(opts.static, 'index.html'))) {
   console.error(`There is no built renderer in ${opts.static}; run \`npm run build\` first.`);
   process.exit(1);
 }
 
+const dbFile = opts.db ?? defaultDatabaseFile(opts.data);
+const opened = openRunStore(dbFile, { log: (line) => console.error(line) });
+if (!opened.ok) {
+  console.error(opened.message);
+  process.exit(1);
+}
+for (const notice of opened.notices) console.error(notice);
+const store = opened.store;
+
 let training: TrainingService | null = null;
 const host = await startWebApp({
   dataDir: opts.data,
   // Each run trains in out/main/training-worker.js, beside this entry.
-  training: (emit) => (training = new TrainingService({ emit, worker: builtWorkerEntry(import.meta.dirname), warmSpare: true, ...(opts.maxRuns !== undefined && { maxConcurrent: opts.maxRuns }) })),
+  training: (emit) => (training = new TrainingService({ emit, store, worker: builtWorkerEntry(import.meta.dirname), warmSpare: true, ...(opts.maxRuns !== undefined && { maxConcurrent: opts.maxRuns }) })),
   staticDir: opts.static,
   ...(opts.port !== undefined && { port: opts.port }),
   log: (line) => console.error(line),
@@ -57,10 +68,12 @@ const host = await startWebApp({
 if (opts.json) console.log(JSON.stringify({ url: host.url, port: host.port, token: host.token }));
 else {
   console.log(`Deepwire is being served at ${host.url}`);
-  console.log(`Open that URL in a browser (designs are kept in ${opts.data}). Press Ctrl+C to stop.`);
+  console.log(`Open that URL in a browser (designs are kept in ${opts.data}, experiments in ${dbFile}). Press Ctrl+C to stop.`);
 }
 
+// dispose() writes the runs' last states and closes the store; without a service it is closed here.
 const stop = () => void Promise.resolve(training?.dispose())
+  .then(() => store.close())
   .then(() => host.close())
   .then(() => process.exit(0));
 process.on('SIGINT', stop);

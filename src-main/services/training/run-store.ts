@@ -1,11 +1,16 @@
 /**
  * Where the service keeps every run's full-resolution history: summaries, every step point,
- * epoch and evaluation reports, interventions and the latest visuals. In memory for now; the
- * history issue puts SQLite behind the same interface.
+ * epoch and evaluation reports, interventions and the latest visuals. MemoryRunStore keeps them
+ * for one launch; SqliteRunStore (services/history) keeps them in the experiment database.
  */
 import { maxHistoryPage, type AppliedAdjustment, type RunHistory, type RunSummary, type RunVisuals, type StepPoint, type TrainingProgress } from '@shared/api';
 
+/** Told when the store could not record some runs (a full disk) and ended them as failed with `error`. */
+export type RunsFailedListener = (runIds: readonly string[], error: string) => void;
+
 export interface RunStore {
+  /** A run id not used before in this store (across launches, for a store that outlives one). */
+  newRunId(): string;
   /** Adds a new run, or replaces its summary (state, metrics, result). */
   saveSummary(summary: RunSummary): void;
   /** Steps arrive contiguous and in order: the first is one past the last stored. */
@@ -13,6 +18,11 @@ export interface RunStore {
   appendReports(runId: string, reports: readonly TrainingProgress[]): void;
   appendInterventions(runId: string, interventions: readonly AppliedAdjustment[]): void;
   saveVisuals(runId: string, visuals: RunVisuals): void;
+  /** The design the run trains, under the name the person gave it (the editor's document). */
+  saveDesign(runId: string, name: string, design: unknown): void;
+  onRunsFailed(listener: RunsFailedListener): void;
+  /** Writes what is buffered and releases the store (the service's dispose() calls it last). */
+  close(): void;
   /** Newest first. */
   list(): RunSummary[];
   summary(runId: string): RunSummary | null;
@@ -30,6 +40,21 @@ interface StoredRun {
 
 export class MemoryRunStore implements RunStore {
   private readonly runs = new Map<string, StoredRun>();
+  private nextRun = 1;
+
+  newRunId(): string {
+    return `run-${this.nextRun++}`;
+  }
+
+  /** Memory keeps no design snapshots: for one launch the editor holds the designs. */
+  saveDesign(runId: string, _name: string, _design: unknown): void {
+    this.mustGet(runId);
+  }
+
+  /** Memory writes cannot fail the way a full disk does. */
+  onRunsFailed(_listener: RunsFailedListener): void {}
+
+  close(): void {}
 
   saveSummary(summary: RunSummary): void {
     const stored = this.runs.get(summary.runId);

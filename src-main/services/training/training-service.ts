@@ -99,12 +99,13 @@ export class TrainingService {
   private spare: Worker | null = null;
   private spareLoaded = false;
   private releaseSpare: () => void = () => {};
-  private nextRun = 1;
   private nextAdjustment = 1;
   private disposed = false;
 
   constructor(private readonly options: TrainingServiceOptions) {
     this.store = options.store ?? new MemoryRunStore();
+    // A store that cannot write (a full disk) ends the runs it could not record.
+    this.store.onRunsFailed((runIds, error) => this.failRuns(runIds, error));
     this.maxConcurrent = Math.max(1, Math.floor(options.maxConcurrent ?? availableParallelism()));
     this.stopGraceMs = options.stopGraceMs ?? 2000;
     this.coalescer = new ProgressCoalescer({
@@ -151,7 +152,7 @@ export class TrainingService {
     this.refuseIfDisposed();
     const design = checkedDesign(input.design, 'trained');
     const { request, loaded, prepared } = await this.prepare(design, input.settings, {});
-    const runId = `run-${this.nextRun++}`;
+    const runId = this.store.newRunId();
     const dataset = datasetName(request, prepared.name);
     const summary: RunSummary = {
       runId,
@@ -179,6 +180,7 @@ export class TrainingService {
     const run: LiveRun = { summary, request, loaded, options: startOptions, worker: null, ended: false, stopRequested: false, stopTimer: null, adjustments: new Map(), rate: new StepRate(), exited, onExit };
     this.runs.set(runId, run);
     this.store.saveSummary(summary);
+    this.store.saveDesign(runId, input.name ?? 'Untitled', input.design);
     this.emitState(run);
     this.queue.push(run);
     this.pump();
@@ -245,7 +247,7 @@ export class TrainingService {
 
   get({ runId, fromStep, limit }: { runId: string; fromStep?: number | undefined; limit?: number | undefined }): RunHistory {
     const history = this.store.get(runId, fromStep, limit);
-    if (!history) throw new CommandError('not_found', `There is no run ${runId} in this launch; training:list names the runs there are.`);
+    if (!history) throw new CommandError('not_found', `There is no run ${runId}; training:list names the runs there are.`);
     return history;
   }
 
@@ -303,6 +305,21 @@ export class TrainingService {
     this.spare = null;
     await Promise.all(waits);
     this.coalescer.dispose();
+    // Last: the runs' final states (interrupted, stopped) are written before the store closes.
+    this.store.close();
+  }
+
+  /** Ends runs the store could not record (their workers are stopped; their points so far stay readable). */
+  private failRuns(runIds: readonly string[], error: string): void {
+    for (const runId of runIds) {
+      const run = this.runs.get(runId);
+      if (!run || run.ended) continue;
+      const queued = this.queue.indexOf(run);
+      if (queued >= 0) this.queue.splice(queued, 1);
+      this.end(run, 'failed', error);
+      if (run.worker) void run.worker.terminate();
+      else run.onExit();
+    }
   }
 
   private async prepare(design: GraphDoc, settings: StartRequest['settings'], options: PrepareRunOptions) {

@@ -1,0 +1,117 @@
+/**
+ * Conversions between the contract's records and the database's rows: numbers that are not finite
+ * become NULL, a page's CSV text is kept once (by fingerprint) instead of inside every run's
+ * settings, and an intervention is stored with the values it replaced where the settings say.
+ */
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import type { AdjustmentChanges, AppliedAdjustment, RunSettings, TrainingProgress } from '@shared/api';
+
+/** NaN and ±Infinity never reach a numeric column. */
+export function finite(value: number | null | undefined): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export interface DatasetIdentity {
+  /** The data source as JSON, without a page's CSV text (its length instead). */
+  description: string;
+  /**
+   * Equal fingerprints mean the same training rows: the text's hash for a page's CSV; for a file,
+   * its path, size and modification time (reading a large file again in main would stall it); for
+   * generated and packaged data, the source with the data seed and split that produce the rows.
+   */
+  fingerprint: string;
+  /** A page's CSV text, kept once in dataset_texts. */
+  text: string | null;
+}
+
+export function datasetIdentity(settings: RunSettings): DatasetIdentity {
+  const { data } = settings;
+  if (data.kind === 'csv-text') {
+    return { description: JSON.stringify({ kind: data.kind, name: data.name, label: data.label ?? null, chars: data.text.length }), fingerprint: sha256(data.text), text: data.text };
+  }
+  const description = JSON.stringify(data);
+  if (data.kind === 'csv') {
+    const file = statOrNull(data.path);
+    return { description, fingerprint: sha256(JSON.stringify({ data, size: file?.size ?? null, modified: file?.mtimeMs ?? null, split: settings.split ?? null })), text: null };
+  }
+  return { description, fingerprint: sha256(JSON.stringify({ data, dataSeed: settings.seeds.data, split: settings.split ?? null })), text: null };
+}
+
+/** The settings as stored: a page's CSV text is replaced by "" (it is in dataset_texts). */
+export function storedSettings(settings: RunSettings): string {
+  return JSON.stringify(settings.data.kind === 'csv-text' ? { ...settings, data: { ...settings.data, text: '' } } : settings);
+}
+
+/** Settings read back, with a page's CSV text put back from dataset_texts. */
+export function restoredSettings(json: string, text: string | null): unknown {
+  const settings = JSON.parse(json) as { data: { kind: string; text?: string } };
+  return settings.data.kind === 'csv-text' && text !== null ? { ...settings, data: { ...settings.data, text } } : settings;
+}
+
+/**
+ * What each change replaced: the latest earlier change of that setting, else the run's settings
+ * (learning rate, l2, batch size, schedule, the optimizer's hyperparameters). The keep probability
+ * belongs to each dropout layer of the design, so it has no single previous value and is left out.
+ */
+export function previousValues(settings: RunSettings, earlier: readonly AppliedAdjustment[], changes: AdjustmentChanges): Record<string, unknown> {
+  const previous: Record<string, unknown> = {};
+  const fromSettings: Record<string, unknown> = { ...(settings.settings.optimizer as Record<string, unknown>), ...settings.settings };
+  for (const key of Object.keys(changes) as (keyof AdjustmentChanges)[]) {
+    if (changes[key] === undefined || key === 'keepProb') continue;
+    const last = [...earlier].reverse().find((adjustment) => adjustment.changes[key] !== undefined);
+    const value = last ? last.changes[key] : fromSettings[key];
+    if (value !== undefined) previous[key] = value;
+  }
+  return previous;
+}
+
+/** A report's row (epoch_metrics and step_evaluations share the columns). */
+export function reportRow(runId: string, report: TrainingProgress) {
+  return {
+    run_id: runId,
+    epoch: report.epoch,
+    step: report.step,
+    steps_per_epoch: report.stepsPerEpoch,
+    loss: finite(report.loss),
+    smoothed_loss: finite(report.smoothedLoss),
+    learning_rate: finite(report.learningRate) ?? 0,
+    train_loss: finite(report.train.loss),
+    train_accuracy: finite(report.train.accuracy),
+    dev_loss: report.dev ? finite(report.dev.loss) : null,
+    dev_accuracy: report.dev ? finite(report.dev.accuracy) : null,
+    has_dev: report.dev ? 1 : 0,
+    sampled: report.sampled ? 1 : 0,
+    norms: JSON.stringify(report.norms),
+  };
+}
+
+export type ReportRow = ReturnType<typeof reportRow>;
+
+export function reportFromRow(kind: TrainingProgress['kind'], row: Omit<ReportRow, 'run_id'>): TrainingProgress {
+  return {
+    kind,
+    epoch: row.epoch,
+    step: row.step,
+    stepsPerEpoch: row.steps_per_epoch,
+    loss: row.loss,
+    smoothedLoss: row.smoothed_loss,
+    learningRate: row.learning_rate,
+    train: { loss: row.train_loss, accuracy: row.train_accuracy },
+    dev: row.has_dev === 1 ? { loss: row.dev_loss, accuracy: row.dev_accuracy } : null,
+    sampled: row.sampled === 1,
+    norms: JSON.parse(row.norms) as TrainingProgress['norms'],
+  };
+}
+
+function statOrNull(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * The experiment database's schema, one migration function per version (index 0 takes a database
+ * from user_version 0 to 1). A released migration is never edited: a change is a new function.
+ * Numeric columns hold finite numbers or NULL only (the store converts NaN and ±Infinity to NULL);
+ * JSON columns hold documents the contract's schemas validate when read back.
+ */
+import type Database from 'better-sqlite3';
+
+type Migration = (db: Database.Database) => void;
+
+const v1: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE designs (
+      id INTEGER PRIMARY KEY,
+      name TEXT NOT NULL UNIQUE,
+      created_at TEXT NOT NULL
+    );
+    -- One row per distinct document of a design (same name, same content hash: same version).
+    CREATE TABLE design_versions (
+      id INTEGER PRIMARY KEY,
+      design_id INTEGER NOT NULL REFERENCES designs(id) ON DELETE CASCADE,
+      version INTEGER NOT NULL,
+      hash TEXT NOT NULL,
+      doc TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      UNIQUE (design_id, version),
+      UNIQUE (design_id, hash)
+    );
+
+    -- Texts of CSV files a page sent (csv-text sources), kept once however many runs use them.
+    CREATE TABLE dataset_texts (
+      fingerprint TEXT PRIMARY KEY,
+      text TEXT NOT NULL
+    );
+
+    CREATE TABLE searches (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      strategy TEXT NOT NULL,
+      space TEXT NOT NULL,
+      status TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      ended_at TEXT,
+      notes TEXT NOT NULL DEFAULT ''
+    );
+
+    CREATE TABLE runs (
+      id TEXT PRIMARY KEY,
+      -- The number in the id (run-<seq>): new ids continue after the largest.
+      seq INTEGER NOT NULL UNIQUE,
+      label TEXT NOT NULL,
+      design_version_id INTEGER REFERENCES design_versions(id) ON DELETE SET NULL,
+      design TEXT,
+      settings TEXT NOT NULL,
+      data_seed INTEGER NOT NULL,
+      model_seed INTEGER NOT NULL,
+      optimizer TEXT NOT NULL,
+      dataset TEXT NOT NULL,
+      dataset_description TEXT NOT NULL,
+      dataset_fingerprint TEXT NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'paused', 'completed', 'early-stopped', 'stopped', 'diverged', 'failed', 'interrupted')),
+      created_at TEXT NOT NULL,
+      started_at TEXT,
+      ended_at TEXT,
+      duration_ms REAL,
+      parameters INTEGER NOT NULL,
+      epochs INTEGER NOT NULL,
+      total_steps INTEGER NOT NULL,
+      epoch INTEGER NOT NULL,
+      step INTEGER NOT NULL,
+      train_loss REAL,
+      train_accuracy REAL,
+      dev_loss REAL,
+      dev_accuracy REAL,
+      test_loss REAL,
+      test_accuracy REAL,
+      result TEXT,
+      diagnosis TEXT,
+      warnings TEXT NOT NULL DEFAULT '[]',
+      visuals TEXT,
+      notes TEXT NOT NULL DEFAULT '',
+      search_id TEXT REFERENCES searches(id) ON DELETE SET NULL,
+      strategy TEXT,
+      continued_from TEXT REFERENCES runs(id) ON DELETE SET NULL,
+      error TEXT
+    );
+    CREATE INDEX runs_by_created ON runs (created_at DESC);
+    CREATE INDEX runs_by_status ON runs (status, created_at DESC);
+    CREATE INDEX runs_by_dataset ON runs (dataset, created_at DESC);
+    CREATE INDEX runs_by_optimizer ON runs (optimizer, created_at DESC);
+    CREATE INDEX runs_by_search ON runs (search_id) WHERE search_id IS NOT NULL;
+    CREATE INDEX runs_by_continued_from ON runs (continued_from) WHERE continued_from IS NOT NULL;
+
+    CREATE TABLE run_tags (
+      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      tag TEXT NOT NULL,
+      PRIMARY KEY (run_id, tag)
+    ) WITHOUT ROWID;
+    CREATE INDEX run_tags_by_tag ON run_tags (tag);
+
+    -- End-of-epoch reports (full train and dev sets).
+    CREATE TABLE epoch_metrics (
+      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      epoch INTEGER NOT NULL,
+      step INTEGER NOT NULL,
+      steps_per_epoch INTEGER NOT NULL,
+      loss REAL,
+      smoothed_loss REAL,
+      learning_rate REAL NOT NULL,
+      train_loss REAL,
+      train_accuracy REAL,
+      dev_loss REAL,
+      dev_accuracy REAL,
+      -- 1 when there is a dev set (its metrics may both be NULL: a diverged regression).
+      has_dev INTEGER NOT NULL,
+      sampled INTEGER NOT NULL,
+      norms TEXT NOT NULL,
+      PRIMARY KEY (run_id, epoch)
+    ) WITHOUT ROWID;
+
+    -- Evaluations every n steps within an epoch (on a sample of the rows), the same columns.
+    CREATE TABLE step_evaluations (
+      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      step INTEGER NOT NULL,
+      epoch INTEGER NOT NULL,
+      steps_per_epoch INTEGER NOT NULL,
+      loss REAL,
+      smoothed_loss REAL,
+      learning_rate REAL NOT NULL,
+      train_loss REAL,
+      train_accuracy REAL,
+      dev_loss REAL,
+      dev_accuracy REAL,
+      -- 1 when there is a dev set (its metrics may both be NULL: a diverged regression).
+      has_dev INTEGER NOT NULL,
+      sampled INTEGER NOT NULL,
+      norms TEXT NOT NULL,
+      PRIMARY KEY (run_id, step)
+    ) WITHOUT ROWID;
+
+    -- Every optimizer step, not every n: training:get promises a run's full-resolution loss curve
+    -- (the charts and their EWA need each mini-batch loss), and a row is ~30 bytes.
+    CREATE TABLE step_metrics (
+      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      step INTEGER NOT NULL,
+      epoch INTEGER NOT NULL,
+      loss REAL,
+      learning_rate REAL NOT NULL,
+      PRIMARY KEY (run_id, step)
+    ) WITHOUT ROWID;
+
+    -- What changed mid-run: changes as applied, and the values they replaced where the settings say.
+    CREATE TABLE interventions (
+      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      seq INTEGER NOT NULL,
+      step INTEGER NOT NULL,
+      changes TEXT NOT NULL,
+      previous TEXT NOT NULL,
+      PRIMARY KEY (run_id, seq)
+    ) WITHOUT ROWID;
+
+    -- The trained model (the engine's model document: layers, weights, normalization).
+    CREATE TABLE models (
+      run_id TEXT PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+      doc TEXT NOT NULL,
+      created_at TEXT NOT NULL
+    );
+
+    CREATE TABLE checkpoints (
+      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      epoch INTEGER NOT NULL,
+      step INTEGER NOT NULL,
+      doc TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      PRIMARY KEY (run_id, epoch)
+    );
+
+    CREATE TABLE gradchecks (
+      id INTEGER PRIMARY KEY,
+      run_id TEXT REFERENCES runs(id) ON DELETE SET NULL,
+      design TEXT NOT NULL,
+      settings TEXT NOT NULL,
+      relative_difference REAL,
+      verdict TEXT NOT NULL,
+      result TEXT NOT NULL,
+      created_at TEXT NOT NULL
+    );
+    CREATE INDEX gradchecks_by_created ON gradchecks (created_at DESC);
+
+    CREATE TABLE trials (
+      search_id TEXT NOT NULL REFERENCES searches(id) ON DELETE CASCADE,
+      trial INTEGER NOT NULL,
+      run_id TEXT REFERENCES runs(id) ON DELETE SET NULL,
+      params TEXT NOT NULL,
+      status TEXT NOT NULL,
+      objective REAL,
+      created_at TEXT NOT NULL,
+      PRIMARY KEY (search_id, trial)
+    );
+    CREATE INDEX trials_by_run ON trials (run_id) WHERE run_id IS NOT NULL;
+  `);
+};
+
+export const migrations: readonly Migration[] = [v1];
+export const latestSchemaVersion = migrations.length;
