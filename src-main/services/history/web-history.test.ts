@@ -1,7 +1,7 @@
 /**
  * The web host keeps runs across restarts: the built entry (out/main/web.js; run `npx electron-vite
  * build` first) trains a run through the contract on a --db file, stops (SIGTERM), starts again on
- * the same file, and training:list and training:get answer with the earlier run and all its steps.
+ * the same file, and training:get answers with the earlier run and all its steps (training:list is this launch's).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -67,9 +67,10 @@ describe('the web host on --db', () => {
     expect(first.child.exitCode).toBe(0);
 
     const second = await startHost(db);
-    const { runs } = (await second.call('training:list', {})) as { runs: RunSummary[] };
-    expect(runs.map((r) => [r.runId, r.state, r.epoch, r.step])).toEqual([[started.runId, 'completed', 3, 30]]);
+    // training:list is this launch's runs (the Run panel's list); the earlier one is still there by its id.
+    expect(((await second.call('training:list', {})) as { runs: RunSummary[] }).runs).toEqual([]);
     const history = (await second.call('training:get', { runId: started.runId })) as RunHistory;
+    expect([history.run.runId, history.run.state, history.run.epoch, history.run.step]).toEqual([started.runId, 'completed', 3, 30]);
     expect(history.steps.map((point) => point.step)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(history.reports.filter((report) => report.kind === 'epoch').map((report) => report.epoch)).toEqual([1, 2, 3]);
     expect(history.run.result?.status).toBe('completed');

@@ -241,8 +241,9 @@ export class TrainingService {
     return run.summary;
   }
 
+  /** The runs of this launch, newest first (earlier launches' runs stay in the store, for the History view and training:get). */
   list(): { runs: RunSummary[] } {
-    return { runs: this.store.list() };
+    return { runs: this.store.list().filter((run) => this.runs.has(run.runId)) };
   }
 
   get({ runId, fromStep, limit }: { runId: string; fromStep?: number | undefined; limit?: number | undefined }): RunHistory {

@@ -77,8 +77,25 @@ export class TrainingState {
       this.error = { action: 'list the runs', message: listed.error.message };
       return;
     }
+    const hadSelection = this.selectedId !== null;
     for (const run of [...listed.value.runs].reverse()) this.#upsert(run);
-    await Promise.all(listed.value.runs.map((run) => this.#backfill(run.runId)));
+    // With nothing chosen yet, the newest run is the one to show.
+    if (!hadSelection && listed.value.runs[0]) this.selectedId = listed.value.runs[0].runId;
+    // Points are fetched for runs still training and runs on show; an ended run's when it is shown.
+    const wanted = listed.value.runs.filter((run) => TrainingState.isLive(run) || this.#shown(run.runId));
+    await Promise.all(wanted.map((run) => this.#backfill(run.runId)));
+  }
+
+  #shown(runId: string): boolean {
+    return runId === this.selectedId || this.overlaid.includes(runId);
+  }
+
+  /** Fetches the points of a run about to be shown, unless it has them all already. */
+  #ensurePoints(runId: string): void {
+    const run = this.runs.find((r) => r.runId === runId);
+    if (!run || this.#backfilling.has(runId)) return;
+    if ((this.#streams.get(runId)?.nextStep ?? 1) > run.step) return;
+    void this.#backfill(runId);
   }
 
   dispose(): void {
@@ -117,11 +134,13 @@ export class TrainingState {
 
   select(runId: string | null): void {
     this.selectedId = runId;
+    if (runId) this.#ensurePoints(runId);
   }
 
   setOverlaid(runId: string, on: boolean): void {
     const rest = this.overlaid.filter((id) => id !== runId);
     this.overlaid = on ? [...rest, runId] : rest;
+    if (on) this.#ensurePoints(runId);
   }
 
   dismissError(): void {

@@ -115,15 +115,21 @@ const stepsOf = (state: TrainingState, runId: string) => state.chartRun(runId)?.
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('TrainingState', () => {
-  it('lists the runs at start and fetches the points each already has', async () => {
+  it('lists the runs at start, fetches the points of those training or on show, and an ended run’s when it is shown', async () => {
     const host = trainingHost();
     host.trained('run-1', 5, { state: 'completed' });
     host.trained('run-2', 3);
     const state = new TrainingState(host.client);
     await state.start();
     expect(state.runs.map((r) => r.runId)).toEqual(['run-2', 'run-1']);
-    expect(stepsOf(state, 'run-1')).toEqual(range(1, 5));
+    // The newest is shown (and still training); the ended one waits until someone looks at it.
+    expect(state.selectedId).toBe('run-2');
     expect(stepsOf(state, 'run-2')).toEqual(range(1, 3));
+    expect(stepsOf(state, 'run-1')).toEqual([]);
+    state.setOverlaid('run-1', true);
+    await vi.waitFor(() => expect(stepsOf(state, 'run-1')).toEqual(range(1, 5)));
+    // Shown again: it has every point, so nothing is fetched twice.
+    state.select('run-1');
     expect(host.calls.filter((c) => c.channel === 'training:get').map((c) => c.request)).toEqual([
       { runId: 'run-2', fromStep: 1 },
       { runId: 'run-1', fromStep: 1 },
