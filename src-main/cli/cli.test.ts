@@ -3,10 +3,11 @@
  * error, --json printing exactly one JSON object, a real training run and a gradient check.
  * Needs `npx electron-vite build` first (npm test builds before it tests).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Normalizer } from '@shared/data/normalize';
 import { parseModelDocument } from '@shared/engine/model-document';
@@ -24,8 +25,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+/** The data folder (and so the default database) is the test's own, never the user's. */
+const environment = () => ({ ...process.env, DEEPWIRE_DATA: join(scratch, 'data') });
+
 function deepwire(args: string[], script = cli) {
-  const result = spawnSync(process.execPath, [script, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(process.execPath, [script, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000, env: environment() });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -125,7 +129,8 @@ describe('deepwire train --json', () => {
 
   it('is reproducible: the same seed gives the same numbers', () => {
     const args = ['train', '--dataset', 'circles', '--layers', '2,8,1', '--epochs', '3', '--seed', '3', '--json'];
-    const strip = (stdout: string) => ({ ...onlyJson(stdout), durationMs: 0 });
+    // Each run is recorded under a new id.
+    const strip = (stdout: string) => ({ ...onlyJson(stdout), durationMs: 0, runId: null });
     expect(strip(deepwire(args).stdout)).toEqual(strip(deepwire(args).stdout));
   });
 
@@ -352,6 +357,109 @@ describe('deepwire gradcheck', () => {
     const run = deepwire(['gradcheck', '--dataset', 'moons', '--layers', '2,1', '--rows', '0']);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/--rows must be a whole number from 1 to 256, got '0'/);
+  });
+});
+
+describe('recording into the experiment database: train, gradcheck, history and show', () => {
+  const moonsRun = (db: string, epochs: string, seed: string) => ['train', '--dataset', 'moons', '--layers', '2,6,1', '--epochs', epochs, '--seed', seed, '--db', db, '--json'];
+
+  it('records two trained runs; history lists both newest first with their recorded epochs, show returns settings, interventions and the same metrics train printed', () => {
+    const db = join(scratch, 'two-runs.db');
+    const first = onlyJson(deepwire(moonsRun(db, '3', '4')).stdout) as { runId: string; steps: number; history: Record<string, number>[]; train: unknown; dev: unknown };
+    const second = onlyJson(deepwire(moonsRun(db, '2', '5')).stdout) as typeof first;
+    expect([first.runId, second.runId]).toEqual(['run-1', 'run-2']);
+
+    const history = deepwire(['history', '--db', db, '--json']);
+    expect(history.status).toBe(0);
+    const listed = onlyJson(history.stdout) as { runs: Record<string, unknown>[] };
+    expect(Object.keys(listed)).toEqual(['runs']);
+    expect(listed.runs.map((run) => [run.id, run.status, run.epochs, run.dataset])).toEqual([
+      ['run-2', 'completed', 2, 'moons'],
+      ['run-1', 'completed', 3, 'moons'],
+    ]);
+    for (const run of listed.runs) expect(Object.keys(run)).toEqual(['id', 'status', 'epochs', 'dataset', 'createdAt', 'train', 'dev']);
+    expect(listed.runs[1]).toMatchObject({ train: first.train, dev: first.dev });
+    expect(onlyJson(deepwire(['history', '--db', db, '--limit', '1', '--json']).stdout)).toEqual({ runs: [listed.runs[0]] });
+    expect(onlyJson(deepwire(['history', '--db', db, '--status', 'stopped', '--json']).stdout)).toEqual({ runs: [] });
+
+    const show = deepwire(['show', 'run-1', '--db', db, '--json']);
+    expect(show.status).toBe(0);
+    const run = onlyJson(show.stdout) as { id: string; status: string; settings: { seeds: unknown; settings: { epochs: number } }; interventions: unknown[]; metrics: Record<string, number>[] };
+    expect(run).toMatchObject({ id: 'run-1', status: 'completed', interventions: [], settings: { seeds: { data: 4, model: 4 }, settings: { epochs: 3 } } });
+    // The database's per-epoch rows are the ones train printed as its history.
+    expect(run.metrics.map((m) => ({ epoch: m.epoch, loss: m.loss, learningRate: m.learningRate, trainAccuracy: m.trainAccuracy, devLoss: m.devLoss, devAccuracy: m.devAccuracy }))).toEqual(first.history);
+    // Every optimizer step is there too (the app's full-resolution loss curve).
+    const file = new Database(db, { readonly: true });
+    expect(file.prepare("SELECT count(*) FROM step_metrics WHERE run_id = 'run-1'").pluck().get()).toBe(first.steps);
+    file.close();
+
+    const text = deepwire(['show', 'run-2', '--db', db]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/run-2 {2}layers 2,6,1 on moons\n {2}status completed, 2 of 2 epochs recorded/);
+  });
+
+  it('a run id that is not there exits 2 and says where the ids are; so does a bad option', () => {
+    const db = join(scratch, 'missing.db');
+    deepwire(moonsRun(db, '1', '1'));
+    const missing = deepwire(['show', 'run-7', '--db', db]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain(`there is no run run-7 in ${db}; 'deepwire history' lists the runs there are`);
+    const badStatus = deepwire(['history', '--db', db, '--status', 'done']);
+    expect(badStatus.status).toBe(2);
+    expect(badStatus.stderr).toMatch(/--status must be one of queued, running, .*interrupted, got 'done'/);
+    expect(deepwire(['history', '--db', db, '--limit', '0']).stderr).toMatch(/--limit must be a whole number from 1 to 10000, got '0'/);
+  });
+
+  it('--no-record writes no database; without --db the run goes to deepwire.db in the data folder', () => {
+    const db = join(scratch, 'not-written.db');
+    const run = onlyJson(deepwire(['train', ...moons, '--epochs', '1', '--no-record', '--db', db, '--json']).stdout);
+    expect(run.runId).toBeNull();
+    expect(existsSync(db)).toBe(false);
+    const check = onlyJson(deepwire(['gradcheck', ...moons, '--no-record', '--db', db, '--json']).stdout);
+    expect(check.gradcheckId).toBeNull();
+    expect(existsSync(db)).toBe(false);
+
+    const recorded = onlyJson(deepwire(['train', ...moons, '--epochs', '1', '--json']).stdout) as { runId: string };
+    const listed = onlyJson(deepwire(['history', '--db', join(scratch, 'data', 'deepwire.db'), '--json']).stdout) as { runs: { id: string }[] };
+    expect(listed.runs.map((entry) => entry.id)).toContain(recorded.runId);
+  });
+
+  it('gradcheck keeps its result in the gradchecks table (no run: a check is not a training run)', () => {
+    const db = join(scratch, 'gradcheck.db');
+    const report = onlyJson(deepwire(['gradcheck', ...moons, '--db', db, '--json']).stdout) as { gradcheckId: number; runId: null; verdict: string; relativeDifference: number };
+    expect(report).toMatchObject({ gradcheckId: 1, runId: null });
+    const file = new Database(db, { readonly: true });
+    const row = file.prepare('SELECT run_id, verdict, relative_difference, design FROM gradchecks WHERE id = 1').get() as { run_id: null; verdict: string; relative_difference: number; design: string };
+    file.close();
+    expect(row).toEqual({ run_id: null, verdict: report.verdict, relative_difference: report.relativeDifference, design: JSON.stringify({ kind: 'layers', layers: [2, 4, 1] }) });
+  });
+
+  it('Ctrl+C ends the recorded run as stopped with every epoch it reported', async () => {
+    const db = join(scratch, 'interrupted.db');
+    const child = spawn(process.execPath, [cli, 'train', '--dataset', 'moons', '--layers', '2,32,32,1', '--epochs', '100000', '--db', db, '--json'], { cwd: root, env: environment() });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Interrupt once the first flush has put the run on disk (it flushes every second).
+    const onDisk = () => {
+      if (!existsSync(db)) return false;
+      const file = new Database(db, { readonly: true, fileMustExist: true });
+      try {
+        return (file.prepare('SELECT count(*) FROM epoch_metrics').pluck().get() as number) > 0;
+      } catch {
+        return false;
+      } finally {
+        file.close();
+      }
+    };
+    while (!onDisk()) await new Promise((resolve) => setTimeout(resolve, 100));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const report = onlyJson(stdout) as { runId: string; status: string; epochs: number };
+    expect(report.status).toBe('stopped');
+    const shown = onlyJson(deepwire(['show', report.runId, '--db', db, '--json']).stdout) as { status: string; metrics: { epoch: number }[] };
+    expect(shown.status).toBe('stopped');
+    expect(shown.metrics.map((m) => m.epoch)).toEqual(Array.from({ length: report.epochs }, (_, i) => i + 1));
   });
 });
 

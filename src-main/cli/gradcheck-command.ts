@@ -6,17 +6,18 @@
  * output), and networks above gradcheckMaxParameters are refused.
  */
 import { z } from 'zod';
-import { checkPreparedGradients, defaultCheckRows, defaultSamplePerTensor, gradcheckMaxParameters, gradcheckParameterLimit } from '@shared/training/gradient-check';
+import { checkPreparedGradients, gradientCheckResult, defaultCheckRows, defaultSamplePerTensor, gradcheckMaxParameters, gradcheckParameterLimit } from '@shared/training/gradient-check';
 import type { RunRequestInput } from '@shared/training/run-request';
 import { prepareRunWithData } from '../services/run-data';
 import { DataOptions, dataSourceFrom, seedsFrom, splitFrom } from './data-options';
 import { ModelOptions, modelFrom, modelSubject } from './model-options';
 import { describeOptionIssues, nonNegativeNumber, wholeNumber } from './option-values';
+import { openRecordingStore, RecordOptions } from './record-options';
 import type { CommandOutput } from './train-command';
 import { trainingConfigFrom, TrainingOptions } from './training-options';
 import { exitCodes, UsageError, usageErrorFromSetup } from './usage-error';
 
-export const GradcheckCommandOptions = DataOptions.extend(ModelOptions.shape).extend({
+export const GradcheckCommandOptions = DataOptions.extend(ModelOptions.shape).extend(RecordOptions.shape).extend({
   init: TrainingOptions.shape.init,
   initScale: TrainingOptions.shape.initScale,
   l2: nonNegativeNumber('--l2').optional(),
@@ -52,16 +53,30 @@ export async function gradcheckCommand(raw: Record<string, unknown>, output: Com
     maxParameters: gradcheckParameterLimit(plannedRows, maxPerTensor),
     purpose: `a gradient check of ${count(maxPerTensor)} entries per tensor on ${plannedRows} rows (fewer --rows or a smaller --sample allow more)`,
   };
-  const prepared = await prepareRunWithData(request, { parameterLimit });
-  if (!prepared.ok) throw usageErrorFromSetup(prepared, { model: modelSubject(options) });
-  const { name, config } = prepared.run;
-  const { report, rows, sampled } = checkPreparedGradients(prepared.run, plannedRows, maxPerTensor);
+  const recording = openRecordingStore(options, 'gradcheck', output.stderr);
+  let check: ReturnType<typeof checkPreparedGradients>;
+  let gradcheckId: number | null = null;
+  let name: string;
+  let l2: number;
+  try {
+    const prepared = await prepareRunWithData(request, { parameterLimit });
+    if (!prepared.ok) throw usageErrorFromSetup(prepared, { model: modelSubject(options) });
+    ({ name } = prepared.run);
+    l2 = prepared.run.config.l2;
+    const { model, ...checkedSettings } = prepared.run.request;
+    check = checkPreparedGradients(prepared.run, plannedRows, maxPerTensor);
+    // A check is not a training run, so it is kept without one (run_id NULL): the design it checked and its settings say what it was.
+    if (recording) gradcheckId = recording.store.saveGradcheck({ runId: null, design: model, settings: { ...checkedSettings, rows: plannedRows, sample: maxPerTensor }, result: gradientCheckResult(check) });
+  } finally {
+    recording?.store.close();
+  }
+  const { report, rows, sampled } = check;
 
   if (options.json) {
-    output.stdout(`${JSON.stringify({ ...report, rows, seed: seeds.model, seeds, sampling: { maxPerTensor, sampled } })}\n`);
+    output.stdout(`${JSON.stringify({ ...report, rows, seed: seeds.model, seeds, sampling: { maxPerTensor, sampled }, runId: null, gradcheckId })}\n`);
   } else {
     const lines = [
-      `Gradient check on ${rows} rows of ${name} (float64, h = ${report.epsilon}${config.l2 > 0 ? `, L2 λ = ${config.l2}` : ''}):`,
+      `Gradient check on ${rows} rows of ${name} (float64, h = ${report.epsilon}${l2 > 0 ? `, L2 λ = ${l2}` : ''}):`,
       '',
       ...report.layers.map((layer) => `  ${layer.name.padEnd(16)} ${layer.relativeDifference.toExponential(2)}`),
       '',

@@ -4,9 +4,13 @@
  * check failed / an unexpected error, 2 a bad or missing argument, 130 stopped with Ctrl+C.
  */
 import { Command, CommanderError } from 'commander';
+import { runStates } from '@shared/api';
 import { appVersion } from '../version';
 import { addDataOptions, addModelOptions, addTrainingOptions } from './command-options';
 import { defaultCheckRows, defaultSamplePerTensor, gradcheckCommand, gradcheckMaxParameters } from './gradcheck-command';
+import { defaultHistoryLimit, historyCommand } from './history-command';
+import { addDatabaseOption, addRecordOptions } from './record-options';
+import { showCommand } from './show-command';
 import { trainCommand, type CommandOutput } from './train-command';
 import { exitCodes, UsageError } from './usage-error';
 
@@ -43,7 +47,7 @@ const program = new Command('deepwire')
   })
   .exitOverride();
 
-addTrainingOptions(addModelOptions(addDataOptions(program.command('train'))))
+addRecordOptions(addTrainingOptions(addModelOptions(addDataOptions(program.command('train')))))
   .description('Train a network on a data set and report loss, accuracy and a bias/variance diagnosis.')
   .option('--data-seed <n>', 'seed for generating and splitting the data only (default: --seed), so the weights can stay while the split changes')
   .option('--json', 'print exactly one JSON object on stdout (no progress bar)')
@@ -59,7 +63,7 @@ Exit status: 0 trained, 1 the run diverged, 2 a bad or missing option, 130 stopp
   )
   .action((options: Record<string, unknown>) => runCommand('train', () => trainCommand(options, output)));
 
-addModelOptions(addDataOptions(program.command('gradcheck')))
+addRecordOptions(addModelOptions(addDataOptions(program.command('gradcheck'))))
   .description("Check backprop against numerical gradients (float64) on a few rows, at the weights 'train' would start from.")
   .option('--rows <n>', `rows of training data in the checked batch (default ${defaultCheckRows})`)
   .option('--sample <n>', `entries checked per tensor: larger tensors get a seeded random sample of this many (default ${defaultSamplePerTensor})`)
@@ -77,6 +81,23 @@ entry costs two passes through the network on every row; more rows or entries lo
 Exit status: 0 good or worth a closer look, 1 wrong (a bug in backprop), 2 a bad or missing option.`,
   )
   .action((options: Record<string, unknown>) => runCommand('gradcheck', () => gradcheckCommand(options, output)));
+
+addDatabaseOption(program.command('history'))
+  .description('List the recorded runs (deepwire train, the app, the web host), newest first.')
+  .option('--status <state>', `only runs in this state: ${runStates.join(', ')}`)
+  .option('--dataset <name>', 'only runs on this data set (as the list shows it)')
+  .option('--tag <tag>', 'only runs with this tag')
+  .option('--search <text>', 'only runs whose id, label or data set contains this text')
+  .option('--limit <n>', `at most this many runs (default ${defaultHistoryLimit})`)
+  .option('--json', 'print exactly one JSON object: {"runs": [{"id", "status", "epochs", "dataset", "createdAt", "train", "dev"}]}')
+  .addHelpText('after', '\nExamples:\n  deepwire history --status completed --limit 5\n  deepwire history --db runs.db --json')
+  .action((options: Record<string, unknown>) => runCommand('history', () => historyCommand(options, output)));
+
+addDatabaseOption(program.command('show').argument('<RUN_ID>', "a run's id, as 'deepwire history' lists it"))
+  .description("Print one recorded run: its settings, interventions and metrics per epoch.")
+  .option('--json', 'print exactly one JSON object: {"id", "status", "settings", "interventions", "metrics": [{"epoch", "loss", ...}], ...}')
+  .addHelpText('after', '\nExit status: 0 shown, 2 no such run or a bad option.')
+  .action((runId: string, options: Record<string, unknown>) => runCommand('show', () => showCommand({ ...options, runId }, output)));
 
 try {
   await program.parseAsync(process.argv);

@@ -3,24 +3,31 @@
  * prepareRun set the run up, trains with a progress bar on a terminal (Ctrl+C stops between steps
  * and still reports), then prints a summary or, with --json, exactly one JSON object.
  */
+import { basename } from 'node:path';
 import { z } from 'zod';
+import { RunSettings } from '@shared/api';
 import { epochHistory } from '@shared/training/history';
 import { evaluate } from '@shared/training/metrics';
-import type { TrainingProgress } from '@shared/training/progress';
+import type { PreparedRun } from '@shared/training/prepare-run';
+import type { TrainingProgress, TrainingResult } from '@shared/training/progress';
 import { backendChoices, type RunRequestInput } from '@shared/training/run-request';
 import { driveTraining } from '@shared/training/train';
+import { computeVisuals } from '@shared/training/visuals';
 import { prepareRunWithData } from '../services/run-data';
 import { DataOptions, dataSourceFrom, seedsFrom, splitFrom } from './data-options';
 import { ModelOptions, modelFrom, modelSubject } from './model-options';
 import { describeOptionIssues, nonEmptyText, oneOf } from './option-values';
 import { ProgressBar } from './progress-bar';
+import { openRecordingStore, RecordOptions } from './record-options';
 import { checkModelTarget, saveModel } from './save-model';
+import { TrainRecording } from './train-recording';
 import { formatTrainSummary, type TrainReport } from './train-report';
 import { trainingConfigFrom, TrainingOptions } from './training-options';
 import { exitCodes, UsageError, usageErrorFromSetup } from './usage-error';
 
 export const TrainCommandOptions = DataOptions.extend(ModelOptions.shape)
   .extend(TrainingOptions.shape)
+  .extend(RecordOptions.shape)
   .extend({
     saveModel: nonEmptyText('--save-model').optional(),
     backend: oneOf('--backend', backendChoices).optional(),
@@ -51,6 +58,8 @@ export async function trainCommand(raw: Record<string, unknown>, output: Command
     backend: options.backend ?? 'auto',
   };
 
+  // Opened before the data loads, so a --db problem is reported before minutes of loading.
+  const recording = openRecordingStore(options, 'train', output.stderr);
   const bar = new ProgressBar(options.json ? { isTTY: false, write: () => true } : output.stderr);
   const stop = new AbortController();
   let interrupted = false;
@@ -59,9 +68,11 @@ export async function trainCommand(raw: Record<string, unknown>, output: Command
     stop.abort();
   };
   process.once('SIGINT', onInterrupt);
+  let recorder: TrainRecording | null = null;
   try {
     const prepared = await prepareRunWithData(request, {
       signal: stop.signal,
+      run: { onStep: (point) => recorder?.step(point) },
       onProgress: (progress) => bar.update({ fraction: progress.totalBytes > 0 ? progress.bytesRead / progress.totalBytes : 0, label: `reading ${progress.path}` }),
     });
     bar.finish();
@@ -69,6 +80,7 @@ export async function trainCommand(raw: Record<string, unknown>, output: Command
     if (!prepared.ok) throw usageErrorFromSetup(prepared, { model: modelSubject(options) });
     const { run, trainer, spec, config } = prepared.run;
     for (const warning of prepared.run.warnings) output.stderr.write(`deepwire train: warning: ${warning}\n`);
+    if (recording) recorder = new TrainRecording(recording.store, recordingStart(prepared.run, options.graph));
 
     let lastEpochLabel = '';
     const showProgress = (force = false) => bar.update({ fraction: run.stepsTaken / run.totalSteps, label: lastEpochLabel || `epoch 1/${config.epochs}` }, force);
@@ -77,6 +89,7 @@ export async function trainCommand(raw: Record<string, unknown>, output: Command
     const result = await driveTraining(run, {
       signal: stop.signal,
       onProgress: (report) => {
+        recorder?.report(report);
         if (report.kind !== 'epoch') return;
         epochReports.push(report);
         const dev = report.dev?.accuracy != null ? `  dev acc ${report.dev.accuracy.toFixed(3)}` : report.dev?.loss != null ? `  dev loss ${report.dev.loss.toFixed(4)}` : '';
@@ -94,6 +107,7 @@ export async function trainCommand(raw: Record<string, unknown>, output: Command
 
     const { name, train, dev, test: testData, normalizer, featureNames } = prepared.run;
     const test = testData ? evaluate(trainer, spec, testData) : null;
+    recorder?.end(result, test, recordedVisuals(prepared.run, result));
     const saveProblem =
       options.saveModel === undefined
         ? null
@@ -101,6 +115,7 @@ export async function trainCommand(raw: Record<string, unknown>, output: Command
     const savedModel = options.saveModel !== undefined && saveProblem === null ? options.saveModel : null;
 
     const report: TrainReport = {
+      runId: recorder?.runId ?? null,
       status: result.status,
       epochs: result.epochs,
       steps: result.steps,
@@ -124,12 +139,41 @@ export async function trainCommand(raw: Record<string, unknown>, output: Command
     };
     if (options.json) output.stdout(`${JSON.stringify(report)}\n`);
     else output.stdout(formatTrainSummary(report, config.epochs));
+    if (recorder && recording && !options.json) output.stderr.write(`deepwire train: recorded as ${recorder.runId} in ${recording.file} (deepwire show ${recorder.runId})\n`);
     if (saveProblem) output.stderr.write(`deepwire train: --save-model ${options.saveModel}: not saved: ${saveProblem}.\n`);
 
     trainer.dispose();
     if (interrupted) return exitCodes.interrupted;
     return result.status === 'diverged' || saveProblem ? exitCodes.failed : exitCodes.ok;
+  } catch (error) {
+    recorder?.fail(error instanceof Error ? error.message : String(error));
+    throw error;
   } finally {
     process.removeListener('SIGINT', onInterrupt);
+    recording?.store.close();
   }
+}
+
+/** What the run list shows: the design file's name or the layer sizes, on the data set (a CSV by its file name). */
+function recordingStart(run: PreparedRun, graph: string | undefined) {
+  const { request, name } = run;
+  const { model, ...settings } = request;
+  const dataset = request.data.kind === 'csv' ? basename(request.data.path) : name;
+  const network = model.kind === 'design' ? basename(graph ?? 'design') : `layers ${model.layers.join(',')}`;
+  return {
+    label: `${network} on ${dataset}`,
+    dataset,
+    settings: RunSettings.parse(settings),
+    parameters: run.parameters,
+    epochs: run.config.epochs,
+    totalSteps: run.run.totalSteps,
+    warnings: run.warnings,
+    design: model.kind === 'design' ? { name: basename(graph ?? 'design', '.json'), doc: model.design } : null,
+  };
+}
+
+/** The pictures the app keeps of a finished run (decision boundary, confusion matrix), as its worker draws them at the end. */
+function recordedVisuals(run: PreparedRun, result: TrainingResult) {
+  const { trainer, spec, normalizer, train, dev } = run;
+  return computeVisuals({ trainer, spec, normalizer, train, dev, classNames: train.classNames ?? null, step: result.steps, epoch: result.epochs });
 }

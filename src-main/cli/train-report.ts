@@ -8,6 +8,8 @@ import type { RunSeeds } from '@shared/training/seeds';
 import { formatDuration } from './progress-bar';
 
 export interface TrainReport {
+  /** The run's id in the experiment database (deepwire show RUN_ID), null with --no-record. */
+  runId: string | null;
   status: FinalStatus;
   epochs: number;
   steps: number;

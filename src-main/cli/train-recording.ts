@@ -1,0 +1,82 @@
+/**
+ * A `deepwire train` run recorded the way the app's TrainingService records one: the same
+ * RunStore calls (saveSummary, saveDesign, appendSteps, appendReports, saveVisuals) in the same
+ * order, so the History view cannot tell a command-line run from an app run. The store buffers
+ * and flushes once a second; ending the run (completed, diverged, stopped by Ctrl+C or failed)
+ * writes everything at once.
+ */
+import type { Metrics, RunSettings, RunSummary, RunVisuals, StepPoint, TrainingProgress, TrainingResult } from '@shared/api';
+import type { RunStore } from '../services/training/run-store';
+
+export interface TrainRecordingStart {
+  label: string;
+  dataset: string;
+  settings: RunSettings;
+  parameters: number;
+  epochs: number;
+  totalSteps: number;
+  warnings: string[];
+  /** A --graph design (name and document); --layers networks have no design document. */
+  design: { name: string; doc: unknown } | null;
+}
+
+export class TrainRecording {
+  readonly runId: string;
+  private summary: RunSummary;
+
+  constructor(
+    private readonly store: RunStore,
+    start: TrainRecordingStart,
+    createdAt = new Date(),
+  ) {
+    this.runId = store.newRunId();
+    this.summary = {
+      runId: this.runId,
+      label: start.label,
+      // The command line starts at once: no queue.
+      state: 'running',
+      createdAt: createdAt.toISOString(),
+      dataset: start.dataset,
+      settings: start.settings,
+      parameters: start.parameters,
+      epoch: 0,
+      epochs: start.epochs,
+      step: 0,
+      totalSteps: start.totalSteps,
+      stepsPerSecond: null,
+      train: null,
+      dev: null,
+      result: null,
+      test: null,
+      error: null,
+      warnings: start.warnings,
+      interventions: [],
+    };
+    store.saveSummary(this.summary);
+    if (start.design) store.saveDesign(this.runId, start.design.name, start.design.doc);
+  }
+
+  step(point: StepPoint): void {
+    this.store.appendSteps(this.runId, [point]);
+  }
+
+  report(report: TrainingProgress): void {
+    this.store.appendReports(this.runId, [report]);
+    if (report.kind !== 'epoch') return;
+    this.summary = { ...this.summary, epoch: report.epoch, step: report.step, train: report.train, dev: report.dev };
+    this.store.saveSummary(this.summary);
+  }
+
+  /** The run's end as the result says (a Ctrl+C ends it 'stopped'); the store writes it at once. */
+  end(result: TrainingResult, test: Metrics | null, visuals: RunVisuals | null): void {
+    if (visuals) this.store.saveVisuals(this.runId, visuals);
+    this.summary = { ...this.summary, state: result.status, epoch: result.epochs, step: result.steps, train: result.train, dev: result.dev, result, test };
+    this.store.saveSummary(this.summary);
+  }
+
+  /** Something threw mid-run: what was recorded stays, the run ends failed with the reason. */
+  fail(message: string): void {
+    this.summary = { ...this.summary, state: 'failed', error: message };
+    this.store.saveSummary(this.summary);
+  }
+}
