@@ -11,8 +11,11 @@
 //                   loop (bench/worker-overhead.mjs, on the built worker); `charts` is the live charts'
 //                   frame time in Chromium with 8 runs streaming (bench/charts; by default it runs
 //                   when a Chromium is found)
+//   --history       only the experiment history's queries on 10,000 runs × 100 epochs (bench/history.mjs;
+//                   its own options --runs N, --epochs N, --repeat N, --keep pass through)
 //   --json          print only {"w1":{samplesPerSec,trainAccuracy},"w2":{stepsPerSec,trainAccuracy},
 //                   "w3":{"64x784x128","512x512x512"}} on stdout (progress goes to stderr)
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from '../bench/common.mjs';
@@ -36,8 +39,13 @@ try {
 } catch (error) {
   fail(error.message);
 }
+if (options.history) {
+  // The history bench is a database benchmark, not an engine workload: it runs alone.
+  const child = spawnSync(process.execPath, [join(import.meta.dirname, '../bench/history.mjs'), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(child.status ?? 1);
+}
 const known = new Set(['rounds', 'peers', 'quick', 'json', 'workloads']);
-for (const key of Object.keys(options)) if (!known.has(key)) fail(`unknown option --${key}; use --rounds N, --peers[=list], --quick, --workloads=w1,w2,w3,worker,charts, --json.`);
+for (const key of Object.keys(options)) if (!known.has(key)) fail(`unknown option --${key}; use --rounds N, --peers[=list], --quick, --workloads=w1,w2,w3,worker,charts, --json, --history.`);
 const quick = options.quick === true;
 const rounds = options.rounds === undefined ? (quick ? 1 : 3) : Number(options.rounds);
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) fail(`--rounds must be a whole number from 1 to 50, got ${options.rounds}.`);
