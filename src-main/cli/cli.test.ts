@@ -434,6 +434,32 @@ describe('recording into the experiment database: train, gradcheck, history and 
     expect(row).toEqual({ run_id: null, verdict: report.verdict, relative_difference: report.relativeDifference, design: JSON.stringify({ kind: 'layers', layers: [2, 4, 1] }) });
   });
 
+  it('history --export writes the selected runs; --import adds them to another database; a broken file exits 2 and changes nothing', () => {
+    const source = join(scratch, 'export-source.db');
+    const target = join(scratch, 'export-target.db');
+    const file = join(scratch, 'runs.json');
+    deepwire(moonsRun(source, '2', '1'));
+    deepwire(moonsRun(source, '1', '2'));
+    const exported = deepwire(['history', '--db', source, '--limit', '1', '--export', file, '--json']);
+    expect(exported.status).toBe(0);
+    expect(onlyJson(exported.stdout)).toEqual({ exported: ['run-2'], file });
+    deepwire(moonsRun(target, '3', '3'));
+    const imported = deepwire(['history', '--db', target, '--import', file, '--json']);
+    expect(imported.status).toBe(0);
+    expect(onlyJson(imported.stdout)).toEqual({ imported: [{ from: 'run-2', to: 'run-2' }], skipped: [] });
+    const original = onlyJson(deepwire(['show', 'run-2', '--db', source, '--json']).stdout);
+    expect(onlyJson(deepwire(['show', 'run-2', '--db', target, '--json']).stdout)).toEqual(original);
+
+    const before = deepwire(['history', '--db', target, '--json']).stdout;
+    const broken = join(scratch, 'broken.json');
+    writeFileSync(broken, readFileSync(file, 'utf8').replace('"status":"completed"', '"status":"hacked"'));
+    const refused = deepwire(['history', '--db', target, '--import', broken]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/--import .*broken\.json: it does not read as a runs file: runs\.0\.status.*Nothing was imported\./);
+    expect(deepwire(['history', '--db', target, '--json']).stdout).toBe(before);
+    expect(deepwire(['history', '--db', target, '--import', file, '--status', 'completed']).stderr).toContain('--status selects runs to list or export');
+  });
+
   it('Ctrl+C ends the recorded run as stopped with every epoch it reported', async () => {
     const db = join(scratch, 'interrupted.db');
     const child = spawn(process.execPath, [cli, 'train', '--dataset', 'moons', '--layers', '2,32,32,1', '--epochs', '100000', '--db', db, '--json'], { cwd: root, env: environment() });

@@ -89,8 +89,10 @@ addDatabaseOption(program.command('history'))
   .option('--tag <tag>', 'only runs with this tag')
   .option('--search <text>', 'only runs whose id, label or data set contains this text')
   .option('--limit <n>', `at most this many runs (default ${defaultHistoryLimit})`)
+  .option('--export <file.json>', 'write the selected runs (all matching the filters, or --limit of them) with their metrics to a runs file')
+  .option('--import <file.json>', "add a runs file's runs to the database (checked first: a broken file changes nothing; runs already there are skipped)")
   .option('--json', 'print exactly one JSON object: {"runs": [{"id", "status", "epochs", "dataset", "createdAt", "train", "dev"}]}')
-  .addHelpText('after', '\nExamples:\n  deepwire history --status completed --limit 5\n  deepwire history --db runs.db --json')
+  .addHelpText('after', '\nExamples:\n  deepwire history --status completed --limit 5\n  deepwire history --db runs.db --json\n  deepwire history --tag baseline --export baseline-runs.json\n  deepwire history --db other.db --import baseline-runs.json')
   .action((options: Record<string, unknown>) => runCommand('history', () => historyCommand(options, output)));
 
 addDatabaseOption(program.command('show').argument('<RUN_ID>', "a run's id, as 'deepwire history' lists it"))
