@@ -98,6 +98,7 @@ export async function trainCommand(raw: Record<string, unknown>, output: Command
       },
       // Between batches of steps: redraw the bar and let Ctrl+C through.
       yieldControl: () => {
+        recorder?.handOverSteps();
         showProgress();
         return new Promise((resolve) => setImmediate(resolve));
       },

@@ -23,6 +23,8 @@ export interface TrainRecordingStart {
 export class TrainRecording {
   readonly runId: string;
   private summary: RunSummary;
+  /** Steps not yet handed to the store: they go in one call per report or yield, not one per step. */
+  private steps: StepPoint[] = [];
 
   constructor(
     private readonly store: RunStore,
@@ -57,10 +59,11 @@ export class TrainRecording {
   }
 
   step(point: StepPoint): void {
-    this.store.appendSteps(this.runId, [point]);
+    this.steps.push(point);
   }
 
   report(report: TrainingProgress): void {
+    this.handOverSteps();
     this.store.appendReports(this.runId, [report]);
     if (report.kind !== 'epoch') return;
     this.summary = { ...this.summary, epoch: report.epoch, step: report.step, train: report.train, dev: report.dev };
@@ -69,6 +72,7 @@ export class TrainRecording {
 
   /** The run's end as the result says (a Ctrl+C ends it 'stopped'); the store writes it at once. */
   end(result: TrainingResult, test: Metrics | null, visuals: RunVisuals | null): void {
+    this.handOverSteps();
     if (visuals) this.store.saveVisuals(this.runId, visuals);
     this.summary = { ...this.summary, state: result.status, epoch: result.epochs, step: result.steps, train: result.train, dev: result.dev, result, test };
     this.store.saveSummary(this.summary);
@@ -76,7 +80,15 @@ export class TrainRecording {
 
   /** Something threw mid-run: what was recorded stays, the run ends failed with the reason. */
   fail(message: string): void {
+    this.handOverSteps();
     this.summary = { ...this.summary, state: 'failed', error: message };
     this.store.saveSummary(this.summary);
+  }
+
+  /** Between batches of steps (the store's once-a-second flush then has them, so a crash loses at most about a second). */
+  handOverSteps(): void {
+    if (this.steps.length === 0) return;
+    this.store.appendSteps(this.runId, this.steps);
+    this.steps = [];
   }
 }
