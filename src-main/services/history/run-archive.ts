@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { AdjustmentChanges, checkJson, RunState, RunSettings, RunVisuals, StepPoint, TrainingProgress, TrainingResult, type JsonLimits } from '@shared/api';
 import { GraphDoc } from '@shared/graph/doc';
 import type { SqliteDatabase } from './database';
-import { finite, reportFromRow, reportRow, restoredSettings, sha256, storedSettings, type ReportRow } from './run-rows';
+import { finite, readReports, reportRow, restoredSettings, sha256, storedSettings } from './run-rows';
 
 export const archiveFormat = 'deepwire-runs';
 export const archiveVersion = 1;
@@ -113,10 +113,7 @@ export function exportRuns(db: SqliteDatabase | null, ids: readonly string[], no
   for (const id of ids) {
     const row = select.get(id) as RunRow | undefined;
     if (!row) continue;
-    const reports = [
-      ...(db.prepare('SELECT * FROM step_evaluations WHERE run_id = ?').all(id) as ReportRow[]).map((r) => reportFromRow('step', r)),
-      ...(db.prepare('SELECT * FROM epoch_metrics WHERE run_id = ?').all(id) as ReportRow[]).map((r) => reportFromRow('epoch', r)),
-    ].sort((a, b) => a.step - b.step || (a.kind === b.kind ? 0 : a.kind === 'step' ? -1 : 1));
+    const reports = readReports(db, id);
     runs.push({
       id: row.id,
       label: row.label,

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { AdjustmentChanges, AppliedAdjustment, RunSettings, TrainingProgress } from '@shared/api';
+import type { SqliteDatabase } from './database';
 
 /** NaN and ±Infinity never reach a numeric column. */
 export function finite(value: number | null | undefined): number | null {
@@ -106,6 +107,19 @@ export function reportFromRow(kind: TrainingProgress['kind'], row: Omit<ReportRo
     sampled: row.sampled === 1,
     norms: JSON.parse(row.norms) as TrainingProgress['norms'],
   };
+}
+
+/** In the order a run made them: by step, a step's evaluation before the end-of-epoch report at the same step. */
+export function byReportOrder(a: TrainingProgress, b: TrainingProgress): number {
+  return a.step - b.step || reportKindOrder[a.kind] - reportKindOrder[b.kind];
+}
+const reportKindOrder: Record<TrainingProgress['kind'], number> = { step: 0, epoch: 1 };
+
+/** A run's stored reports (evaluations every n steps and epoch ends) with steps from `fromStep` to `toStep`, in order. */
+export function readReports(db: SqliteDatabase, runId: string, fromStep = 1, toStep = Number.MAX_SAFE_INTEGER): TrainingProgress[] {
+  const rows = (table: 'step_evaluations' | 'epoch_metrics') =>
+    db.prepare(`SELECT * FROM ${table} WHERE run_id = ? AND step BETWEEN ? AND ?`).all(runId, fromStep, toStep) as ReportRow[];
+  return [...rows('step_evaluations').map((row) => reportFromRow('step', row)), ...rows('epoch_metrics').map((row) => reportFromRow('epoch', row))].sort(byReportOrder);
 }
 
 function statOrNull(path: string) {

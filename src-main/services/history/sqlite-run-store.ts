@@ -20,7 +20,7 @@ import {
 } from '@shared/api';
 import type { RunStore, RunsFailedListener } from '../training/run-store';
 import type { SqliteDatabase } from './database';
-import { datasetIdentity, finite, previousValues, reportFromRow, reportRow, restoredSettings, sha256, storedSettings, type ReportRow } from './run-rows';
+import { byReportOrder, datasetIdentity, finite, previousValues, readReports, reportRow, restoredSettings, sha256, storedSettings } from './run-rows';
 
 export interface SqliteRunStoreOptions {
   /** Default 1000 ms: the most a crash can lose. */
@@ -164,13 +164,9 @@ export class SqliteRunStore implements RunStore {
     const more = steps.length > limit;
     if (more) steps.length = limit;
     const lastStep = more ? steps.at(-1)!.step : Number.MAX_SAFE_INTEGER;
-    const reports = [
-      ...(this.db.prepare('SELECT * FROM step_evaluations WHERE run_id = ? AND step BETWEEN ? AND ?').all(runId, fromStep, lastStep) as ReportRow[]).map((row) => reportFromRow('step', row)),
-      ...(this.db.prepare('SELECT * FROM epoch_metrics WHERE run_id = ? AND step BETWEEN ? AND ?').all(runId, fromStep, lastStep) as ReportRow[]).map((row) => reportFromRow('epoch', row)),
-    ];
+    const reports = readReports(this.db, runId, fromStep, lastStep);
     if (live) reports.push(...live.reports.filter((report) => report.step >= fromStep && report.step <= lastStep));
-    // In the order they were made: by step, a step's evaluation before the end-of-epoch report at the same step.
-    reports.sort((a, b) => a.step - b.step || kindOrder[a.kind] - kindOrder[b.kind]);
+    reports.sort(byReportOrder);
     const visualsJson = live?.visuals ? null : (this.db.prepare('SELECT visuals FROM runs WHERE id = ?').pluck().get(runId) as string | null | undefined);
     const visuals = live?.visuals ?? (visualsJson ? (JSON.parse(visualsJson) as RunVisuals) : null);
     return { run, steps, reports, visuals, nextStep: more ? lastStep + 1 : null };
@@ -462,8 +458,6 @@ export class SqliteRunStore implements RunStore {
     return texts;
   }
 }
-
-const kindOrder: Record<TrainingProgress['kind'], number> = { step: 0, epoch: 1 };
 
 interface RunRow {
   id: string;
