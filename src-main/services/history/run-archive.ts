@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { AdjustmentChanges, checkJson, RunState, RunSettings, RunVisuals, StepPoint, TrainingProgress, TrainingResult, type JsonLimits } from '@shared/api';
 import { GraphDoc } from '@shared/graph/doc';
 import type { SqliteDatabase } from './database';
-import { finite, readReports, reportRow, restoredSettings, sha256, storedSettings } from './run-rows';
+import { finite, readReports, reportRow, restoredSettings, sha256, storedSettings, type RunsRow } from './run-rows';
 
 export const archiveFormat = 'deepwire-runs';
 export const archiveVersion = 1;
@@ -68,38 +68,10 @@ export type RunArchive = z.output<typeof RunArchive>;
 /** Large enough for thousands of runs with every step; still bounded (depth, values, one string). */
 export const archiveJsonLimits: JsonLimits = { maxDepth: 64, maxNodes: 50_000_000, maxStringLength: 200_000_000 };
 
-interface RunRow {
-  id: string;
-  label: string;
-  status: RunState;
-  created_at: string;
-  started_at: string | null;
-  ended_at: string | null;
-  duration_ms: number | null;
-  settings: string;
-  design: string | null;
+/** A run's row with its design's name and its page CSV text, joined. */
+interface RunRow extends RunsRow {
   design_name: string | null;
-  dataset: string;
-  dataset_description: string;
-  dataset_fingerprint: string;
   text: string | null;
-  parameters: number;
-  epochs: number;
-  total_steps: number;
-  epoch: number;
-  step: number;
-  train_loss: number | null;
-  train_accuracy: number | null;
-  dev_loss: number | null;
-  dev_accuracy: number | null;
-  test_loss: number | null;
-  test_accuracy: number | null;
-  result: string | null;
-  warnings: string;
-  notes: string;
-  error: string | null;
-  continued_from: string | null;
-  visuals: string | null;
 }
 
 /** The runs with these ids (in this order) as an archive; ids not in the database are left out. */

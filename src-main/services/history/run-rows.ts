@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import type { AdjustmentChanges, AppliedAdjustment, RunSettings, TrainingProgress } from '@shared/api';
+import type { AdjustmentChanges, AppliedAdjustment, RunSettings, RunState, TrainingProgress } from '@shared/api';
 import type { SqliteDatabase } from './database';
 
 /** NaN and ±Infinity never reach a numeric column. */
@@ -15,6 +15,39 @@ export function finite(value: number | null | undefined): number | null {
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/** A row of the runs table as `SELECT *` reads it (the columns the store and the archive read). */
+export interface RunsRow {
+  id: string;
+  label: string;
+  status: RunState;
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  duration_ms: number | null;
+  settings: string;
+  design: string | null;
+  dataset: string;
+  dataset_description: string;
+  dataset_fingerprint: string;
+  parameters: number;
+  epochs: number;
+  total_steps: number;
+  epoch: number;
+  step: number;
+  train_loss: number | null;
+  train_accuracy: number | null;
+  dev_loss: number | null;
+  dev_accuracy: number | null;
+  test_loss: number | null;
+  test_accuracy: number | null;
+  result: string | null;
+  warnings: string;
+  notes: string;
+  error: string | null;
+  continued_from: string | null;
+  visuals: string | null;
 }
 
 export interface DatasetIdentity {

@@ -13,14 +13,13 @@ import {
   type AppliedAdjustment,
   type GradientCheckResult,
   type RunHistory,
-  type RunState,
   type RunVisuals,
   type StepPoint,
   type TrainingProgress,
 } from '@shared/api';
 import type { RunStore, RunsFailedListener } from '../training/run-store';
 import type { SqliteDatabase } from './database';
-import { byReportOrder, datasetIdentity, finite, previousValues, readReports, reportRow, restoredSettings, sha256, storedSettings } from './run-rows';
+import { byReportOrder, datasetIdentity, finite, previousValues, readReports, reportRow, restoredSettings, sha256, storedSettings, type RunsRow } from './run-rows';
 
 export interface SqliteRunStoreOptions {
   /** Default 1000 ms: the most a crash can lose. */
@@ -137,7 +136,7 @@ export class SqliteRunStore implements RunStore {
   }
 
   list(): RunSummary[] {
-    const rows = this.db.prepare('SELECT * FROM runs ORDER BY seq DESC').all() as RunRow[];
+    const rows = this.db.prepare('SELECT * FROM runs ORDER BY seq DESC').all() as RunsRow[];
     const interventions = groupBy(this.db.prepare('SELECT run_id, step, changes FROM interventions ORDER BY run_id, seq').all() as InterventionRow[], (row) => row.run_id);
     const texts = this.datasetTexts(rows);
     const fromDatabase = rows.map((row) => this.live.get(row.id)?.summary ?? summaryFromRow(row, interventions.get(row.id) ?? [], texts.get(row.dataset_fingerprint) ?? null));
@@ -148,7 +147,7 @@ export class SqliteRunStore implements RunStore {
   summary(runId: string): RunSummary | null {
     const live = this.live.get(runId);
     if (live) return live.summary;
-    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunsRow | undefined;
     if (!row) return null;
     const interventions = this.db.prepare('SELECT run_id, step, changes FROM interventions WHERE run_id = ? ORDER BY seq').all(runId) as InterventionRow[];
     return summaryFromRow(row, interventions, this.datasetTexts([row]).get(row.dataset_fingerprint) ?? null);
@@ -447,7 +446,7 @@ export class SqliteRunStore implements RunStore {
     return run;
   }
 
-  private datasetTexts(rows: readonly RunRow[]): Map<string, string> {
+  private datasetTexts(rows: readonly RunsRow[]): Map<string, string> {
     const wanted = rows.filter((row) => (JSON.parse(row.dataset_description) as { kind: string }).kind === 'csv-text').map((row) => row.dataset_fingerprint);
     const texts = new Map<string, string>();
     const select = this.db.prepare('SELECT text FROM dataset_texts WHERE fingerprint = ?').pluck();
@@ -459,31 +458,6 @@ export class SqliteRunStore implements RunStore {
   }
 }
 
-interface RunRow {
-  id: string;
-  label: string;
-  settings: string;
-  dataset: string;
-  dataset_description: string;
-  dataset_fingerprint: string;
-  status: RunState;
-  created_at: string;
-  parameters: number;
-  epochs: number;
-  total_steps: number;
-  epoch: number;
-  step: number;
-  train_loss: number | null;
-  train_accuracy: number | null;
-  dev_loss: number | null;
-  dev_accuracy: number | null;
-  test_loss: number | null;
-  test_accuracy: number | null;
-  result: string | null;
-  warnings: string;
-  error: string | null;
-}
-
 interface InterventionRow {
   run_id: string;
   step: number;
@@ -491,7 +465,7 @@ interface InterventionRow {
 }
 
 /** A run read back, checked against the contract (a damaged or hand-edited row is named, not passed on). */
-function summaryFromRow(row: RunRow, interventions: readonly InterventionRow[], csvText: string | null): RunSummary {
+function summaryFromRow(row: RunsRow, interventions: readonly InterventionRow[], csvText: string | null): RunSummary {
   const result = row.result ? (JSON.parse(row.result) as RunSummary['result']) : null;
   const hasMetrics = row.train_loss !== null || row.train_accuracy !== null;
   const parsed = RunSummary.safeParse({
