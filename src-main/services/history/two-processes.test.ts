@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RunSettings, type RunSummary } from '@shared/api';
 import { openDatabase } from './database';
 import { SqliteRunStore } from './sqlite-run-store';
 import { tempFolder } from './test-files';
+import { runningSummary } from '../training/service-fixtures';
 
 const root = join(import.meta.dirname, '../../..');
 const folder = tempFolder();
@@ -27,27 +27,7 @@ console.log('locked');
 setTimeout(() => { db.exec('COMMIT'); db.close(); console.log('committed'); }, Number(process.argv[2]));
 `;
 
-const summary: RunSummary = {
-  runId: 'run-1',
-  label: 'Course net on moons',
-  state: 'running',
-  createdAt: '2026-12-02T00:00:00.000Z',
-  dataset: 'moons',
-  settings: RunSettings.parse({ data: { kind: 'moons' }, settings: { initializer: { kind: 'he' }, optimizer: { kind: 'gd' }, learningRate: 0.1, batchSize: 8, epochs: 3 }, seeds: { data: 1, model: 1 } }),
-  parameters: 91,
-  epoch: 0,
-  epochs: 3,
-  step: 0,
-  totalSteps: 30,
-  stepsPerSecond: null,
-  train: null,
-  dev: null,
-  result: null,
-  test: null,
-  error: null,
-  warnings: [],
-  interventions: [],
-};
+const summary = runningSummary;
 
 describe('two processes on one database', () => {
   it('a flush waits for the other process to commit (busy timeout) instead of failing; without a timeout the same write fails SQLITE_BUSY', async () => {

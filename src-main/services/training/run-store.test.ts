@@ -1,28 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { RunSettings, type RunHistory, type RunSummary, type StepPoint, type TrainingProgress } from '@shared/api';
+import type { RunHistory, StepPoint, TrainingProgress } from '@shared/api';
 import { MemoryRunStore } from './run-store';
+import { runningSummary } from './service-fixtures';
 
-const summary: RunSummary = {
-  runId: 'run-1',
-  label: 'Course net on moons',
-  state: 'running',
-  createdAt: '2026-12-02T00:00:00.000Z',
-  dataset: 'moons',
-  settings: RunSettings.parse({ data: { kind: 'moons' }, settings: { initializer: { kind: 'he' }, optimizer: { kind: 'gd' }, learningRate: 0.1, batchSize: 8, epochs: 3 }, seeds: { data: 1, model: 1 } }),
-  parameters: 91,
-  epoch: 0,
-  epochs: 3,
-  step: 0,
-  totalSteps: 30,
-  stepsPerSecond: null,
-  train: null,
-  dev: null,
-  result: null,
-  test: null,
-  error: null,
-  warnings: [],
-  interventions: [],
-};
+const summary = runningSummary;
 const point = (step: number): StepPoint => ({ step, epoch: Math.ceil(step / 10), loss: 1 / step, learningRate: 0.1 });
 const epochReport = (epoch: number): TrainingProgress => ({
   kind: 'epoch',

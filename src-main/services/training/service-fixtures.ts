@@ -3,7 +3,7 @@
  * settings, a recorder of emitted events that can be awaited, and the process's thread count.
  */
 import { readdirSync } from 'node:fs';
-import { commands, type EmitEvent, type EventName, type EventPayload } from '@shared/api';
+import { commands, RunSettings, type EmitEvent, type EventName, type EventPayload, type RunSummary } from '@shared/api';
 import { instantiateTemplate } from '@shared/graph/templates';
 import { chainOf, node } from '@shared/graph/test-fixtures';
 
@@ -83,3 +83,26 @@ export class EventRecorder {
 export function threadCount(): number {
   return readdirSync('/proc/self/task').length;
 }
+
+/** A run of the course net on moons as the store receives it at start: 3 epochs of 10 steps, nothing measured yet. */
+export const runningSummary: RunSummary = {
+  runId: 'run-1',
+  label: 'Course net on moons',
+  state: 'running',
+  createdAt: '2026-12-02T00:00:00.000Z',
+  dataset: 'moons',
+  settings: RunSettings.parse({ data: { kind: 'moons' }, settings: { initializer: { kind: 'he' }, optimizer: { kind: 'gd' }, learningRate: 0.1, batchSize: 8, epochs: 3 }, seeds: { data: 1, model: 1 } }),
+  parameters: 91,
+  epoch: 0,
+  epochs: 3,
+  step: 0,
+  totalSteps: 30,
+  stepsPerSecond: null,
+  train: null,
+  dev: null,
+  result: null,
+  test: null,
+  error: null,
+  warnings: [],
+  interventions: [],
+};
