@@ -1,7 +1,12 @@
-/** The history domain's commands (none yet): adding one to src-shared/api/history.ts makes the compiler ask for its handler here. */
-import type { HandlersOf, historyCommands } from '@shared/api';
+/** The history domain's commands. PLACEHOLDER until the history service lands: every command answers 'unavailable'. */
+import { CommandError, historyCommands, type HandlersOf } from '@shared/api';
 import type { ServiceOptions } from './service-options';
 
-export function createHistoryHandlers(_options: ServiceOptions): HandlersOf<keyof typeof historyCommands> {
-  return {};
+type HistoryCommand = keyof typeof historyCommands;
+
+export function createHistoryHandlers(_options: ServiceOptions): HandlersOf<HistoryCommand> {
+  const notYet = (): never => {
+    throw new CommandError('unavailable', 'History is not available in this host.');
+  };
+  return Object.fromEntries(Object.keys(historyCommands).map((name) => [name, notYet])) as unknown as HandlersOf<HistoryCommand>;
 }

@@ -111,6 +111,8 @@ export const RunSummary = z
     warnings: z.array(z.string().max(1000)),
     /** Changes made while it trained, with the step each took effect. */
     interventions: z.array(AppliedAdjustment),
+    /** The run whose final weights this one started from (history:continue); absent or null for a fresh start. */
+    continuedFrom: RunId.nullable().optional(),
   })
   .strict();
 export type RunSummary = z.infer<typeof RunSummary>;
