@@ -3,6 +3,8 @@
  * workerData; its data sets are SharedArrayBuffer-backed, so the worker reads main's copy.
  */
 import type { AppliedAdjustment, GradientCheckResult, Metrics, RunVisuals, StepPoint, TrainingAdjustment, TrainingProgress, TrainingResult } from '@shared/api';
+import type { ModelDocument } from '@shared/engine/model-document';
+import type { CheckpointDocument } from '@shared/training/model-snapshot';
 import type { LoadedData } from '@shared/training/prepare-run';
 import type { RunRequest } from '@shared/training/run-request';
 
@@ -24,6 +26,8 @@ export interface TrainJob {
   flushEveryMs: number;
   /** Visuals are computed at most once per this many milliseconds (and at the end). */
   visualsEveryMs: number;
+  /** A kept model to start from ("Continue"): loaded before the first step, after checking it fits the run. */
+  initialWeights: ModelDocument | null;
   hooks: WorkerHooks;
 }
 
@@ -50,6 +54,13 @@ export type FromWorker =
   /** ok: the run took the changes (recorded in `interventions` when they apply: a batch size from the next epoch). */
   | { type: 'adjusted'; id: number; ok: true }
   | { type: 'adjusted'; id: number; ok: false; message: string }
+  /**
+   * Every checkpointEvery(epochs) epochs and at the end (not after a divergence): the model and the
+   * optimizer's state after `step`; `epoch` is the epoch that step belongs to.
+   */
+  | { type: 'checkpoint'; epoch: number; step: number; checkpoint: CheckpointDocument }
+  /** The trained model, just before 'ended' (none for a diverged run: its weights are not finite). */
+  | { type: 'model'; model: ModelDocument }
   | { type: 'ended'; result: TrainingResult; test: Metrics | null }
   /** The run could not be set up in the worker (main validated it first, so this is rare). */
   | { type: 'setup-failed'; message: string }

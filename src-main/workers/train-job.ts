@@ -3,22 +3,27 @@
  * shared memory), drives it, and posts every step point in batches (at most one batch per
  * `flushEveryMs`, and at every pause and the end), with reports and throttled visuals. Pause,
  * resume, stop and adjust arrive as messages and land between steps (the driver yields every
- * few milliseconds so they can).
+ * few milliseconds so they can). A run continued from a kept model loads it before its first
+ * step. Checkpoints go out every few epochs and at the end; the trained model just before 'ended'.
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { AppliedAdjustment, RunVisuals, StepPoint, TrainingProgress } from '@shared/api';
+import { importInitialWeights, initialWeightsProblem } from '@shared/training/initial-weights';
 import { evaluate } from '@shared/training/metrics';
+import { checkpointDocument, finalModelDocument } from '@shared/training/model-snapshot';
 import { prepareRun, type PreparedRun } from '@shared/training/prepare-run';
 import type { TrainingRun } from '@shared/training/run';
 import { targetsFor } from '@shared/training/targets';
 import { driveTraining } from '@shared/training/train';
 import { computeVisuals } from '@shared/training/visuals';
+import { CheckpointSchedule } from './checkpoint-schedule';
 import type { FromWorker, ToWorker, TrainJob, WorkerHooks } from './protocol';
 
 export async function runTrainJob(job: TrainJob, port: MessagePort): Promise<void> {
   const post = (message: FromWorker) => port.postMessage(message);
   const batch = new PointBatch(job.flushEveryMs, (steps, reports, visuals, interventions) => post({ type: 'progress', steps, reports, visuals, interventions }));
   let prepared: PreparedRun | null = null;
+  let schedule: CheckpointSchedule | null = null;
   let lastVisuals = Number.NEGATIVE_INFINITY;
   const visualsNow = (step: number, epoch: number) => {
     lastVisuals = Date.now();
@@ -30,6 +35,7 @@ export async function runTrainJob(job: TrainJob, port: MessagePort): Promise<voi
     run: {
       onStep: (point) => {
         misbehave(job.hooks, point.step);
+        schedule!.noteStep(point.epoch);
         // A change recorded by the run at this step (a batch size waits for its epoch) goes out with it.
         batch.addInterventions(prepared!.run.interventions);
         batch.addStep(point);
@@ -41,7 +47,25 @@ export async function runTrainJob(job: TrainJob, port: MessagePort): Promise<voi
     return;
   }
   prepared = setup.run;
+  if (job.initialWeights) {
+    const problem = initialWeightsProblem(prepared, job.initialWeights);
+    if (problem) {
+      prepared.trainer.dispose();
+      post({ type: 'setup-failed', message: `model: ${problem}` });
+      return;
+    }
+    importInitialWeights(prepared, job.initialWeights);
+  }
   const run = prepared.run;
+  schedule = new CheckpointSchedule(run.config.epochs);
+  const postCheckpoint = (epoch: number, step: number) => {
+    const checkpoint = checkpointDocument(prepared!, epoch);
+    if (!checkpoint) return;
+    // The points up to this step reach main before their checkpoint.
+    batch.flush();
+    post({ type: 'checkpoint', epoch, step, checkpoint });
+    schedule!.posted(step);
+  };
   post({ type: 'started', totalSteps: run.totalSteps, stepsPerEpoch: run.stepsPerEpoch });
   if (job.hooks.exhaustMemory) exhaustMemory();
 
@@ -53,12 +77,20 @@ export async function runTrainJob(job: TrainJob, port: MessagePort): Promise<voi
         // Pictures at most every visualsEveryMs, checked at epoch ends and step reports.
         const visuals = Date.now() - lastVisuals >= job.visualsEveryMs ? visualsNow(report.step, report.epoch) : null;
         batch.addReport(report, visuals);
+        if (report.kind === 'epoch' && schedule!.dueAtEpochEnd(report.epoch)) postCheckpoint(report.epoch, report.step);
       },
     });
     const { test, spec, trainer } = prepared;
     const testMetrics = test && test.rows > 0 ? evaluate(trainer, spec, test, targetsFor(spec, test)) : null;
     batch.setVisuals(visualsNow(result.steps, result.epochs));
     batch.flush();
+    // A diverged run's weights are not finite numbers: neither a last checkpoint nor a model is kept.
+    if (result.status !== 'diverged') {
+      const finalEpoch = schedule.finalEpoch(result.steps, result.status === 'early-stopped');
+      if (finalEpoch !== null) postCheckpoint(finalEpoch, result.steps);
+      const model = finalModelDocument(prepared, result);
+      if (model) post({ type: 'model', model });
+    }
     post({ type: 'ended', result, test: testMetrics });
   } finally {
     port.off('message', onMessage);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunHistory, StepPoint, TrainingProgress } from '@shared/api';
+import type { ModelDocument } from '@shared/engine/model-document';
+import type { CheckpointDocument } from '@shared/training/model-snapshot';
 import { MemoryRunStore } from './run-store';
 import { runningSummary } from './service-fixtures';
 
@@ -42,5 +44,37 @@ describe('MemoryRunStore: a long history comes in pages', () => {
   it('says there is nothing more when a page reaches the latest step exactly', () => {
     expect(store.get('run-1', 21, 10)!.nextStep).toBeNull();
     expect(store.get('run-1', 31, 10)).toMatchObject({ steps: [], nextStep: null });
+  });
+});
+
+describe('MemoryRunStore: designs, models and checkpoints', () => {
+  const model = { format: 'deepwire-model', version: 1, spec: { inputSize: 1, layers: [], output: { activation: 'sigmoid', loss: 'binary-crossentropy' } }, weights: {}, normalization: { kind: 'none' }, metadata: { createdAt: '2026-12-02T00:00:00.000Z', seed: 1, training: {} } } as unknown as ModelDocument;
+  const checkpoint = (epoch: number): CheckpointDocument => ({ model: { ...model, metadata: { ...model.metadata, training: { epochs: epoch } } }, optimizerState: { kind: 'adam', t: epoch } });
+
+  it('gives back what was saved; nothing for a run that has none', () => {
+    const store = new MemoryRunStore();
+    store.saveSummary(summary);
+    expect([store.design('run-1'), store.model('run-1'), store.checkpoints('run-1')]).toEqual([null, null, []]);
+    store.saveDesign('run-1', 'Course net', { nodes: [] });
+    store.saveModel('run-1', model);
+    expect(store.design('run-1')).toEqual({ name: 'Course net', doc: { nodes: [] } });
+    expect(store.model('run-1')).toEqual(model);
+    expect([store.design('run-9'), store.model('run-9'), store.checkpoints('run-9')]).toEqual([null, null, []]);
+    expect(() => store.saveModel('run-9', model)).toThrow(/no run run-9/);
+  });
+
+  it('keeps checkpoints oldest first, one per epoch (a later one of the same epoch replaces it, as the database does)', () => {
+    const store = new MemoryRunStore();
+    store.saveSummary(summary);
+    store.saveCheckpoint('run-1', 2, 20, checkpoint(2));
+    store.saveCheckpoint('run-1', 1, 10, checkpoint(1));
+    store.saveCheckpoint('run-1', 3, 25, checkpoint(3));
+    store.saveCheckpoint('run-1', 3, 27, checkpoint(3));
+    expect(store.checkpoints('run-1').map((c) => [c.epoch, c.step])).toEqual([
+      [1, 10],
+      [2, 20],
+      [3, 27],
+    ]);
+    expect(store.checkpoints('run-1')[0]!.doc).toEqual(checkpoint(1));
   });
 });

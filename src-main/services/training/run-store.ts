@@ -1,9 +1,12 @@
 /**
  * Where the service keeps every run's full-resolution history: summaries, every step point,
- * epoch and evaluation reports, interventions and the latest visuals. MemoryRunStore keeps them
- * for one launch; SqliteRunStore (services/history) keeps them in the experiment database.
+ * epoch and evaluation reports, interventions, the latest visuals, the design, the trained model
+ * and checkpoints. MemoryRunStore keeps them for one launch; SqliteRunStore (services/history)
+ * keeps them in the experiment database.
  */
 import { maxHistoryPage, type AppliedAdjustment, type RunHistory, type RunSummary, type RunVisuals, type StepPoint, type TrainingProgress } from '@shared/api';
+import type { ModelDocument } from '@shared/engine/model-document';
+import type { CheckpointDocument } from '@shared/training/model-snapshot';
 
 /** Told when the store could not record some runs (a full disk) and ended them as failed with `error`. */
 export type RunsFailedListener = (runIds: readonly string[], error: string) => void;
@@ -20,6 +23,16 @@ export interface RunStore {
   saveVisuals(runId: string, visuals: RunVisuals): void;
   /** The design the run trains, under the name the person gave it (the editor's document). */
   saveDesign(runId: string, name: string, design: unknown): void;
+  /** The design a run trained and its name, or null when none was recorded (a --layers run of the command line). */
+  design(runId: string): { name: string; doc: unknown } | null;
+  /** The trained model of an ended run (saved before its final state), replacing any earlier one. */
+  saveModel(runId: string, doc: ModelDocument): void;
+  /** As saved; read back unchecked (a database can hold anything): check it with storedModelDocument. */
+  model(runId: string): unknown;
+  /** A checkpoint after `step`, in `epoch`; one per epoch (a later one of the same epoch replaces it). */
+  saveCheckpoint(runId: string, epoch: number, step: number, doc: CheckpointDocument): void;
+  /** Oldest first. */
+  checkpoints(runId: string): StoredCheckpoint[];
   onRunsFailed(listener: RunsFailedListener): void;
   /** Writes what is buffered and releases the store (the service's dispose() calls it last). */
   close(): void;
@@ -30,8 +43,18 @@ export interface RunStore {
   get(runId: string, fromStep?: number, limit?: number): RunHistory | null;
 }
 
+export interface StoredCheckpoint {
+  epoch: number;
+  step: number;
+  /** A CheckpointDocument as saved (unchecked when read from a database). */
+  doc: unknown;
+}
+
 interface StoredRun {
   summary: RunSummary;
+  design: { name: string; doc: unknown } | null;
+  model: ModelDocument | null;
+  checkpoints: StoredCheckpoint[];
   steps: StepPoint[];
   reports: TrainingProgress[];
   interventions: AppliedAdjustment[];
@@ -46,9 +69,30 @@ export class MemoryRunStore implements RunStore {
     return `run-${this.nextRun++}`;
   }
 
-  /** Memory keeps no design snapshots: for one launch the editor holds the designs. */
-  saveDesign(runId: string, _name: string, _design: unknown): void {
-    this.mustGet(runId);
+  saveDesign(runId: string, name: string, design: unknown): void {
+    this.mustGet(runId).design = { name, doc: design };
+  }
+
+  design(runId: string): { name: string; doc: unknown } | null {
+    return this.runs.get(runId)?.design ?? null;
+  }
+
+  saveModel(runId: string, doc: ModelDocument): void {
+    this.mustGet(runId).model = doc;
+  }
+
+  model(runId: string): unknown {
+    return this.runs.get(runId)?.model ?? null;
+  }
+
+  saveCheckpoint(runId: string, epoch: number, step: number, doc: CheckpointDocument): void {
+    const stored = this.mustGet(runId);
+    // As the database's (run, epoch) key: a later checkpoint of the same epoch replaces the earlier one.
+    stored.checkpoints = [...stored.checkpoints.filter((checkpoint) => checkpoint.epoch !== epoch), { epoch, step, doc }].sort((a, b) => a.epoch - b.epoch);
+  }
+
+  checkpoints(runId: string): StoredCheckpoint[] {
+    return [...(this.runs.get(runId)?.checkpoints ?? [])];
   }
 
   /** Memory writes cannot fail the way a full disk does. */
@@ -59,7 +103,7 @@ export class MemoryRunStore implements RunStore {
   saveSummary(summary: RunSummary): void {
     const stored = this.runs.get(summary.runId);
     if (stored) stored.summary = summary;
-    else this.runs.set(summary.runId, { summary, steps: [], reports: [], interventions: [], visuals: null });
+    else this.runs.set(summary.runId, { summary, design: null, model: null, checkpoints: [], steps: [], reports: [], interventions: [], visuals: null });
   }
 
   appendSteps(runId: string, steps: readonly StepPoint[]): void {

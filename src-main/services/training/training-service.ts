@@ -4,6 +4,8 @@
  * progress kept at full resolution in a RunStore and pushed as coalesced `training:progress`
  * events. A worker that throws, runs out of memory or ignores stop is contained: its run ends
  * failed or stopped with a message, the others go on, and dispose() leaves no thread behind.
+ * Workers hand over checkpoints and the trained model, which the store keeps; continueRun starts
+ * a new run from an ended run's model.
  * Plain Node (no electron), so it runs in both hosts and under tests.
  */
 import { availableParallelism } from 'node:os';
@@ -22,12 +24,15 @@ import {
   type TrainingAdjustment,
   type TrainingProgress,
 } from '@shared/api';
+import type { ModelDocument } from '@shared/engine/model-document';
 import type { GraphDoc } from '@shared/graph/doc';
 import { defaultCheckRows, defaultSamplePerTensor, gradcheckParameterLimit } from '@shared/training/gradient-check';
+import { initialWeightsProblem } from '@shared/training/initial-weights';
 import { prepareRun, type LoadedData, type PrepareRunOptions, type RunSetupError } from '@shared/training/prepare-run';
 import type { RunRequest } from '@shared/training/run-request';
 import { loadRunData } from '../run-data';
 import type { FromWorker, ToWorker, WorkerHooks, WorkerJob } from '../../workers/protocol';
+import { continuationOf, type Continuation, type ContinueRequest } from './continuation';
 import { checkedDesign } from './design-check';
 import { ProgressCoalescer, type RunPosition } from './progress-coalescer';
 import { MemoryRunStore, type RunStore } from './run-store';
@@ -67,13 +72,14 @@ export interface StartOptions {
 
 export type StartRequest = ParsedRequestOf<'training:start'>;
 export type GradcheckRequest = ParsedRequestOf<'training:gradcheck'>;
-
 const defaultResourceLimits: ResourceLimits = { maxOldGenerationSizeMb: 1024 };
 
 interface LiveRun {
   summary: RunSummary;
   request: RunRequest;
   loaded: LoadedData | null;
+  /** The kept model a continued run starts from. */
+  initialWeights: ModelDocument | null;
   options: StartOptions;
   worker: Worker | null;
   /** Set once the worker has said how the run ended (or it was contained). */
@@ -149,14 +155,28 @@ export class TrainingService {
 
   /** Validates the design and data in main, then queues the run (it starts when a slot is free). */
   async start(input: StartRequest, startOptions: StartOptions = {}): Promise<RunSummary> {
+    return this.begin(input, startOptions, null);
+  }
+
+  /**
+   * Trains an ended run further from its kept model: a new run with the same design and settings
+   * (`epochs` of them, default as many as the source planned), linked by continuedFrom.
+   */
+  async continueRun(request: ContinueRequest, startOptions: StartOptions = {}): Promise<RunSummary> {
+    this.refuseIfDisposed();
+    const { input, continuation } = continuationOf(this.store, request);
+    return this.begin(input, startOptions, continuation);
+  }
+
+  private async begin(input: StartRequest, startOptions: StartOptions, continuation: Continuation | null): Promise<RunSummary> {
     this.refuseIfDisposed();
     const design = checkedDesign(input.design, 'trained');
-    const { request, loaded, prepared } = await this.prepare(design, input.settings, {});
+    const { request, loaded, prepared } = await this.prepare(design, input.settings, {}, continuation);
     const runId = this.store.newRunId();
     const dataset = datasetName(request, prepared.name);
     const summary: RunSummary = {
       runId,
-      label: `${input.name ?? 'Untitled'} on ${dataset}`,
+      label: continuation?.label ?? `${input.name ?? 'Untitled'} on ${dataset}`,
       state: 'queued',
       createdAt: new Date().toISOString(),
       dataset,
@@ -174,10 +194,11 @@ export class TrainingService {
       error: null,
       warnings: prepared.warnings,
       interventions: [],
+      ...(continuation && { continuedFrom: continuation.continuedFrom }),
     };
     let onExit = () => {};
     const exited = new Promise<void>((resolve) => (onExit = resolve));
-    const run: LiveRun = { summary, request, loaded, options: startOptions, worker: null, ended: false, stopRequested: false, stopTimer: null, adjustments: new Map(), rate: new StepRate(), exited, onExit };
+    const run: LiveRun = { summary, request, loaded, initialWeights: continuation?.initialWeights ?? null, options: startOptions, worker: null, ended: false, stopRequested: false, stopTimer: null, adjustments: new Map(), rate: new StepRate(), exited, onExit };
     this.runs.set(runId, run);
     this.store.saveSummary(summary);
     this.store.saveDesign(runId, input.name ?? 'Untitled', input.design);
@@ -323,7 +344,7 @@ export class TrainingService {
     }
   }
 
-  private async prepare(design: GraphDoc, settings: StartRequest['settings'], options: PrepareRunOptions) {
+  private async prepare(design: GraphDoc, settings: StartRequest['settings'], options: PrepareRunOptions, continuation: Continuation | null = null) {
     const request: RunRequest = { ...settings, model: { kind: 'design', design } } as RunRequest;
     const loaded = await loadRunData(request.data);
     if (!loaded.ok) throw setupError(loaded);
@@ -333,6 +354,8 @@ export class TrainingService {
     const { run, trainer, name, parameters, warnings, config } = prepared.run;
     const facts = { name, parameters, warnings, epochs: config.epochs, totalSteps: run.totalSteps };
     trainer.dispose();
+    const misfit = continuation && initialWeightsProblem(prepared.run, continuation.initialWeights);
+    if (misfit) throw new CommandError('conflict', `${continuation.continuedFrom} cannot be continued: ${misfit}.`);
     return { request, loaded: loaded.data && sharedLoadedData(loaded.data), prepared: facts };
   }
 
@@ -349,7 +372,7 @@ export class TrainingService {
 
   private launch(run: LiveRun): void {
     const worker = this.spawn(
-      { kind: 'train', request: run.request, loaded: run.loaded, flushEveryMs: this.options.workerFlushMs ?? 50, visualsEveryMs: this.options.visualsEveryMs ?? 500, hooks: run.options.hooks ?? {} },
+      { kind: 'train', request: run.request, loaded: run.loaded, initialWeights: run.initialWeights, flushEveryMs: this.options.workerFlushMs ?? 50, visualsEveryMs: this.options.visualsEveryMs ?? 500, hooks: run.options.hooks ?? {} },
       run.options,
     );
     run.worker = worker;
@@ -369,6 +392,7 @@ export class TrainingService {
       for (const waiting of run.adjustments.values()) waiting.reject(new CommandError('conflict', `${run.summary.runId} ended before the change could apply.`));
       run.adjustments.clear();
       run.loaded = null;
+      run.initialWeights = null;
       run.onExit();
       this.pump();
     });
@@ -421,6 +445,13 @@ export class TrainingService {
         else waiting?.reject(new CommandError('invalid_request', message.message));
         return;
       }
+      case 'checkpoint':
+        this.keep(run, 'a checkpoint', () => this.store.saveCheckpoint(runId, message.epoch, message.step, message.checkpoint));
+        return;
+      case 'model':
+        // It arrives just before 'ended', so the model is kept before the run's final state is saved and sent.
+        this.keep(run, 'the trained model', () => this.store.saveModel(runId, message.model));
+        return;
       case 'ended': {
         const { result, test } = message;
         run.summary = { ...run.summary, result, test, train: result.train, dev: result.dev };
@@ -432,6 +463,17 @@ export class TrainingService {
         return;
       case 'gradcheck':
         return;
+    }
+  }
+
+  /** A store write that may fail (a full disk): the run goes on, with a warning saying what was not kept. */
+  private keep(run: LiveRun, what: string, write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      const warning = `${what[0]!.toUpperCase()}${what.slice(1)} could not be kept (${error instanceof Error ? error.message : String(error)}).`;
+      run.summary = { ...run.summary, warnings: [...run.summary.warnings, warning] };
+      this.store.saveSummary(run.summary);
     }
   }
 
