@@ -5,11 +5,7 @@
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { serializeModel } from '@shared/engine/model-document';
-import type { Trainer } from '@shared/engine/trainer';
-import type { Normalizer } from '@shared/data/normalize';
-import type { TrainingConfig } from '@shared/training/config';
-import type { TrainingResult } from '@shared/training/progress';
+import type { ModelDocument } from '@shared/engine/model-document';
 import { UsageError } from './usage-error';
 
 /** Refuses a path whose folder does not exist, or that names a folder. */
@@ -19,29 +15,14 @@ export function checkModelTarget(path: string): void {
   if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`--save-model: '${path}' is a folder; give a file name such as model.json`);
 }
 
-export interface SavedModelContext {
-  trainer: Trainer;
-  normalizer: Normalizer;
-  config: TrainingConfig;
-  result: TrainingResult;
-  dataset: { name: string; classNames: string[] | null; featureNames: string[] | null };
-}
-
-/** Writes the model; returns why it was not saved, or null when it was. */
-export function saveModel(path: string, context: SavedModelContext): string | null {
-  const { trainer, normalizer, config, result, dataset } = context;
-  if (result.status === 'diverged') return 'the run diverged, so there is no usable model to save';
-  const text = serializeModel({
-    weights: trainer.exportWeights(),
-    normalization: normalizer,
-    metadata: {
-      createdAt: new Date().toISOString(),
-      seed: config.seed,
-      training: { ...config, dataset: dataset.name, classNames: dataset.classNames, featureNames: dataset.featureNames, status: result.status, epochs: result.epochs },
-    },
-  });
+/**
+ * Writes the run's final model (finalModelDocument: null when the run diverged); returns why it
+ * was not saved, or null when it was.
+ */
+export function saveModel(path: string, model: ModelDocument | null): string | null {
+  if (!model) return 'the run diverged, so there is no usable model to save';
   try {
-    writeFileSync(path, text);
+    writeFileSync(path, JSON.stringify(model));
     return null;
   } catch (error) {
     return `it could not be written (${(error as Error).message})`;

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { RunSettings } from '@shared/api';
 import { epochHistory } from '@shared/training/history';
 import { evaluate } from '@shared/training/metrics';
+import { finalModelDocument } from '@shared/training/model-snapshot';
 import type { PreparedRun } from '@shared/training/prepare-run';
 import type { TrainingProgress, TrainingResult } from '@shared/training/progress';
 import { backendChoices, type RunRequestInput } from '@shared/training/run-request';
@@ -106,13 +107,12 @@ export async function trainCommand(raw: Record<string, unknown>, output: Command
     const durationMs = performance.now() - started;
     bar.finish();
 
-    const { name, train, dev, test: testData, normalizer, featureNames } = prepared.run;
+    const { name, train, dev, test: testData } = prepared.run;
     const test = testData ? evaluate(trainer, spec, testData) : null;
-    recorder?.end(result, test, recordedVisuals(prepared.run, result));
-    const saveProblem =
-      options.saveModel === undefined
-        ? null
-        : saveModel(options.saveModel, { trainer, normalizer, config, result, dataset: { name, classNames: train.classNames ?? null, featureNames } });
+    // What --save-model writes and the history keeps (none after a divergence).
+    const model = options.saveModel !== undefined || recorder ? finalModelDocument(prepared.run, result) : null;
+    recorder?.end(result, test, recordedVisuals(prepared.run, result), model);
+    const saveProblem = options.saveModel === undefined ? null : saveModel(options.saveModel, model);
     const savedModel = options.saveModel !== undefined && saveProblem === null ? options.saveModel : null;
 
     const report: TrainReport = {

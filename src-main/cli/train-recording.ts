@@ -1,11 +1,13 @@
 /**
  * A `deepwire train` run recorded the way the app's TrainingService records one: the same
- * RunStore calls (saveSummary, saveDesign, appendSteps, appendReports, saveVisuals) in the same
- * order, so the History view cannot tell a command-line run from an app run. The store buffers
+ * RunStore calls (saveSummary, saveDesign, appendSteps, appendReports, saveVisuals, saveModel) in
+ * the same order, so the History view cannot tell a command-line run from an app run (and either
+ * can be continued). The store buffers
  * and flushes once a second; ending the run (completed, diverged, stopped by Ctrl+C or failed)
  * writes everything at once.
  */
 import type { Metrics, RunSettings, RunSummary, RunVisuals, StepPoint, TrainingProgress, TrainingResult } from '@shared/api';
+import type { ModelDocument } from '@shared/engine/model-document';
 import type { RunStore } from '../services/training/run-store';
 
 export interface TrainRecordingStart {
@@ -70,10 +72,14 @@ export class TrainRecording {
     this.store.saveSummary(this.summary);
   }
 
-  /** The run's end as the result says (a Ctrl+C ends it 'stopped'); the store writes it at once. */
-  end(result: TrainingResult, test: Metrics | null, visuals: RunVisuals | null): void {
+  /**
+   * The run's end as the result says (a Ctrl+C ends it 'stopped'); the store writes it at once.
+   * The trained model (null after a divergence) is kept before the final state, as the app does.
+   */
+  end(result: TrainingResult, test: Metrics | null, visuals: RunVisuals | null, model: ModelDocument | null): void {
     this.handOverSteps();
     if (visuals) this.store.saveVisuals(this.runId, visuals);
+    if (model) this.store.saveModel(this.runId, model);
     this.summary = { ...this.summary, state: result.status, epoch: result.epochs, step: result.steps, train: result.train, dev: result.dev, result, test };
     this.store.saveSummary(this.summary);
   }
