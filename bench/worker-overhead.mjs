@@ -16,7 +16,7 @@ const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const epochs = 205;
 const stepsPerEpoch = 32;
 
-async function w2Request() {
+export async function w2Request() {
   const { chainOf, node } = await import('../src-shared/graph/test-fixtures.ts');
   const design = chainOf(
     node('input-1', 'input', { size: 2 }),

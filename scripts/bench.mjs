@@ -8,7 +8,9 @@
 //                   also tfjs-cpu, convnetjs); says which were not found and how to install them
 //   --quick         one round, WebAssembly engine only (no TypeScript reference)
 //   --workloads=w1,w3   a subset; `worker` is W2 through the app's training worker vs the in-process
-//                   loop (bench/worker-overhead.mjs, on the built worker); `charts` is the live charts'
+//                   loop (bench/worker-overhead.mjs, on the built worker); `recording` is W2 through the
+//                   training service recorded in SQLite vs in memory (bench/recording-overhead.mjs, at least
+//                   5 processes of each, target ≤ 5 % slower); `charts` is the live charts'
 //                   frame time in Chromium with 8 runs streaming (bench/charts; by default it runs
 //                   when a Chromium is found)
 //   --history       only the experiment history's queries on 10,000 runs × 100 epochs (bench/history.mjs;
@@ -25,6 +27,7 @@ import { formatChartsResult, measureCharts } from '../bench/charts/run.mjs';
 import { runBenchProcess } from '../bench/run-process.mjs';
 import { findChromium } from './find-chromium.mjs';
 import { deepwireVariants, peerVariants } from '../bench/variants.mjs';
+import { formatRecordingOverhead, recordingOverhead } from '../bench/recording-overhead.mjs';
 import { formatWorkerOverhead, workerOverhead } from '../bench/worker-overhead.mjs';
 import { buildIfStale } from './build-if-stale.mjs';
 
@@ -45,14 +48,14 @@ if (options.history) {
   process.exit(child.status ?? 1);
 }
 const known = new Set(['rounds', 'peers', 'quick', 'json', 'workloads']);
-for (const key of Object.keys(options)) if (!known.has(key)) fail(`unknown option --${key}; use --rounds N, --peers[=list], --quick, --workloads=w1,w2,w3,worker,charts, --json, --history.`);
+for (const key of Object.keys(options)) if (!known.has(key)) fail(`unknown option --${key}; use --rounds N, --peers[=list], --quick, --workloads=w1,w2,w3,worker,recording,charts, --json, --history.`);
 const quick = options.quick === true;
 const rounds = options.rounds === undefined ? (quick ? 1 : 3) : Number(options.rounds);
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) fail(`--rounds must be a whole number from 1 to 50, got ${options.rounds}.`);
 const chromiumFound = findChromium() !== null;
-const workloads = options.workloads ? String(options.workloads).split(',') : ['w1', 'w2', 'w3', 'worker', ...(chromiumFound && !quick ? ['charts'] : [])];
-for (const w of workloads) if (!['w1', 'w2', 'w3', 'worker', 'charts'].includes(w)) fail(`--workloads takes w1, w2, w3, worker, charts; got ${w}.`);
-const engineWorkloads = workloads.filter((w) => w !== 'charts' && w !== 'worker');
+const workloads = options.workloads ? String(options.workloads).split(',') : ['w1', 'w2', 'w3', 'worker', ...(quick ? [] : ['recording']), ...(chromiumFound && !quick ? ['charts'] : [])];
+for (const w of workloads) if (!['w1', 'w2', 'w3', 'worker', 'recording', 'charts'].includes(w)) fail(`--workloads takes w1, w2, w3, worker, recording, charts; got ${w}.`);
+const engineWorkloads = workloads.filter((w) => !['charts', 'worker', 'recording'].includes(w));
 const json = options.json === true;
 const log = (line) => process.stderr.write(`${line}\n`);
 // The table goes to stdout unless --json claims it.
@@ -121,6 +124,17 @@ if (workloads.includes('worker')) {
   try {
     print('');
     print(formatWorkerOverhead(workerOverhead(rounds, log)));
+  } catch (error) {
+    log(error.message);
+    runs.push({ error: error.message });
+  }
+}
+if (workloads.includes('recording')) {
+  // Also the built worker: the app's path, with the experiment database behind it.
+  buildIfStale({ quiet: true });
+  try {
+    print('');
+    print(formatRecordingOverhead(recordingOverhead(rounds, log)));
   } catch (error) {
     log(error.message);
     runs.push({ error: error.message });
