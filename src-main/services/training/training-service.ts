@@ -72,6 +72,8 @@ export interface StartOptions {
 
 export type StartRequest = ParsedRequestOf<'training:start'>;
 export type GradcheckRequest = ParsedRequestOf<'training:gradcheck'>;
+export type { ContinueRequest } from './continuation';
+
 const defaultResourceLimits: ResourceLimits = { maxOldGenerationSizeMb: 1024 };
 
 interface LiveRun {
