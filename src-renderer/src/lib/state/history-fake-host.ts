@@ -19,7 +19,7 @@ import {
 export const fakeSettings: RunSettings = {
   data: { kind: 'moons', samples: 200, noise: 0.1 },
   normalize: 'zscore',
-  settings: { initializer: { kind: 'he' }, optimizer: { kind: 'adam' }, schedule: { kind: 'constant' }, learningRate: 0.01, l2: 0, batchSize: 32, epochs: 10 },
+  settings: { initializer: { kind: 'he' }, optimizer: { kind: 'gd' }, schedule: { kind: 'constant' }, learningRate: 0.01, l2: 0, batchSize: 32, epochs: 10 },
   seeds: { data: 1, model: 2 },
   backend: 'auto',
 };
