@@ -115,6 +115,7 @@ export function fakeHistoryHost(count: number) {
   const answer = (channel: CommandName, request: Record<string, unknown>): unknown => {
     const custom = replies[channel];
     if (custom) return custom(request);
+    // eslint-disable-next-line @typescript-eslint/switch-exhaustiveness-check -- only history:* and training:get are faked; the rest are refused
     switch (channel) {
       case 'history:list': {
         const text = String(request.text ?? '').toLowerCase();

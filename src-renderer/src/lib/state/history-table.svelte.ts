@@ -5,6 +5,7 @@
  * cache is dropped whenever the query changes or the host says runs changed (history:changed);
  * live runs have their state patched in from training:state.
  */
+/* eslint-disable svelte/prefer-svelte-reactivity -- the page cache is deliberately plain (`version` says it changed) and selections are new sets assigned whole to $state.raw */
 import type { Client, HistoryRow, HistorySort, HistorySortKey, RunState } from '@shared/api';
 import { realSchedule, type Schedule } from './history-timers';
 import { pagesFor } from './history-window';
@@ -64,12 +65,9 @@ export class HistoryTableState {
   readonly #client: Client;
   readonly #schedule: Schedule;
   // Plain on purpose: `version` tells readers the rows changed.
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #pages = new Map<number, HistoryRow[]>();
   /** Pages of the previous answer, shown until their fresh copy arrives (a refresh must not blink). */
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #stale = new Map<number, HistoryRow[]>();
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #requested = new Set<number>();
   /** Answers to an older query are dropped. */
   #generation = 0;
