@@ -4,6 +4,7 @@ import type { XY } from '../charts/decimate';
 import type { LineContext, LineSpec } from '../charts/line-specs';
 import type { RunSeries } from '../charts/series';
 
+// The legend above the charts names the runs once; each chart lists none.
 function perRun(id: LineSpec['id'], title: string, yTitle: string, pick: (series: RunSeries) => readonly XY[]): LineSpec {
   return {
     id,
@@ -14,7 +15,7 @@ function perRun(id: LineSpec['id'], title: string, yTitle: string, pick: (series
     lines: ({ runs, series }: LineContext) =>
       runs.map((run: ChartRun) => {
         const data = pick(series(run));
-        return { key: run.runId, label: run.label, color: run.color, data, width: 2, dots: data.length <= 30 };
+        return { key: run.runId, label: run.label, color: run.color, data, width: 2, dots: data.length <= 30, unlisted: true };
       }),
     marks: () => [],
   };

@@ -48,16 +48,19 @@ export function fakeRow(n: number): HistoryRow {
 }
 
 function detailOf(row: HistoryRow, notes: string, continuations: string[]): HistoryRunDetail {
+  // Each run's curves differ a little (by its number), so overlaid runs can be told apart.
+  const n = Number(row.runId.slice(4));
+  const scale = 1 + (n % 5) / 5;
   const metrics = Array.from({ length: row.epochs }, (_, i) => ({
     epoch: i + 1,
     step: (i + 1) * 7,
-    loss: 1 / (i + 1),
-    smoothedLoss: 1 / (i + 1),
+    loss: scale / (i + 1),
+    smoothedLoss: scale / (i + 1),
     learningRate: 0.01,
-    trainLoss: 1 / (i + 1),
-    trainAccuracy: 0.5 + i / 40,
-    devLoss: 1.2 / (i + 1),
-    devAccuracy: 0.45 + i / 40,
+    trainLoss: scale / (i + 1),
+    trainAccuracy: Math.min(1, 0.5 + i / (30 + 10 * scale)),
+    devLoss: (1.2 * scale) / (i + 1),
+    devAccuracy: Math.min(1, 0.45 + i / (30 + 10 * scale)),
   }));
   return {
     row,
