@@ -1,8 +1,8 @@
 /**
  * The run open in the History view: its detail from history:get, its curves, its notes (saved
  * after a pause in typing or when the box loses focus, with a "Saved" hint) and tags, and the
- * actions on it (restore, continue, metrics CSV, export). A history:changed naming it reloads it,
- * without undoing notes being typed.
+ * actions on it (restore, continue, metrics CSV, export). A history:changed or training:state
+ * naming it reloads it, without undoing notes being typed; a live run's curves follow training:progress.
  */
 import { maxTagsPerRun, RunTag, type Client, type HistoryRunDetail, type RunSummary } from '@shared/api';
 import { runColors } from './training.svelte';
@@ -39,7 +39,8 @@ export class RunDetailState {
   readonly #client: Client;
   readonly #schedule: Schedule;
   #cancelSave: (() => void) | null = null;
-  #unsubscribe: (() => void) | null = null;
+  #unsubscribe: (() => void)[] = [];
+  #filling = false;
   /** Answers for a run no longer open are dropped. */
   #loads = 0;
 
@@ -49,14 +50,32 @@ export class RunDetailState {
   }
 
   start(): void {
-    this.#unsubscribe ??= this.#client.on('history:changed', ({ runIds }) => {
-      if (this.runId && runIds.includes(this.runId)) void this.#reload(this.runId);
-    });
+    if (this.#unsubscribe.length > 0) return;
+    this.#unsubscribe = [
+      this.#client.on('history:changed', ({ runIds }) => {
+        if (this.runId && runIds.includes(this.runId)) void this.#reload(this.runId);
+      }),
+      // A live run's curves grow as it trains; a gap (points coalesced away) is filled from training:get.
+      this.#client.on('training:progress', (message) => {
+        const curves = this.curves;
+        if (!curves || message.runId !== this.runId) return;
+        if (curves.gapBefore(message.fromStep)) return void this.#fillCurves(message.runId);
+        curves.appendSteps(message.steps);
+        curves.appendReports(message.reports);
+        curves.appendInterventions(message.interventions);
+        if (message.visuals) curves.visuals = message.visuals;
+        this.curvesVersion++;
+      }),
+      // It changed state: an ended run has its final metrics, duration and diagnosis to show.
+      this.#client.on('training:state', ({ run }) => {
+        if (run.runId === this.runId) void this.#reload(run.runId);
+      }),
+    ];
   }
 
   dispose(): void {
-    this.#unsubscribe?.();
-    this.#unsubscribe = null;
+    for (const off of this.#unsubscribe) off();
+    this.#unsubscribe = [];
     void this.flushNotes();
   }
 
@@ -197,6 +216,26 @@ export class RunDetailState {
       return result.value;
     } finally {
       this.busy = null;
+    }
+  }
+
+  /** Fetches the points after the last one held (once at a time). */
+  async #fillCurves(runId: string): Promise<void> {
+    const curves = this.curves;
+    if (!curves || this.#filling) return;
+    this.#filling = true;
+    try {
+      let fromStep: number | null = curves.nextStep;
+      while (fromStep !== null && this.curves === curves) {
+        const from: number = fromStep;
+        const result = await this.#client.call('training:get', { runId, fromStep: from });
+        if (!result.ok) break;
+        curves.absorb(result.value);
+        fromStep = result.value.nextStep;
+      }
+      this.curvesVersion++;
+    } finally {
+      this.#filling = false;
     }
   }
 

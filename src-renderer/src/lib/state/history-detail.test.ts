@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { RunDetailState, notesSaveDelayMs } from './history-detail.svelte';
-import { fakeHistoryHost, manualSchedule } from './history-fake-host';
+import { fakeHistoryHost, manualSchedule, summaryOf } from './history-fake-host';
 
 async function opened(runId = 'run-3') {
   const host = fakeHistoryHost(20);
@@ -79,6 +79,26 @@ describe('RunDetailState', () => {
     host.emit('history:changed', { runIds: ['run-3'] });
     await vi.waitFor(() => expect(detail.detail?.row.tags).toEqual(['from-elsewhere']));
     expect(detail.notes).toBe('draft');
+  });
+
+  it('follows a live run: its curves grow with training:progress, a gap is fetched, and its end reloads the detail', async () => {
+    const { host, detail } = await opened();
+    const steps = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ step: from + i, epoch: 11, loss: 0.01, learningRate: 0.01 }));
+    const progress = (from: number, count: number) => ({ runId: 'run-3', fromStep: from, steps: steps(from, count), reports: [], interventions: [], visuals: null, state: 'running', step: from + count - 1, epoch: 11, stepsPerSecond: 40 });
+    const before = detail.curvesVersion;
+    host.emit('training:progress', progress(71, 2));
+    expect(detail.curves?.steps.at(-1)?.step).toBe(72);
+    expect(detail.curvesVersion).toBe(before + 1);
+    // Steps 73–79 were coalesced away: the host holds them (12 epochs of 7 steps now), and they are fetched.
+    host.rows[2]!.epochs = 12;
+    host.emit('training:progress', progress(80, 2));
+    await vi.waitFor(() => expect(detail.curves?.steps.at(-1)?.step).toBe(84));
+    expect(host.calls.filter((c) => c.channel === 'training:get').at(-1)?.request).toEqual({ runId: 'run-3', fromStep: 73 });
+    expect(new Set(detail.curves?.steps.map((p) => p.step)).size).toBe(84);
+
+    host.rows[2]!.status = 'stopped';
+    host.emit('training:state', { run: summaryOf(host.rows[2]!) });
+    await vi.waitFor(() => expect(detail.detail?.row.status).toBe('stopped'));
   });
 
   it('runs the actions and shows a refusal as a message', async () => {

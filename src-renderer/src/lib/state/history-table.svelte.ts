@@ -3,7 +3,7 @@
  * fetched a page at a time as they scroll into view and cached by offset, the total, the facets the
  * filters offer, the checked runs (with shift-click ranges) and the focused and opened row. The
  * cache is dropped whenever the query changes or the host says runs changed (history:changed);
- * live runs have their state patched in from training:state.
+ * live runs have their state and latest epoch patched in from training:state and training:progress.
  */
 /* eslint-disable svelte/prefer-svelte-reactivity -- the page cache is deliberately plain (`version` says it changed) and selections are new sets assigned whole to $state.raw */
 import type { Client, HistoryRow, HistorySort, HistorySortKey, RunState } from '@shared/api';
@@ -92,6 +92,11 @@ export class HistoryTableState {
           // A run not on screen matters only when it is new (it may belong at the top).
           const patched = this.#patch(run.runId, { status: run.state, train: run.train, dev: run.dev });
           if (!patched && (run.state === 'queued' || run.state === 'running')) void this.refresh();
+        }),
+        // A live run's row follows its epochs as they end (only rows on screen; others are read when they come into view).
+        this.#client.on('training:progress', (message) => {
+          const epoch = message.reports.findLast((r) => r.kind === 'epoch');
+          if (epoch) this.#patch(message.runId, { status: message.state, epochs: epoch.epoch, train: epoch.train, dev: epoch.dev });
         }),
       ];
     }

@@ -112,6 +112,13 @@ describe('HistoryTableState', () => {
     expect(host.listed().length).toBe(before + 1);
   });
 
+  it('follows a live run’s epochs from training:progress', async () => {
+    const { host, table } = await started(50);
+    const epochReport = { kind: 'epoch', epoch: 3, step: 21, stepsPerEpoch: 7, loss: 0.4, smoothedLoss: 0.4, learningRate: 0.01, train: { loss: 0.4, accuracy: 0.8 }, dev: { loss: 0.5, accuracy: 0.75 }, sampled: false, norms: [] };
+    host.emit('training:progress', { runId: 'run-50', fromStep: 21, steps: [], reports: [epochReport], interventions: [], visuals: null, state: 'running', step: 21, epoch: 3, stepsPerSecond: 40 });
+    expect(table.rowAt(0)).toMatchObject({ runId: 'run-50', status: 'running', epochs: 3, train: { loss: 0.4, accuracy: 0.8 }, dev: { loss: 0.5, accuracy: 0.75 } });
+  });
+
   it('checks rows one by one and in shift-click ranges, and moves the focus with the keyboard', async () => {
     const { table } = await started(30);
     table.toggleChecked(2);
