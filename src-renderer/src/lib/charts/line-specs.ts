@@ -17,7 +17,7 @@ export interface LineContext {
   width: number;
 }
 
-export type LineChartId = 'loss-step' | 'loss-epoch' | 'accuracy' | 'learning-rate' | 'gradient-norms';
+export type LineChartId = 'loss-step' | 'loss-epoch' | 'accuracy' | 'learning-rate' | 'gradient-norms' | 'compare-dev-loss' | 'compare-train-loss' | 'compare-dev-accuracy';
 
 export interface LineSpec {
   id: LineChartId;

@@ -1,0 +1,13 @@
+/** Saves text as a file the browser way (a Blob behind <a download>), which Chromium and Electron both honour. */
+export function downloadText(fileName: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.style.display = 'none';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has taken the data by the next task; the URL is freed after it.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
