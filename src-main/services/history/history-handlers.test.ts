@@ -122,16 +122,19 @@ describe('history:get and history:update', () => {
   it('reads an ended run in full: settings, design, diagnosis, metrics, model, checkpoints and continuations', async () => {
     database.store.saveModel('run-1', { layers: [] });
     database.store.saveCheckpoint('run-1', 1, 2, { layers: [] });
-    database.db.prepare("UPDATE runs SET continued_from = 'run-1' WHERE id = 'run-2'").run();
+    // A run continued from run-1, recorded as the training service records one.
+    const continued = database.store.summary('run-2')!;
+    database.store.saveSummary({ ...continued, runId: 'run-5', createdAt: '2026-12-01T14:00:00.000Z', continuedFrom: 'run-1' });
     const { value } = host(database);
     const detail = await value<HistoryRunDetail>('history:get', { runId: 'run-1' });
     expect(detail).toMatchObject({
       settings: specs[0]!.settings, design: { name: 'Course net', version: 1 }, parameters: 91, diagnosis, notes: 'first try with Adam', error: null,
-      continuations: ['run-2'], hasModel: true, checkpoints: [{ epoch: 1, step: 2 }], startedAt: '2026-12-01T10:00:00.000Z', endedAt: '2026-12-01T10:00:03.000Z',
+      continuations: ['run-5'], hasModel: true, checkpoints: [{ epoch: 1, step: 2 }], startedAt: '2026-12-01T10:00:00.000Z', endedAt: '2026-12-01T10:00:03.000Z',
     });
     expect(detail.dataFingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(detail.metrics.map((m) => [m.epoch, m.trainLoss, m.devAccuracy])).toEqual([[1, 0.6, 0.6], [2, 0.4, 0.7], [3, 0.2, 0.9]]);
-    expect((await value<HistoryRunDetail>('history:get', { runId: 'run-2' })).row.continuedFrom).toBe('run-1');
+    expect((await value<HistoryRunDetail>('history:get', { runId: 'run-5' })).row.continuedFrom).toBe('run-1');
+    expect((await value<Page>('history:list', { limit: 1 })).runs[0]).toMatchObject({ runId: 'run-5', continuedFrom: 'run-1' });
   });
 
   it('gives a page CSV back with its text, and reads a live run that is not flushed yet', async () => {

@@ -363,9 +363,9 @@ export class SqliteRunStore implements RunStore {
     this.db
       .prepare(
         `INSERT INTO runs (id, seq, label, settings, data_seed, model_seed, optimizer, dataset, dataset_description, dataset_fingerprint, status, created_at, started_at, ended_at, duration_ms,
-           parameters, epochs, total_steps, epoch, step, train_loss, train_accuracy, dev_loss, dev_accuracy, test_loss, test_accuracy, result, diagnosis, warnings, error)
+           parameters, epochs, total_steps, epoch, step, train_loss, train_accuracy, dev_loss, dev_accuracy, test_loss, test_accuracy, result, diagnosis, warnings, error, continued_from)
          VALUES (@id, @seq, @label, @settings, @data_seed, @model_seed, @optimizer, @dataset, @dataset_description, @dataset_fingerprint, @status, @created_at, @started_at, @ended_at, @duration_ms,
-           @parameters, @epochs, @total_steps, @epoch, @step, @train_loss, @train_accuracy, @dev_loss, @dev_accuracy, @test_loss, @test_accuracy, @result, @diagnosis, @warnings, @error)
+           @parameters, @epochs, @total_steps, @epoch, @step, @train_loss, @train_accuracy, @dev_loss, @dev_accuracy, @test_loss, @test_accuracy, @result, @diagnosis, @warnings, @error, @continued_from)
          ON CONFLICT (id) DO UPDATE SET label = excluded.label, status = excluded.status, started_at = excluded.started_at, ended_at = excluded.ended_at, duration_ms = excluded.duration_ms,
            epoch = excluded.epoch, step = excluded.step, train_loss = excluded.train_loss, train_accuracy = excluded.train_accuracy, dev_loss = excluded.dev_loss, dev_accuracy = excluded.dev_accuracy,
            test_loss = excluded.test_loss, test_accuracy = excluded.test_accuracy, result = excluded.result, diagnosis = excluded.diagnosis, warnings = excluded.warnings, error = excluded.error`,
@@ -401,6 +401,8 @@ export class SqliteRunStore implements RunStore {
         diagnosis: summary.result?.diagnosis ? JSON.stringify(summary.result.diagnosis) : null,
         warnings: JSON.stringify(summary.warnings),
         error: summary.error,
+        // The link is set when the run is first written and never changes (history:continue).
+        continued_from: summary.continuedFrom ?? null,
       });
   }
 
