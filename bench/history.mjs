@@ -8,8 +8,10 @@
 // It fills a temporary database directly (one INSERT per row, 50,000 rows per transaction; the
 // schema comes from the real migrations), then times, through the real query functions
 // (src-main/services/history/history-queries.ts, loaded through tsx): the first page of 50 runs,
-// a status filter, a free-text filter, opening one run (showRun) and comparing 8 runs (8 × showRun),
-// each with SQLite's EXPLAIN QUERY PLAN so the indexes used are visible. Target: each < 100 ms.
+// a status filter, a free-text filter (id, label, data set, notes), a tag filter, sorts by a metric
+// and by recorded epochs, the filters' values (facets), opening one run (showRun, and the History
+// detail) and comparing 8 runs (8 × showRun, and history:compare with its settings diff), each
+// with SQLite's EXPLAIN QUERY PLAN where it helps, so the indexes used are visible. Target: each < 100 ms.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -47,7 +49,9 @@ const repeat = whole('repeat', 20, 1000);
 
 const load = (path) => import(pathToFileURL(join(root, path)).href);
 const { openDatabase } = await load('src-main/services/history/database.ts');
-const { listRuns, showRun } = await load('src-main/services/history/history-queries.ts');
+const { listRuns, runFacets, showRun } = await load('src-main/services/history/history-queries.ts');
+const { historyDetail, knownRun } = await load('src-main/services/history/history-detail.ts');
+const { compareRuns } = await load('src-main/services/history/history-compare.ts');
 
 const folder = mkdtempSync(join(tmpdir(), 'deepwire-history-bench-'));
 const file = join(folder, 'deepwire.db');
@@ -61,11 +65,19 @@ const optimizers = ['adam', 'momentum', 'rmsprop', 'gd'];
 const rand = mulberry32(10);
 const pick = (list) => list[Math.floor(rand() * list.length)];
 
+// Each run keeps its design snapshot (a few kB, like a real one): rows then spill to overflow
+// pages, so a query that reads every run's row shows its true cost.
+const designSnapshot = JSON.stringify({
+  version: 1,
+  nodes: Array.from({ length: 40 }, (_, i) => ({ id: `dense-${i}`, kind: 'dense', position: { x: i * 120, y: 80 }, config: { units: 64, initializer: 'he', useBias: true } })),
+  edges: Array.from({ length: 39 }, (_, i) => ({ id: `e${i}`, source: `dense-${i}`, target: `dense-${i + 1}` })),
+});
+
 function fill() {
   const insertRun = db.prepare(
     `INSERT INTO runs (id, seq, label, settings, data_seed, model_seed, optimizer, dataset, dataset_description, dataset_fingerprint, status, created_at, started_at, ended_at, duration_ms,
-       parameters, epochs, total_steps, epoch, step, train_loss, train_accuracy, dev_loss, dev_accuracy, warnings)
-     VALUES (?, ?, ?, ?, 1, 2, ?, ?, ?, ?, ?, ?, ?, ?, ?, 300, ?, ?, ?, ?, ?, ?, ?, ?, '[]')`,
+       parameters, epochs, total_steps, epoch, step, train_loss, train_accuracy, dev_loss, dev_accuracy, warnings, design)
+     VALUES (?, ?, ?, ?, 1, 2, ?, ?, ?, ?, ?, ?, ?, ?, ?, 300, ?, ?, ?, ?, ?, ?, ?, ?, '[]', @design)`,
   );
   const insertEpoch = db.prepare(
     `INSERT INTO epoch_metrics (run_id, epoch, step, steps_per_epoch, loss, smoothed_loss, learning_rate, train_loss, train_accuracy, dev_loss, dev_accuracy, has_dev, sampled, norms)
@@ -83,11 +95,13 @@ function fill() {
     const dataset = pick(datasets);
     const status = pick(statuses);
     const createdAt = new Date(start + i * 60_000).toISOString();
-    const settings = JSON.stringify({ data: { kind: dataset }, settings: { optimizer: { kind: optimizer }, learningRate: 0.01, batchSize: 64, epochs: epochCount }, seeds: { data: 1, model: 2 } });
+    // Settings the contract accepts (the History detail and compare parse them).
+    const data = dataset === 'data.csv' ? { kind: 'csv', path: '/data/data.csv' } : { kind: dataset };
+    const settings = JSON.stringify({ data, settings: { initializer: { kind: 'he' }, optimizer: { kind: optimizer }, learningRate: 0.01, batchSize: 64, epochs: epochCount }, seeds: { data: 1, model: i % 5 } });
     // Loss ≈ 1/epoch with a little noise; accuracy rises towards 1.
     const metricsAt = (epoch) => ({ loss: 1 / epoch + rand() * 0.01, accuracy: 1 - 0.5 / epoch });
     const last = metricsAt(epochCount);
-    insertRun.run(id, i, `Net ${i % 97} with ${optimizer} on ${dataset}`, settings, optimizer, dataset, JSON.stringify({ kind: dataset }), `f${i % 50}`, status, createdAt, createdAt, createdAt, 1000, epochCount, epochCount * 13, epochCount, epochCount * 13, last.loss, last.accuracy, last.loss * 1.1, last.accuracy - 0.02);
+    insertRun.run(id, i, `Net ${i % 97} with ${optimizer} on ${dataset}`, settings, optimizer, dataset, JSON.stringify({ kind: dataset }), `f${i % 50}`, status, createdAt, createdAt, createdAt, 1000, epochCount, epochCount * 13, epochCount, epochCount * 13, last.loss, last.accuracy, last.loss * 1.1, last.accuracy - 0.02, { design: designSnapshot });
     for (let epoch = 1; epoch <= epochCount; epoch++) {
       const m = metricsAt(epoch);
       insertEpoch.run(id, epoch, epoch * 13, m.loss, m.loss, m.loss, m.accuracy, m.loss * 1.1, m.accuracy - 0.02);
@@ -132,18 +146,25 @@ function plan(sql, params) {
   });
 }
 
-const listSql = (where) =>
-  `SELECT r.id, (SELECT count(*) FROM epoch_metrics e WHERE e.run_id = r.id) FROM runs r ${where} ORDER BY r.created_at DESC, r.seq DESC LIMIT 50 OFFSET 0`;
+// listRuns chooses a page's ids in the runs_browse index, then reads those rows (by id).
+const listSql = (where, order = 'r.created_at DESC, r.seq DESC') =>
+  `SELECT r.id FROM runs r INDEXED BY runs_browse WHERE r.deleted_at IS NULL${where ? ` AND ${where}` : ''} ORDER BY ${order} LIMIT 50 OFFSET 0`;
 const showSql = ['SELECT * FROM runs r LEFT JOIN design_versions v ON v.id = r.design_version_id LEFT JOIN designs d ON d.id = v.design_id WHERE r.id = @id', 'SELECT * FROM epoch_metrics WHERE run_id = @id ORDER BY epoch', 'SELECT * FROM interventions WHERE run_id = @id ORDER BY seq'];
 const middle = `run-${Math.ceil(runCount / 2)}`;
 const eight = Array.from({ length: 8 }, (_, i) => `run-${1 + Math.floor((i * runCount) / 8)}`);
 
 const cases = [
-  { name: 'list: first page of 50, newest first', run: () => listRuns(db, { limit: 50, offset: 0 }), plans: [[listSql(''), {}], ['SELECT count(*) FROM runs r', {}]] },
-  { name: "filter: status 'failed', first page", run: () => listRuns(db, { status: 'failed', limit: 50, offset: 0 }), plans: [[listSql('WHERE r.status = @status'), { status: 'failed' }]] },
-  { name: "filter: text 'net 42 ' in id/label/data set", run: () => listRuns(db, { text: 'net 42 ', limit: 50, offset: 0 }), plans: [[listSql("WHERE (r.label LIKE @text ESCAPE '\\' OR r.dataset LIKE @text ESCAPE '\\' OR r.id LIKE @text ESCAPE '\\')"), { text: '%net 42 %' }]] },
+  { name: 'list: first page of 50, newest first', run: () => listRuns(db, { limit: 50, offset: 0 }), plans: [[listSql(''), {}], ['SELECT count(*) FROM runs r INDEXED BY runs_browse WHERE r.deleted_at IS NULL', {}]] },
+  { name: "filter: status 'failed', first page", run: () => listRuns(db, { status: 'failed', limit: 50, offset: 0 }), plans: [[listSql('r.status = @status'), { status: 'failed' }], ['SELECT count(*) FROM runs r INDEXED BY runs_browse WHERE r.deleted_at IS NULL AND r.status = @status', { status: 'failed' }]] },
+  { name: "filter: text 'net 42 ' in id/label/data set/notes", run: () => listRuns(db, { text: 'net 42 ', limit: 50, offset: 0 }), plans: [[listSql("(r.label LIKE @text ESCAPE '\\' OR r.dataset LIKE @text ESCAPE '\\' OR r.id LIKE @text ESCAPE '\\' OR r.notes LIKE @text ESCAPE '\\')"), { text: '%net 42 %' }]] },
+  { name: "filter: tag 'baseline', first page", run: () => listRuns(db, { tag: 'baseline', limit: 50, offset: 0 }), plans: [[listSql('r.id IN (SELECT run_id FROM run_tags WHERE tag = @tag)'), { tag: 'baseline' }]] },
+  { name: 'sort: best dev accuracy first, first page', run: () => listRuns(db, { sort: { key: 'devAccuracy', direction: 'desc' }, limit: 50, offset: 0 }), plans: [[listSql('', 'r.dev_accuracy IS NULL, r.dev_accuracy DESC, r.created_at DESC, r.seq DESC'), {}]] },
+  { name: 'sort: most epochs first, first page', run: () => listRuns(db, { sort: { key: 'epochs', direction: 'desc' }, limit: 50, offset: 0 }), plans: [] },
+  { name: 'facets: data sets, optimizers, tags', run: () => runFacets(db), plans: [] },
   { name: `open one run (showRun ${middle}, ${epochCount} epochs)`, run: () => showRun(db, middle), plans: showSql.map((sql) => [sql, { id: middle }]) },
+  { name: `open one run (History detail ${middle})`, run: () => historyDetail(knownRun(db, middle)), plans: [] },
   { name: 'compare 8 runs (8 × showRun)', run: () => eight.map((id) => showRun(db, id)), plans: [] },
+  { name: 'compare 8 runs (history:compare, settings diff)', run: () => compareRuns(eight.map((id) => knownRun(db, id))), plans: [] },
 ];
 
 const cpu = (() => {

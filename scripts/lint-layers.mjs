@@ -19,6 +19,8 @@ export const sharedLayers = {
   training: ['api', 'data', 'engine', 'graph', 'json'],
   search: ['api', 'data', 'engine', 'graph', 'json', 'training'],
   export: ['engine', 'graph', 'json'],
+  // Pure helpers of the History view (settings diff): used by src-main and src-renderer only.
+  history: ['api', 'engine', 'json'],
 };
 
 /** The folders of src-shared that `folder` must not import, with the reason. */

@@ -16,6 +16,7 @@ import { denyDevicePermission, denyPermissionCheck, denyPermissionRequest } from
 import { chooseNativeBinding } from './electron/native-binding';
 import { createWindowOptions } from './electron/window-options';
 import { createHandlers } from './services/handlers';
+import type { HistoryDatabase } from './services/history/history-service';
 import { defaultDatabaseFile, openRunStore } from './services/history/open-run-store';
 import { MemoryRunStore, type RunStore } from './services/training/run-store';
 import { TrainingService } from './services/training/training-service';
@@ -98,26 +99,27 @@ function focusMainWindow(): void {
   mainWindow.focus();
 }
 
-/** The experiment database in the data folder, with the better-sqlite3 build for Electron's ABI; this launch only if it cannot open. */
-function openStore(): RunStore {
+/** The experiment database in the data folder, with the better-sqlite3 build for Electron's ABI; this launch only (no History) if it cannot open. */
+function openStore(): { store: RunStore; history: HistoryDatabase | null } {
   const nativeBinding = chooseNativeBinding({ electronVersion: process.versions.electron, isPackaged: app.isPackaged, root: app.getAppPath(), exists: existsSync });
   const opened = openRunStore(defaultDatabaseFile(app.getPath('userData')), { ...(nativeBinding && { nativeBinding }), log });
   if (!opened.ok) {
     log(`${opened.message} Runs of this launch are kept in memory only.`);
-    return new MemoryRunStore();
+    return { store: new MemoryRunStore(), history: null };
   }
   for (const notice of opened.notices) log(notice);
-  return opened.store;
+  return { store: opened.store, history: { db: opened.db, store: opened.store } };
 }
 
 function startServices(): void {
-  const store = openStore();
+  const { store, history } = openStore();
   const handlers = createHandlers({
     host: 'electron',
     dataDir: app.getPath('userData'),
     version: appVersion,
     emit: (event, payload) => ipcHost?.emit(event, payload),
     training: (emit) => (trainingService = new TrainingService({ emit, store, worker: builtWorkerEntry(import.meta.dirname), warmSpare: true })),
+    ...(history && { history }),
   });
   const dispatch = createDispatcher(handlers, {
     onInternalError: (channel, error) => log(`internal error in ${channel}: ${String(error)}`),

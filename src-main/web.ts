@@ -56,6 +56,7 @@ const host = await startWebApp({
   dataDir: opts.data,
   // Each run trains in out/main/training-worker.js, beside this entry.
   training: (emit) => (training = new TrainingService({ emit, store, worker: builtWorkerEntry(import.meta.dirname), warmSpare: true, ...(opts.maxRuns !== undefined && { maxConcurrent: opts.maxRuns }) })),
+  history: { db: opened.db, store },
   staticDir: opts.static,
   ...(opts.port !== undefined && { port: opts.port }),
   log: (line) => console.error(line),

@@ -14,6 +14,8 @@ export interface WebAppOptions {
   sendBuffer?: Partial<SendBufferBounds>;
   /** Starts the training service (see ServiceOptions.training); web.ts passes it. */
   training?: ServiceOptions['training'];
+  /** The experiment database for the History commands (see ServiceOptions.history); web.ts passes it. */
+  history?: ServiceOptions['history'];
 }
 
 export async function startWebApp(options: WebAppOptions): Promise<WebHost> {
@@ -24,6 +26,7 @@ export async function startWebApp(options: WebAppOptions): Promise<WebHost> {
     version: appVersion,
     emit: (event, payload) => host?.broadcast(event, payload),
     ...(options.training && { training: options.training }),
+    ...(options.history && { history: options.history }),
   });
   const dispatch = createDispatcher(handlers, {
     onInternalError: (channel, error) => options.log?.(`internal error in ${channel}: ${String(error)}`),

@@ -1,6 +1,7 @@
 /**
  * The handler map: every command of the contract, composed from one factory per domain. Typed as
  * the complete `Handlers`, so a command without a handler in its domain's factory does not compile.
+ * The training service is started once here and shared by the training and history domains.
  */
 import type { Handlers } from '@shared/api';
 import { createAppHandlers } from './app-handlers';
@@ -13,11 +14,12 @@ import { createTrainingHandlers } from './training-handlers';
 export type { ServiceOptions } from './service-options';
 
 export function createHandlers(options: ServiceOptions): Handlers {
+  const training = options.training?.(options.emit) ?? null;
   return {
     ...createAppHandlers(options),
     ...createDesignsHandlers(options),
-    ...createTrainingHandlers(options),
-    ...createHistoryHandlers(options),
+    ...createTrainingHandlers(training),
+    ...createHistoryHandlers(options, training),
     ...createSearchHandlers(options),
   };
 }

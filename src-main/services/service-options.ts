@@ -1,4 +1,5 @@
 import type { EmitEvent, HostKind } from '@shared/api';
+import type { HistoryDatabase } from './history/history-service';
 import type { TrainingService } from './training/training-service';
 
 /** What every domain's handler factory is given by the host that starts the services. */
@@ -12,4 +13,6 @@ export interface ServiceOptions {
    * to dispose() on shutdown. Without it, the training commands answer 'unavailable'.
    */
   training?: (emit: EmitEvent) => TrainingService;
+  /** The experiment database the host opened (its run store is the training service's). Without it, History lists nothing. */
+  history?: HistoryDatabase;
 }

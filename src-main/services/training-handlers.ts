@@ -3,12 +3,12 @@
  * that starts no training service (tests of other domains) gets 'unavailable' with a sentence.
  */
 import { CommandError, type HandlersOf, type trainingCommands } from '@shared/api';
-import type { ServiceOptions } from './service-options';
+import type { TrainingService } from './training/training-service';
 
 type TrainingCommand = keyof typeof trainingCommands;
 
-export function createTrainingHandlers(options: ServiceOptions): HandlersOf<TrainingCommand> {
-  const service = options.training?.(options.emit);
+/** `service` is the host's one training service (handlers.ts starts it), or null. */
+export function createTrainingHandlers(service: TrainingService | null): HandlersOf<TrainingCommand> {
   if (!service) {
     const notHere = (): never => {
       throw new CommandError('unavailable', 'Training is not available in this host; use the deepwire command to train.');

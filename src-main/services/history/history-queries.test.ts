@@ -86,14 +86,14 @@ describe('listRuns', () => {
     // run-2 planned 5 epochs and recorded 2: its dev accuracy after epoch 2 is 0.6 + 1/10.
     expect(page.runs[1]).toEqual({
       id: 'run-2', label: '100% wide net on iris', status: 'stopped', epochs: 2, plannedEpochs: 5, dataset: 'iris', optimizer: 'gd', createdAt: '2026-12-01T11:00:00.000Z',
-      train: { loss: 0.9 / 2, accuracy: 0.6 }, dev: { loss: 0.4, accuracy: 0.7 },
+      train: { loss: 0.9 / 2, accuracy: 0.6 }, dev: { loss: 0.4, accuracy: 0.7 }, durationMs: 0, tags: [], continuedFrom: null,
     });
     // No epoch recorded: no metrics, not zeros.
     expect(page.runs[0]).toMatchObject({ epochs: 0, train: null, dev: null });
     expect(listRuns(db, { limit: 2, offset: 2 }).runs.map((run) => run.id)).toEqual(['run-1']);
-    expect(listRuns(db, { limit: 10, offset: 0, sort: 'oldest' }).runs.map((run) => run.id)).toEqual(['run-1', 'run-2', 'run-3']);
+    expect(listRuns(db, { limit: 10, offset: 0, sort: { key: 'createdAt', direction: 'asc' } }).runs.map((run) => run.id)).toEqual(['run-1', 'run-2', 'run-3']);
     // Dev accuracy 0.6 + 4/10 = 1.0 (run-1), 0.7 (run-2), none (run-3, last).
-    expect(listRuns(db, { limit: 10, offset: 0, sort: 'best-dev-accuracy' }).runs.map((run) => run.id)).toEqual(['run-1', 'run-2', 'run-3']);
+    expect(listRuns(db, { limit: 10, offset: 0, sort: { key: 'devAccuracy', direction: 'desc' } }).runs.map((run) => run.id)).toEqual(['run-1', 'run-2', 'run-3']);
     db.close();
   });
 

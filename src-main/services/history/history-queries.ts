@@ -1,33 +1,54 @@
 /**
  * Read-only queries for browsing the experiment history: a page of runs with their latest metrics,
- * and one run in full. They read the database directly with plain SQL (no run summary is
+ * one run in full, and the filters' values. They read the database directly with plain SQL (no run summary is
  * rebuilt and checked per row), so a page of 10,000 runs stays fast; the indexes of schema.ts
  * serve the filters and the newest-first order (bench/history.mjs shows the query plans).
  */
-import type { AdjustmentChanges, RunState } from '@shared/api';
+import type { AdjustmentChanges, HistorySort, HistorySortKey, RunState } from '@shared/api';
 import type { SqliteDatabase } from './database';
 
-/** How a page is ordered; each maps to one ORDER BY (newest first uses the created_at indexes). */
-export type RunSort = 'newest' | 'oldest' | 'best-dev-accuracy' | 'lowest-dev-loss' | 'lowest-train-loss';
-
-const orderBy: Record<RunSort, string> = {
-  newest: 'r.created_at DESC, r.seq DESC',
-  oldest: 'r.created_at ASC, r.seq ASC',
-  // Runs without the metric (NULL) go last whatever the direction.
-  'best-dev-accuracy': 'r.dev_accuracy IS NULL, r.dev_accuracy DESC, r.created_at DESC',
-  'lowest-dev-loss': 'r.dev_loss IS NULL, r.dev_loss ASC, r.created_at DESC',
-  'lowest-train-loss': 'r.train_loss IS NULL, r.train_loss ASC, r.created_at DESC',
+/**
+ * The expression each sort key orders by, all columns of the runs_browse index. Epochs sort by the
+ * epoch the run reached (runs.epoch): the count of recorded epochs shown in the row, except for a
+ * run a crash cut between its epoch report and the next flush; counting every run's epoch rows
+ * to sort would read a million rows for 10,000 runs.
+ */
+const sortExpression: Record<HistorySortKey, string> = {
+  createdAt: 'r.created_at',
+  label: 'r.label COLLATE NOCASE',
+  status: 'r.status',
+  dataset: 'r.dataset COLLATE NOCASE',
+  optimizer: 'r.optimizer',
+  epochs: 'r.epoch',
+  trainLoss: 'r.train_loss',
+  trainAccuracy: 'r.train_accuracy',
+  devLoss: 'r.dev_loss',
+  devAccuracy: 'r.dev_accuracy',
+  durationMs: 'r.duration_ms',
 };
-export const runSorts = Object.keys(orderBy) as RunSort[];
+
+export const newestFirst: HistorySort = { key: 'createdAt', direction: 'desc' };
+
+/** ORDER BY for a sort: runs without the value (NULL) last in either direction, ties newest first. */
+export function orderBy(sort: HistorySort): string {
+  const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
+  // created_at and seq are never NULL: this form lets the created_at indexes give the order.
+  if (sort.key === 'createdAt') return `r.created_at ${direction}, r.seq ${direction}`;
+  const expression = sortExpression[sort.key];
+  return `${expression} IS NULL, ${expression} ${direction}, r.created_at DESC, r.seq DESC`;
+}
+
+export type RunFilters = Pick<RunListQuery, 'status' | 'dataset' | 'optimizer' | 'tag' | 'text'>;
 
 export interface RunListQuery {
   status?: RunState | undefined;
   dataset?: string | undefined;
   optimizer?: string | undefined;
   tag?: string | undefined;
-  /** Matched anywhere in the run's id, label or data set (case-insensitive for ASCII). */
+  /** Matched anywhere in the run's id, label, data set or notes (case-insensitive for ASCII). */
   text?: string | undefined;
-  sort?: RunSort | undefined;
+  /** Default: newest first. */
+  sort?: HistorySort | undefined;
   limit: number;
   offset: number;
 }
@@ -49,6 +70,9 @@ export interface RunListRow {
   createdAt: string;
   train: MetricPair | null;
   dev: MetricPair | null;
+  durationMs: number | null;
+  tags: string[];
+  continuedFrom: string | null;
 }
 
 export interface RunListPage {
@@ -70,31 +94,53 @@ interface ListRow {
   train_accuracy: number | null;
   dev_loss: number | null;
   dev_accuracy: number | null;
+  duration_ms: number | null;
+  continued_from: string | null;
 }
 
-export function listRuns(db: SqliteDatabase, query: RunListQuery): RunListPage {
-  const conditions: string[] = [];
+/** The WHERE clause of a list query and its named parameters; runs deleted in History are never listed. */
+export function listConditions(query: RunFilters): { where: string; params: Record<string, unknown> } {
+  const conditions = ['r.deleted_at IS NULL'];
   const params: Record<string, unknown> = {};
   // Each filter given adds one condition with its own named parameter.
-  const equal: [keyof RunListQuery & string, string][] = [['status', 'r.status = @status'], ['dataset', 'r.dataset = @dataset'], ['optimizer', 'r.optimizer = @optimizer'], ['tag', 'r.id IN (SELECT run_id FROM run_tags WHERE tag = @tag)']];
+  const equal: [keyof RunFilters, string][] = [['status', 'r.status = @status'], ['dataset', 'r.dataset = @dataset'], ['optimizer', 'r.optimizer = @optimizer'], ['tag', 'r.id IN (SELECT run_id FROM run_tags WHERE tag = @tag)']];
   for (const [key, condition] of equal) {
     if (query[key] === undefined) continue;
     conditions.push(condition);
     params[key] = query[key];
   }
   if (query.text !== undefined && query.text !== '') {
-    conditions.push("(r.label LIKE @text ESCAPE '\\' OR r.dataset LIKE @text ESCAPE '\\' OR r.id LIKE @text ESCAPE '\\')");
+    conditions.push("(r.label LIKE @text ESCAPE '\\' OR r.dataset LIKE @text ESCAPE '\\' OR r.id LIKE @text ESCAPE '\\' OR r.notes LIKE @text ESCAPE '\\')");
     params.text = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   }
-  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-  const rows = db
-    .prepare(
-      `SELECT r.id, r.label, r.status, r.epochs, r.dataset, r.optimizer, r.created_at, r.train_loss, r.train_accuracy, r.dev_loss, r.dev_accuracy,
-         (SELECT count(*) FROM epoch_metrics e WHERE e.run_id = r.id) AS recorded
-       FROM runs r ${where} ORDER BY ${orderBy[query.sort ?? 'newest']} LIMIT @limit OFFSET @offset`,
-    )
-    .all({ ...params, limit: query.limit, offset: query.offset }) as ListRow[];
-  const total = db.prepare(`SELECT count(*) FROM runs r ${where}`).pluck().get(params) as number;
+  return { where: `WHERE ${conditions.join(' AND ')}`, params };
+}
+
+/**
+ * A page in two steps: the page's ids are chosen (filtered, sorted, counted) in the runs_browse
+ * index without reading any run's row (the planner, guessing rows are small, would scan the table
+ * otherwise), then only those rows are read. The free-text filter also reads the notes, in the rows.
+ */
+export function listRuns(db: SqliteDatabase, query: RunListQuery): RunListPage {
+  const { where, params } = listConditions(query);
+  const pageIds = db
+    .prepare(`SELECT r.id FROM runs r INDEXED BY runs_browse ${where} ORDER BY ${orderBy(query.sort ?? newestFirst)} LIMIT @limit OFFSET @offset`)
+    .pluck()
+    .all({ ...params, limit: query.limit, offset: query.offset }) as string[];
+  const total = db.prepare(`SELECT count(*) FROM runs r INDEXED BY runs_browse ${where}`).pluck().get(params) as number;
+  const byId = new Map(
+    (
+      db
+        .prepare(
+          `SELECT r.id, r.label, r.status, r.epochs, r.dataset, r.optimizer, r.created_at, r.train_loss, r.train_accuracy, r.dev_loss, r.dev_accuracy, r.duration_ms, r.continued_from,
+             (SELECT count(*) FROM epoch_metrics e WHERE e.run_id = r.id) AS recorded
+           FROM runs r WHERE r.id IN (SELECT value FROM json_each(?))`,
+        )
+        .all(JSON.stringify(pageIds)) as ListRow[]
+    ).map((row) => [row.id, row]),
+  );
+  const rows = pageIds.map((id) => byId.get(id)!);
+  const tags = tagsOf(db, pageIds);
   return {
     total,
     runs: rows.map((row) => ({
@@ -108,7 +154,36 @@ export function listRuns(db: SqliteDatabase, query: RunListQuery): RunListPage {
       createdAt: row.created_at,
       train: pair(row.train_loss, row.train_accuracy),
       dev: pair(row.dev_loss, row.dev_accuracy),
+      // Whole milliseconds (an imported file may carry fractions).
+      durationMs: row.duration_ms === null ? null : Math.round(row.duration_ms),
+      tags: tags.get(row.id) ?? [],
+      continuedFrom: row.continued_from,
     })),
+  };
+}
+
+/** The tags of these runs, each run's sorted, in one query. */
+function tagsOf(db: SqliteDatabase, ids: readonly string[]): Map<string, string[]> {
+  const tags = new Map<string, string[]>();
+  if (ids.length === 0) return tags;
+  const rows = db.prepare('SELECT run_id, tag FROM run_tags WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, tag').all(JSON.stringify(ids)) as { run_id: string; tag: string }[];
+  for (const row of rows) tags.set(row.run_id, [...(tags.get(row.run_id) ?? []), row.tag]);
+  return tags;
+}
+
+export interface RunFacets {
+  datasets: string[];
+  optimizers: string[];
+  tags: string[];
+}
+
+/** The values the list's filters can take, from runs that are not deleted. */
+export function runFacets(db: SqliteDatabase): RunFacets {
+  const distinct = (column: 'dataset' | 'optimizer') => db.prepare(`SELECT DISTINCT ${column} FROM runs WHERE deleted_at IS NULL ORDER BY ${column}`).pluck().all() as string[];
+  return {
+    datasets: distinct('dataset'),
+    optimizers: distinct('optimizer'),
+    tags: db.prepare('SELECT DISTINCT t.tag FROM run_tags t JOIN runs r ON r.id = t.run_id WHERE r.deleted_at IS NULL ORDER BY t.tag').pluck().all() as string[],
   };
 }
 
@@ -184,13 +259,13 @@ interface DetailRow {
   continued_from: string | null;
 }
 
-/** One run with its settings, interventions and per-epoch metrics; null when there is no such run. */
+/** One run with its settings, interventions and per-epoch metrics; null when there is no such run (or it was deleted). */
 export function showRun(db: SqliteDatabase, id: string): RunDetail | null {
   const row = db
     .prepare(
       `SELECT r.id, r.label, r.status, r.dataset, r.created_at, r.started_at, r.ended_at, r.duration_ms, r.settings, d.name AS design_name, v.version AS design_version,
          r.parameters, r.epochs, r.train_loss, r.train_accuracy, r.dev_loss, r.dev_accuracy, r.test_loss, r.test_accuracy, r.diagnosis, r.error, r.notes, r.continued_from
-       FROM runs r LEFT JOIN design_versions v ON v.id = r.design_version_id LEFT JOIN designs d ON d.id = v.design_id WHERE r.id = ?`,
+       FROM runs r LEFT JOIN design_versions v ON v.id = r.design_version_id LEFT JOIN designs d ON d.id = v.design_id WHERE r.id = ? AND r.deleted_at IS NULL`,
     )
     .get(id) as DetailRow | undefined;
   if (!row) return null;
@@ -234,4 +309,25 @@ export function showRun(db: SqliteDatabase, id: string): RunDetail | null {
 
 function pair(loss: number | null, accuracy: number | null): MetricPair | null {
   return loss === null && accuracy === null ? null : { loss, accuracy };
+}
+
+export interface RunLinks {
+  /** Runs (not deleted) that continued from this one, oldest first. */
+  continuations: string[];
+  hasModel: boolean;
+  /** Checkpoints without their documents, oldest first. */
+  checkpoints: { epoch: number; step: number }[];
+  dataFingerprint: string;
+}
+
+/** What the History detail shows beyond showRun: links, the kept weights and checkpoints. Null for an unknown or deleted run. */
+export function runLinks(db: SqliteDatabase, id: string): RunLinks | null {
+  const fingerprint = db.prepare('SELECT dataset_fingerprint FROM runs WHERE id = ? AND deleted_at IS NULL').pluck().get(id) as string | undefined;
+  if (fingerprint === undefined) return null;
+  return {
+    continuations: db.prepare('SELECT id FROM runs WHERE continued_from = ? AND deleted_at IS NULL ORDER BY created_at, seq').pluck().all(id) as string[],
+    hasModel: db.prepare('SELECT 1 FROM models WHERE run_id = ?').get(id) !== undefined,
+    checkpoints: db.prepare('SELECT epoch, step FROM checkpoints WHERE run_id = ? ORDER BY epoch').all(id) as { epoch: number; step: number }[],
+    dataFingerprint: fingerprint,
+  };
 }

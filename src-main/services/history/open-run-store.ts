@@ -1,6 +1,6 @@
 /** Opens the experiment database and its run store, as the web host, the desktop app and the command line do. */
 import { join } from 'node:path';
-import { openDatabase, type OpenDatabaseOptions } from './database';
+import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database';
 import { SqliteRunStore } from './sqlite-run-store';
 
 export const databaseFileName = 'deepwire.db';
@@ -10,14 +10,15 @@ export function defaultDatabaseFile(dataDir: string): string {
   return join(dataDir, databaseFileName);
 }
 
-export type OpenRunStoreResult = { ok: true; store: SqliteRunStore; notices: string[] } | { ok: false; message: string };
+/** `db` is the store's connection, for the History commands (closed with the store). */
+export type OpenRunStoreResult = { ok: true; store: SqliteRunStore; db: SqliteDatabase; notices: string[] } | { ok: false; message: string };
 
 export function openRunStore(file: string, options: OpenDatabaseOptions & { log?: (line: string) => void } = {}): OpenRunStoreResult {
   const { log, ...databaseOptions } = options;
   const opened = openDatabase(file, databaseOptions);
   if (!opened.ok) return { ok: false, message: opened.message };
-  const store = new SqliteRunStore(opened.db, { ...(log && { log }) });
+  const store = new SqliteRunStore(opened.db, { ...(log && { log }), ...(databaseOptions.now && { now: databaseOptions.now }) });
   const notices = [...opened.notices];
   if (store.interruptedAtOpen > 0) notices.push(`${store.interruptedAtOpen} run(s) that were training when Deepwire last stopped are marked interrupted (what they recorded is kept).`);
-  return { ok: true, store, notices };
+  return { ok: true, store, db: opened.db, notices };
 }

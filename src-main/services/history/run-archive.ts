@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { AdjustmentChanges, checkJson, RunState, RunSettings, RunVisuals, StepPoint, TrainingProgress, TrainingResult, type JsonLimits } from '@shared/api';
 import { GraphDoc } from '@shared/graph/doc';
 import type { SqliteDatabase } from './database';
-import { finite, readReports, reportRow, restoredSettings, sha256, storedSettings, type RunsRow } from './run-rows';
+import { finite, nextRunSeq, readReports, reportRow, restoredSettings, sha256, storedSettings, type RunsRow } from './run-rows';
 
 export const archiveFormat = 'deepwire-runs';
 export const archiveVersion = 1;
@@ -180,8 +180,9 @@ const activeStates: readonly RunState[] = ['queued', 'running', 'paused'];
 export function importRuns(db: SqliteDatabase, archive: RunArchive, now = new Date()): ImportOutcome {
   const outcome: ImportOutcome = { imported: [], skipped: [] };
   db.transaction(() => {
-    let seq = ((db.prepare('SELECT max(seq) FROM runs').pluck().get() as number | null) ?? 0) + 1;
-    const existing = db.prepare('SELECT id FROM runs WHERE created_at = ? AND label = ? AND dataset_fingerprint = ?').pluck();
+    let seq = nextRunSeq(db);
+    // A run deleted in History (waiting to be purged) does not count: importing it brings it back as a new run.
+    const existing = db.prepare('SELECT id FROM runs WHERE created_at = ? AND label = ? AND dataset_fingerprint = ? AND deleted_at IS NULL').pluck();
     const newIds = new Map<string, string>();
     const added: ArchivedRun[] = [];
     for (const run of archive.runs) {

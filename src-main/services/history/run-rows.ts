@@ -17,6 +17,13 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** The number for the next new run id (run-<n>): after every run there is and every run ever purged. */
+export function nextRunSeq(db: SqliteDatabase): number {
+  const inRuns = (db.prepare('SELECT max(seq) FROM runs').pluck().get() as number | null) ?? 0;
+  const purged = (db.prepare('SELECT highest FROM run_numbers WHERE id = 1').pluck().get() as number | undefined) ?? 0;
+  return Math.max(inRuns, purged) + 1;
+}
+
 /** A row of the runs table as `SELECT *` reads it (the columns the store and the archive read). */
 export interface RunsRow {
   id: string;

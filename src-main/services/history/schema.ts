@@ -201,5 +201,34 @@ const v1: Migration = (db) => {
   `);
 };
 
-export const migrations: readonly Migration[] = [v1];
+/**
+ * Delete with undo, and runs owned by a live process. `deleted_at` hides a run at once; rows
+ * deleted longer ago than the undo window are purged. A recording process stamps its live runs
+ * with its host, pid and a heartbeat at every flush, so another process opening the file marks a
+ * run interrupted only when its owner is gone (dead pid on this host) or silent (stale heartbeat).
+ */
+const v2: Migration = (db) => {
+  db.exec(`
+    ALTER TABLE runs ADD COLUMN deleted_at TEXT;
+    ALTER TABLE runs ADD COLUMN owner_host TEXT;
+    ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+    ALTER TABLE runs ADD COLUMN heartbeat_at TEXT;
+    -- Few rows are ever deleted at once: the purge and the undo find them without a scan.
+    CREATE INDEX runs_by_deleted ON runs (deleted_at) WHERE deleted_at IS NOT NULL;
+    -- The History table's page: every column it filters or sorts by, for the runs not deleted. A
+    -- page is chosen in this index alone (filtered, sorted, counted) and only its rows are read:
+    -- a run's row carries its design, settings and visuals, often on many overflow pages, and
+    -- sorting 10,000 of them by a metric read them all (over 100 ms; see bench/history.mjs).
+    CREATE INDEX runs_browse ON runs (created_at DESC, seq DESC, status, dataset, optimizer, label, epoch, train_loss, train_accuracy, dev_loss, dev_accuracy, duration_ms, id)
+      WHERE deleted_at IS NULL;
+    -- The highest run number ever given, so ids of purged runs are never handed out again.
+    CREATE TABLE run_numbers (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      highest INTEGER NOT NULL
+    );
+    INSERT INTO run_numbers (id, highest) SELECT 1, coalesce(max(seq), 0) FROM runs;
+  `);
+};
+
+export const migrations: readonly Migration[] = [v1, v2];
 export const latestSchemaVersion = migrations.length;

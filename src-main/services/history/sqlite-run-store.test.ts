@@ -13,11 +13,11 @@ afterEach(() => {
   folder = tempFolder();
 });
 
-function openStore(file = folder.file('deepwire.db')): SqliteRunStore {
+function openStore(file = folder.file('deepwire.db'), options: { now?: () => Date } = {}): SqliteRunStore {
   const opened = openDatabase(file);
   if (!opened.ok) throw new Error(opened.message);
   // A long interval: these tests decide when to flush.
-  const store = new SqliteRunStore(opened.db, { flushIntervalMs: 60_000 });
+  const store = new SqliteRunStore(opened.db, { flushIntervalMs: 60_000, ...options });
   stores.push(store);
   return store;
 }
@@ -202,9 +202,10 @@ describe('SqliteRunStore', () => {
       store.saveSummary(summary(runId, { state }));
     }
     store.flush();
-    // A crash: the process ends without close (a second connection then opens the file).
+    // A crash: the process ends without close. In this same (live) process only the heartbeat's
+    // age tells a crash from a run still training, so the second connection opens a minute later.
     stores.splice(0);
-    store = openStore();
+    store = openStore(undefined, { now: () => new Date(Date.now() + 60_000) });
     expect(store.interruptedAtOpen).toBe(3);
     expect(store.list().map((run) => [run.runId, run.state])).toEqual([['run-4', 'completed'], ['run-3', 'interrupted'], ['run-2', 'interrupted'], ['run-1', 'interrupted']]);
     expect(store.summary('run-2')!.error).toMatch(/closed or crashed.*running/);

@@ -3,7 +3,9 @@
  * one transaction per flush: every `flushIntervalMs` (default 1 s), when a run ends and on close,
  * so a crash loses at most the last second. Reads combine the database with what is not flushed
  * yet, so the contract's answers stay complete. On open, runs a crash left queued, running or
- * paused become 'interrupted' with everything they had written. A full disk (SQLITE_FULL) rolls
+ * paused become 'interrupted' with everything they had written, unless another live process is
+ * still recording them (run-ownership.ts: owner and heartbeat, written at every flush). Runs
+ * deleted in History (deleted_at set, waiting for the undo window to pass) are not listed. A full disk (SQLITE_FULL) rolls
  * the flush back, ends the runs it carried as failed with "disk full", and leaves reading working.
  */
 import {
@@ -19,7 +21,8 @@ import {
 } from '@shared/api';
 import type { RunStore, RunsFailedListener } from '../training/run-store';
 import type { SqliteDatabase } from './database';
-import { byReportOrder, datasetIdentity, finite, previousValues, readReports, reportRow, restoredSettings, sha256, storedSettings, type RunsRow } from './run-rows';
+import { defaultStaleAfterMs, isAbandoned, processIsAlive, thisProcess, type OwnedRunRow, type RunOwner } from './run-ownership';
+import { byReportOrder, datasetIdentity, finite, nextRunSeq, previousValues, readReports, reportRow, restoredSettings, sha256, storedSettings, type RunsRow } from './run-rows';
 
 export interface SqliteRunStoreOptions {
   /** Default 1000 ms: the most a crash can lose. */
@@ -27,6 +30,10 @@ export interface SqliteRunStoreOptions {
   now?: () => Date;
   /** Told about flushes that failed for reasons other than a full disk (they are retried). */
   log?: (line: string) => void;
+  /** A live run whose heartbeat is older than this is taken as abandoned at open (default 10 s). */
+  staleAfterMs?: number;
+  /** Who this store records as the owner of its live runs (default: this host and pid). */
+  owner?: RunOwner;
 }
 
 /** What one flush committed: per run, the epochs whose end-of-epoch report is now on disk, and its last step. */
@@ -63,6 +70,7 @@ export class SqliteRunStore implements RunStore {
   private readonly now: () => Date;
   private nextSeq: number;
   private closed = false;
+  private readonly owner: RunOwner;
   /** How many runs the last open found unfinished and marked interrupted. */
   readonly interruptedAtOpen: number;
 
@@ -71,13 +79,9 @@ export class SqliteRunStore implements RunStore {
     private readonly options: SqliteRunStoreOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
-    this.interruptedAtOpen = db
-      .prepare(
-        `UPDATE runs SET status = 'interrupted', error = COALESCE(error, 'Deepwire stopped (it was closed or crashed) while this run was ' || status || '; what it had recorded is kept.')
-         WHERE status IN ('queued', 'running', 'paused')`,
-      )
-      .run().changes;
-    this.nextSeq = ((db.prepare('SELECT max(seq) FROM runs').pluck().get() as number | null) ?? 0) + 1;
+    this.owner = options.owner ?? thisProcess();
+    this.interruptedAtOpen = this.markAbandonedRunsInterrupted(options.staleAfterMs ?? defaultStaleAfterMs);
+    this.nextSeq = nextRunSeq(db);
     this.timer = setInterval(() => this.flush(), options.flushIntervalMs ?? 1000);
     this.timer.unref();
   }
@@ -136,7 +140,7 @@ export class SqliteRunStore implements RunStore {
   }
 
   list(): RunSummary[] {
-    const rows = this.db.prepare('SELECT * FROM runs ORDER BY seq DESC').all() as RunsRow[];
+    const rows = this.db.prepare('SELECT * FROM runs WHERE deleted_at IS NULL ORDER BY seq DESC').all() as RunsRow[];
     const interventions = groupBy(this.db.prepare('SELECT run_id, step, changes FROM interventions ORDER BY run_id, seq').all() as InterventionRow[], (row) => row.run_id);
     const texts = this.datasetTexts(rows);
     const fromDatabase = rows.map((row) => this.live.get(row.id)?.summary ?? summaryFromRow(row, interventions.get(row.id) ?? [], texts.get(row.dataset_fingerprint) ?? null));
@@ -147,7 +151,7 @@ export class SqliteRunStore implements RunStore {
   summary(runId: string): RunSummary | null {
     const live = this.live.get(runId);
     if (live) return live.summary;
-    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunsRow | undefined;
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ? AND deleted_at IS NULL').get(runId) as RunsRow | undefined;
     if (!row) return null;
     const interventions = this.db.prepare('SELECT run_id, step, changes FROM interventions WHERE run_id = ? ORDER BY seq').all(runId) as InterventionRow[];
     return summaryFromRow(row, interventions, this.datasetTexts([row]).get(row.dataset_fingerprint) ?? null);
@@ -271,10 +275,15 @@ export class SqliteRunStore implements RunStore {
   flush(): boolean {
     if (this.closed) return false;
     const pending = [...this.live.values()].filter((run) => !run.frozen && (run.summaryDirty || run.steps.length > 0 || run.reports.length > 0 || run.interventions.length > 0 || run.design !== null || run.visuals !== null));
-    if (pending.length === 0) return true;
+    // Every run still training gets a fresh heartbeat, even with nothing new (a paused run).
+    const beating = [...this.live.values()].filter((run) => !run.frozen && !endedRunStates.includes(run.summary.state) && (run.inDatabase || pending.includes(run)));
+    if (pending.length === 0 && beating.length === 0) return true;
     try {
       this.db.transaction(() => {
         for (const run of pending) this.write(run);
+        const heartbeat = this.db.prepare('UPDATE runs SET owner_host = ?, owner_pid = ?, heartbeat_at = ? WHERE id = ?');
+        const at = this.now().toISOString();
+        for (const run of beating) heartbeat.run(this.owner.host, this.owner.pid, at, run.summary.runId);
       }).immediate();
     } catch (error) {
       if ((error as { code?: unknown }).code === 'SQLITE_FULL') this.diskFull(pending);
@@ -303,6 +312,13 @@ export class SqliteRunStore implements RunStore {
     if (this.closed) return;
     clearInterval(this.timer);
     this.flush();
+    // Runs left unended are no longer recorded by anyone: the next open marks them interrupted.
+    try {
+      const release = this.db.prepare('UPDATE runs SET heartbeat_at = NULL WHERE id = ?');
+      for (const run of this.live.values()) if (run.inDatabase && !endedRunStates.includes(run.summary.state)) release.run(run.summary.runId);
+    } catch {
+      // A full disk: without the release the heartbeat goes stale within seconds anyway.
+    }
     this.closed = true;
     this.db.close();
   }
@@ -347,9 +363,9 @@ export class SqliteRunStore implements RunStore {
     this.db
       .prepare(
         `INSERT INTO runs (id, seq, label, settings, data_seed, model_seed, optimizer, dataset, dataset_description, dataset_fingerprint, status, created_at, started_at, ended_at, duration_ms,
-           parameters, epochs, total_steps, epoch, step, train_loss, train_accuracy, dev_loss, dev_accuracy, test_loss, test_accuracy, result, diagnosis, warnings, error)
+           parameters, epochs, total_steps, epoch, step, train_loss, train_accuracy, dev_loss, dev_accuracy, test_loss, test_accuracy, result, diagnosis, warnings, error, continued_from)
          VALUES (@id, @seq, @label, @settings, @data_seed, @model_seed, @optimizer, @dataset, @dataset_description, @dataset_fingerprint, @status, @created_at, @started_at, @ended_at, @duration_ms,
-           @parameters, @epochs, @total_steps, @epoch, @step, @train_loss, @train_accuracy, @dev_loss, @dev_accuracy, @test_loss, @test_accuracy, @result, @diagnosis, @warnings, @error)
+           @parameters, @epochs, @total_steps, @epoch, @step, @train_loss, @train_accuracy, @dev_loss, @dev_accuracy, @test_loss, @test_accuracy, @result, @diagnosis, @warnings, @error, @continued_from)
          ON CONFLICT (id) DO UPDATE SET label = excluded.label, status = excluded.status, started_at = excluded.started_at, ended_at = excluded.ended_at, duration_ms = excluded.duration_ms,
            epoch = excluded.epoch, step = excluded.step, train_loss = excluded.train_loss, train_accuracy = excluded.train_accuracy, dev_loss = excluded.dev_loss, dev_accuracy = excluded.dev_accuracy,
            test_loss = excluded.test_loss, test_accuracy = excluded.test_accuracy, result = excluded.result, diagnosis = excluded.diagnosis, warnings = excluded.warnings, error = excluded.error`,
@@ -385,7 +401,21 @@ export class SqliteRunStore implements RunStore {
         diagnosis: summary.result?.diagnosis ? JSON.stringify(summary.result.diagnosis) : null,
         warnings: JSON.stringify(summary.warnings),
         error: summary.error,
+        // The link is set when the run is first written and never changes (history:continue).
+        continued_from: summary.continuedFrom ?? null,
       });
+  }
+
+  /** Marks interrupted the unfinished runs no live process records (see run-ownership.ts); returns how many. */
+  private markAbandonedRunsInterrupted(staleAfterMs: number): number {
+    const candidates = this.db.prepare("SELECT id, owner_host, owner_pid, heartbeat_at FROM runs WHERE status IN ('queued', 'running', 'paused')").all() as OwnedRunRow[];
+    const check = { now: this.now(), staleAfterMs, self: this.owner, isAlive: processIsAlive };
+    const abandoned = candidates.filter((row) => isAbandoned(row, check));
+    const mark = this.db.prepare(
+      `UPDATE runs SET status = 'interrupted', heartbeat_at = NULL, error = COALESCE(error, 'Deepwire stopped (it was closed or crashed) while this run was ' || status || '; what it had recorded is kept.')
+       WHERE id = ? AND status IN ('queued', 'running', 'paused')`,
+    );
+    return this.db.transaction(() => abandoned.reduce((marked, row) => marked + mark.run(row.id).changes, 0))();
   }
 
   private designId(name: string): number {

@@ -1,6 +1,8 @@
 /**
  * Two processes on one database: while another process holds a write transaction, a flush waits
  * for it (the busy timeout) instead of failing, and both processes' writes end up in the file.
+ * Opening the file while another process trains leaves that process's run alone (its owner is
+ * alive and its heartbeat fresh); a run whose owner stopped beating is marked interrupted.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -14,6 +16,7 @@ import { tempFolder } from './test-files';
 import { runningSummary } from '../training/service-fixtures';
 
 const root = join(import.meta.dirname, '../../..');
+const trainer = join(import.meta.dirname, 'crash-child.ts');
 const folder = tempFolder();
 afterAll(() => folder.remove());
 
@@ -58,4 +61,47 @@ describe('two processes on one database', () => {
     check.close();
     store.close();
   });
+
+  it('a process opening the file while another trains does not mark that run interrupted; once its owner stops beating (hung), it does', async () => {
+    const file = folder.file('owned.db');
+    // The trainer flushes (and beats) every 200 ms and says when an epoch is committed.
+    const child = spawn(process.execPath, ['--import', 'tsx', trainer, file, '200'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const committed: number[] = [];
+    let runId = '';
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      const [word, id, epoch] = line.split(' ');
+      if (word === 'started') runId = id!;
+      if (word === 'committed') committed.push(Number(epoch));
+    });
+    const waitForEpochs = async (count: number) => {
+      while (committed.length < count) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    try {
+      await waitForEpochs(1);
+      const opened = openDatabase(file);
+      if (!opened.ok) throw new Error(opened.message);
+      const other = new SqliteRunStore(opened.db, { flushIntervalMs: 60_000 });
+      expect(other.interruptedAtOpen).toBe(0);
+      expect(other.summary(runId)!.state).toBe('running');
+      // The trainer keeps recording after the second process opened.
+      const before = committed.length;
+      await waitForEpochs(before + 2);
+      expect(other.summary(runId)!.state).toBe('running');
+      other.close();
+
+      // Hung: alive but silent. After more than the stale time without a heartbeat, an open marks it.
+      child.kill('SIGSTOP');
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      const reopened = openDatabase(file);
+      if (!reopened.ok) throw new Error(reopened.message);
+      const later = new SqliteRunStore(reopened.db, { flushIntervalMs: 60_000, staleAfterMs: 400 });
+      expect(later.interruptedAtOpen).toBe(1);
+      expect(later.summary(runId)).toMatchObject({ state: 'interrupted', error: expect.stringMatching(/closed or crashed/) });
+      later.close();
+    } finally {
+      child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+    }
+  }, 30_000);
 });

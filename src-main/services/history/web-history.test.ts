@@ -1,7 +1,8 @@
 /**
  * The web host keeps runs across restarts: the built entry (out/main/web.js; run `npx electron-vite
  * build` first) trains a run through the contract on a --db file, stops (SIGTERM), starts again on
- * the same file, and training:get answers with the earlier run and all its steps (training:list is this launch's).
+ * the same file, and training:get answers with the earlier run and all its steps (training:list is this launch's);
+ * history:list and history:get find it too.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -74,6 +75,11 @@ describe('the web host on --db', () => {
     expect(history.steps.map((point) => point.step)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(history.reports.filter((report) => report.kind === 'epoch').map((report) => report.epoch)).toEqual([1, 2, 3]);
     expect(history.run.result?.status).toBe('completed');
+    // History (history:*) reads the same database through the web host.
+    const page = (await second.call('history:list', {})) as { runs: { runId: string; status: string; epochs: number }[]; total: number };
+    expect(page.runs.map((row) => [row.runId, row.status, row.epochs])).toEqual([[started.runId, 'completed', 3]]);
+    const detail = (await second.call('history:get', { runId: started.runId })) as { design: unknown; metrics: unknown[] };
+    expect([detail.design, detail.metrics.length]).toEqual([{ name: 'Course net', version: 1 }, 3]);
     // A new run continues the numbering instead of reusing an id.
     const next = (await second.call('training:start', moonsStart(1))) as RunSummary;
     expect(next.runId).not.toBe(started.runId);
