@@ -4,7 +4,8 @@
 // its history kept by a MemoryRunStore or by a SqliteRunStore on a fresh temporary file (every step,
 // report, checkpoint and the final model written as the app writes them). Each process trains
 // --runs (default 5) runs one after another, each with a warm worker (the app keeps one loaded),
-// timing start → final state (the final flush included) and reporting the median run (a W2 run
+// timing start → final state (the store writes an ended run in the next turn of the
+// event loop, right after that state has gone out, so its last flush is not on the way to the result) and reporting the median run (a W2 run
 // is a fraction of a second, so one alone is mostly noise). The stores alternate in separate
 // processes, the order swapped each round; the figure is the median over processes.
 //

@@ -174,7 +174,7 @@ describe('SqliteRunStore', () => {
     expect(store.tags('run-1')).toEqual(['adam', 'xor']);
   });
 
-  it('writes NaN and ±Infinity as NULL, and a diverged run keeps its last finite metrics', () => {
+  it('writes NaN and ±Infinity as NULL, and a diverged run keeps its last finite metrics', async () => {
     const store = openStore();
     store.saveSummary(summary('run-1'));
     store.appendSteps('run-1', [point(1, 0.5), point(2, Number.NaN), point(3, Number.POSITIVE_INFINITY)]);
@@ -182,6 +182,8 @@ describe('SqliteRunStore', () => {
     const lastFinite = { epoch: 1, train: { loss: 0.4, accuracy: 0.75 }, dev: { loss: 0.7, accuracy: 0.5 } };
     const result = { status: 'diverged' as const, epochs: 2, steps: 3, train: { loss: null, accuracy: 0.5 }, dev: null, bestEpoch: null, learningRate: 0.01, hint: 'lower the rate', diagnosis: null, adjustments: [], lastFinite };
     store.saveSummary(summary('run-1', { state: 'diverged', step: 3, epoch: 2, train: { loss: Number.NaN, accuracy: 0.5 }, result }));
+    // A run that ends is written in the next turn of the event loop, without waiting for the timer.
+    await new Promise((resolve) => setImmediate(resolve));
     const db = new Database(folder.file('deepwire.db'), { readonly: true });
     expect(db.prepare("SELECT step, typeof(loss) AS type FROM step_metrics ORDER BY step").all()).toEqual([{ step: 1, type: 'real' }, { step: 2, type: 'null' }, { step: 3, type: 'null' }]);
     expect(db.prepare("SELECT typeof(loss) AS loss, typeof(dev_loss) AS dev FROM epoch_metrics").get()).toEqual({ loss: 'null', dev: 'null' });

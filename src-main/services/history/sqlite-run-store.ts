@@ -53,6 +53,9 @@ interface LiveRun {
   /** Every change so far (for each new one's previous values). */
   applied: AppliedAdjustment[];
   visuals: RunVisuals | null;
+  /** The trained model and checkpoints not yet written (they go with the next flush, in its transaction). */
+  model: unknown;
+  checkpoints: { epoch: number; step: number; doc: unknown }[];
   lastStep: number;
   startedAt: string | null;
   endedAt: string | null;
@@ -70,6 +73,7 @@ export class SqliteRunStore implements RunStore {
   private readonly now: () => Date;
   private nextSeq: number;
   private closed = false;
+  private flushScheduled = false;
   private readonly owner: RunOwner;
   /** How many runs the last open found unfinished and marked interrupted. */
   readonly interruptedAtOpen: number;
@@ -98,8 +102,18 @@ export class SqliteRunStore implements RunStore {
     if (ended && run.endedAt === null) run.endedAt = at;
     run.summary = summary;
     run.summaryDirty = true;
-    // A run that ends is on disk at once (with everything before it).
-    if (ended && !run.frozen) this.flush();
+    // A run that ends is on disk straight after the state that ends it has gone out (with everything before it):
+    // the window hears the result first, the write follows in the next turn of the event loop.
+    if (ended && !run.frozen) this.flushSoon();
+  }
+
+  private flushSoon(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
   }
 
   saveDesign(runId: string, name: string, design: unknown): void {
@@ -234,22 +248,33 @@ export class SqliteRunStore implements RunStore {
 
   /** The trained model (the engine's model document, with its normalization). */
   saveModel(runId: string, doc: unknown): void {
-    this.flushRun(runId);
+    const run = this.live.get(runId);
+    // A training run's model goes with its next flush (no write of its own on the way to the final state).
+    if (run && !run.frozen) {
+      run.model = doc;
+      return;
+    }
     this.db.prepare('INSERT OR REPLACE INTO models (run_id, doc, created_at) VALUES (?, ?, ?)').run(runId, JSON.stringify(doc), this.now().toISOString());
   }
 
   model(runId: string): unknown {
+    this.flushPending(runId);
     const doc = this.db.prepare('SELECT doc FROM models WHERE run_id = ?').pluck().get(runId) as string | undefined;
     return doc === undefined ? null : JSON.parse(doc);
   }
 
   saveCheckpoint(runId: string, epoch: number, step: number, doc: unknown): void {
-    this.flushRun(runId);
+    const run = this.live.get(runId);
+    if (run && !run.frozen) {
+      run.checkpoints.push({ epoch, step, doc });
+      return;
+    }
     this.db.prepare('INSERT OR REPLACE INTO checkpoints (run_id, epoch, step, doc, created_at) VALUES (?, ?, ?, ?, ?)').run(runId, epoch, step, JSON.stringify(doc), this.now().toISOString());
   }
 
   /** The run's checkpoints, oldest first. */
   checkpoints(runId: string): { epoch: number; step: number; doc: unknown }[] {
+    this.flushPending(runId);
     return (this.db.prepare('SELECT epoch, step, doc FROM checkpoints WHERE run_id = ? ORDER BY epoch').all(runId) as { epoch: number; step: number; doc: string }[]).map((row) => ({ ...row, doc: JSON.parse(row.doc) }));
   }
 
@@ -274,7 +299,7 @@ export class SqliteRunStore implements RunStore {
    */
   flush(): boolean {
     if (this.closed) return false;
-    const pending = [...this.live.values()].filter((run) => !run.frozen && (run.summaryDirty || run.steps.length > 0 || run.reports.length > 0 || run.interventions.length > 0 || run.design !== null || run.visuals !== null));
+    const pending = [...this.live.values()].filter((run) => !run.frozen && (run.summaryDirty || run.steps.length > 0 || run.reports.length > 0 || run.interventions.length > 0 || run.design !== null || run.visuals !== null || run.model !== null || run.checkpoints.length > 0));
     // Every run still training gets a fresh heartbeat, even with nothing new (a paused run).
     const beating = [...this.live.values()].filter((run) => !run.frozen && !endedRunStates.includes(run.summary.state) && (run.inDatabase || pending.includes(run)));
     if (pending.length === 0 && beating.length === 0) return true;
@@ -300,6 +325,8 @@ export class SqliteRunStore implements RunStore {
       run.reports = [];
       run.interventions = [];
       run.visuals = null;
+      run.model = null;
+      run.checkpoints = [];
       // An ended run is read from the database from now on.
       if (endedRunStates.includes(run.summary.state)) this.live.delete(run.summary.runId);
     }
@@ -349,6 +376,12 @@ export class SqliteRunStore implements RunStore {
       run.interventions.forEach(({ applied, previous }, i) => insert.run(runId, next + i, applied.step, JSON.stringify(applied.changes), JSON.stringify(previous)));
     }
     if (run.visuals) this.db.prepare('UPDATE runs SET visuals = ? WHERE id = ?').run(JSON.stringify(run.visuals), runId);
+    const at = this.now().toISOString();
+    if (run.checkpoints.length > 0) {
+      const insert = this.db.prepare('INSERT OR REPLACE INTO checkpoints (run_id, epoch, step, doc, created_at) VALUES (?, ?, ?, ?, ?)');
+      for (const checkpoint of run.checkpoints) insert.run(runId, checkpoint.epoch, checkpoint.step, JSON.stringify(checkpoint.doc), at);
+    }
+    if (run.model !== null) this.db.prepare('INSERT OR REPLACE INTO models (run_id, doc, created_at) VALUES (?, ?, ?)').run(runId, JSON.stringify(run.model), at);
   }
 
   private writeRun(run: LiveRun): void {
@@ -452,6 +485,12 @@ export class SqliteRunStore implements RunStore {
     if (runIds.length > 0) for (const listener of this.failedListeners) listener(runIds, diskFullMessage);
   }
 
+  /** Writes what is buffered when this run has anything waiting (before reading it back). */
+  private flushPending(runId: string): void {
+    const run = this.live.get(runId);
+    if (run && (!run.inDatabase || run.model !== null || run.checkpoints.length > 0)) this.flush();
+  }
+
   /** Writes one run's buffer now (before a direct write that refers to its row). */
   private flushRun(runId: string): void {
     if (this.live.get(runId)?.inDatabase === false) this.flush();
@@ -461,7 +500,7 @@ export class SqliteRunStore implements RunStore {
     const inDatabase = this.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(summary.runId) !== undefined;
     const seq = seqOf(summary.runId);
     if (seq !== null) this.nextSeq = Math.max(this.nextSeq, seq + 1);
-    const run: LiveRun = { summary, inDatabase, summaryDirty: true, design: null, steps: [], reports: [], interventions: [], applied: [...summary.interventions], visuals: null, lastStep: inDatabase ? this.lastStoredStep(summary.runId) : 0, startedAt: null, endedAt: null, frozen: false };
+    const run: LiveRun = { summary, inDatabase, summaryDirty: true, design: null, steps: [], reports: [], interventions: [], applied: [...summary.interventions], visuals: null, model: null, checkpoints: [], lastStep: inDatabase ? this.lastStoredStep(summary.runId) : 0, startedAt: null, endedAt: null, frozen: false };
     this.live.set(summary.runId, run);
     return run;
   }
