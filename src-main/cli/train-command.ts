@@ -25,6 +25,7 @@ import { TrainRecording } from './train-recording';
 import { formatTrainSummary, type TrainReport } from './train-report';
 import { trainingConfigFrom, TrainingOptions } from './training-options';
 import { exitCodes, UsageError, usageErrorFromSetup } from './usage-error';
+import { layersDesign } from '@shared/training/layers-design';
 
 export const TrainCommandOptions = DataOptions.extend(ModelOptions.shape)
   .extend(TrainingOptions.shape)
@@ -169,7 +170,8 @@ function recordingStart(run: PreparedRun, graph: string | undefined) {
     epochs: run.config.epochs,
     totalSteps: run.run.totalSteps,
     warnings: run.warnings,
-    design: model.kind === 'design' ? { name: basename(graph ?? 'design', '.json'), doc: model.design } : null,
+    // A --layers network is kept as the design it amounts to, so History can restore and continue it like an app run.
+    design: model.kind === 'design' ? { name: basename(graph ?? 'design', '.json'), doc: model.design } : { name: network, doc: layersDesign(model) },
   };
 }
 

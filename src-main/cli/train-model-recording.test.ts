@@ -10,6 +10,8 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseModelDocument } from '@shared/engine/model-document';
+import { compileGraph } from '@shared/graph/compile';
+import { GraphDoc } from '@shared/graph/doc';
 
 const root = resolve(import.meta.dirname, '../..');
 const cli = join(root, 'out/main/cli.js');
@@ -40,5 +42,22 @@ describe('deepwire train records the trained model', () => {
     const parsed = parseModelDocument(docs[0]!.doc);
     expect(parsed.ok).toBe(true);
     if (parsed.ok) expect(parsed.document).toMatchObject({ spec: { inputSize: 2 }, normalization: { kind: 'zscore' }, metadata: { training: { status: 'completed', epochs: 3, dataset: 'moons' } } });
+  });
+
+  it('keeps a --layers network as the design it amounts to, which compiles to the network the run trained', () => {
+    const db = join(scratch, 'designs.db');
+    const run = train(['--dataset', 'moons', '--layers', '2,6,4,1', '--activation', 'tanh', '--epochs', '2', '--db', db]);
+    const file = new Database(db, { readonly: true });
+    const row = file.prepare('SELECT r.design, d.name FROM runs r JOIN design_versions v ON v.id = r.design_version_id JOIN designs d ON d.id = v.design_id WHERE r.id = ?').get(run.runId) as { design: string; name: string };
+    const model = file.prepare('SELECT doc FROM models WHERE run_id = ?').pluck().get(run.runId) as string;
+    file.close();
+    expect(row.name).toBe('layers 2,6,4,1');
+    const compiled = compileGraph(GraphDoc.parse(JSON.parse(row.design)));
+    const trained = parseModelDocument(model);
+    expect(compiled.ok && trained.ok).toBe(true);
+    if (!compiled.ok || !trained.ok) return;
+    const shape = (spec: typeof compiled.spec) => spec.layers.map((layer) => (layer.kind === 'dense' ? `dense ${layer.units}` : layer.kind === 'activation' ? layer.fn : layer.kind));
+    expect(shape(compiled.spec)).toEqual(shape(trained.document.spec));
+    expect(shape(compiled.spec)).toEqual(['dense 6', 'tanh', 'dense 4', 'tanh', 'dense 1']);
   });
 });

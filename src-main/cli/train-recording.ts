@@ -18,7 +18,7 @@ export interface TrainRecordingStart {
   epochs: number;
   totalSteps: number;
   warnings: string[];
-  /** A --graph design (name and document); --layers networks have no design document. */
+  /** The design trained: a --graph file's, or the chain a --layers network amounts to (null only for callers that have none). */
   design: { name: string; doc: unknown } | null;
 }
 

@@ -317,7 +317,7 @@ describe('history:metricsCsv, history:restore and history:continue', () => {
     const { value, call } = host(database);
     expect(await value('history:restore', { runId: 'run-1' })).toEqual({ name: 'Course net', design: courseNet(), settings: specs[0]!.settings });
     const refused = await call('history:restore', { runId: 'run-3' });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'not_found', message: expect.stringMatching(/run-3 recorded no design \(it was trained with --layers/) } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'not_found', message: expect.stringMatching(/run-3 recorded no design \(an earlier version of Deepwire kept none for command-line --layers runs\)/) } });
   });
 
   it('continue needs the training service; an unknown run is not found first', async () => {

@@ -150,7 +150,7 @@ export class HistoryService {
     const { run, settings } = this.mustKnow(runId);
     const design = this.store.design(runId);
     if (!design || typeof design.doc !== 'object' || design.doc === null || Array.isArray(design.doc)) {
-      throw new CommandError('not_found', `${runId} recorded no design (it was trained with --layers on the command line), so there is nothing to put back into the editor; its settings are in its detail, and its model can be exported with \`deepwire export\`.`);
+      throw new CommandError('not_found', `${runId} recorded no design (an earlier version of Deepwire kept none for command-line --layers runs), so there is nothing to put back into the editor; its settings are listed in its detail.`);
     }
     return { name: design.name || run.label, design: design.doc as Record<string, unknown>, settings };
   }

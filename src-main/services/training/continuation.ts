@@ -29,7 +29,7 @@ export function continuationOf(store: RunStore, { runId, epochs }: ContinueReque
   if (!endedRunStates.includes(source.state)) throw new CommandError('conflict', `${runId} cannot be continued while it is ${source.state}: wait until it ends, or stop it.`);
   const design = store.design(runId);
   if (!design) {
-    throw new CommandError('not_found', `${runId} cannot be continued: it recorded no design (it was trained from the command line with --layers); train its network from a design instead.`);
+    throw new CommandError('not_found', `${runId} cannot be continued: it recorded no design (an earlier version of Deepwire kept none for command-line --layers runs); train its network from a design instead.`);
   }
   const raw = store.model(runId);
   if (raw === null || raw === undefined) throw new CommandError('conflict', `${runId} cannot be continued: ${whyNoModel(source.state)}. Restore it and train it afresh instead.`);
