@@ -4,12 +4,19 @@
  * and checkpoints. MemoryRunStore keeps them for one launch; SqliteRunStore (services/history)
  * keeps them in the experiment database.
  */
-import { maxHistoryPage, type AppliedAdjustment, type RunHistory, type RunSummary, type RunVisuals, type StepPoint, type TrainingProgress } from '@shared/api';
+import { maxHistoryPage, type AppliedAdjustment, type GradientCheckResult, type RunHistory, type RunSummary, type RunVisuals, type StepPoint, type TrainingProgress } from '@shared/api';
 import type { ModelDocument } from '@shared/engine/model-document';
 import type { CheckpointDocument } from '@shared/training/model-snapshot';
 
 /** Told when the store could not record some runs (a full disk) and ended them as failed with `error`. */
 export type RunsFailedListener = (runIds: readonly string[], error: string) => void;
+
+export interface RecordedGradcheck {
+  runId: string | null;
+  design: unknown;
+  settings: unknown;
+  result: GradientCheckResult;
+}
 
 export interface RunStore {
   /** A run id not used before in this store (across launches, for a store that outlives one). */
@@ -33,6 +40,8 @@ export interface RunStore {
   saveCheckpoint(runId: string, epoch: number, step: number, doc: CheckpointDocument): void;
   /** Oldest first. */
   checkpoints(runId: string): StoredCheckpoint[];
+  /** Records a gradient check of a design (runId null: checked before any run), with the settings it used; returns its id. */
+  saveGradcheck(check: RecordedGradcheck): number;
   onRunsFailed(listener: RunsFailedListener): void;
   /** Writes what is buffered and releases the store (the service's dispose() calls it last). */
   close(): void;
@@ -93,6 +102,14 @@ export class MemoryRunStore implements RunStore {
 
   checkpoints(runId: string): StoredCheckpoint[] {
     return [...(this.runs.get(runId)?.checkpoints ?? [])];
+  }
+
+  /** Kept for this launch only, like everything in memory. */
+  readonly gradchecks: RecordedGradcheck[] = [];
+
+  saveGradcheck(check: RecordedGradcheck): number {
+    this.gradchecks.push(check);
+    return this.gradchecks.length;
   }
 
   /** Memory writes cannot fail the way a full disk does. */

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commands, events, type CommandError, type StepPoint } from '@shared/api';
 import { courseNet, EventRecorder, moonsStart, regressionNet, threadCount } from './service-fixtures';
+import { MemoryRunStore } from './run-store';
 import { TrainingService, type TrainingServiceOptions } from './training-service';
 import { sourceWorkerEntry } from './worker-entry';
 
@@ -261,14 +262,16 @@ describe('TrainingService: refusing what cannot train', () => {
 });
 
 describe('TrainingService: gradient check in a worker', () => {
-  it("checks the course net in float64 and names the layer with the largest difference", async () => {
-    const service = serviceWith(new EventRecorder());
+  it("checks the course net in float64, names the layer with the largest difference, and keeps the check in history", async () => {
+    const store = new MemoryRunStore();
+    const service = serviceWith(new EventRecorder(), { store });
     const request = moonsStart(1);
     const result = await service.gradcheck({ design: request.design, settings: request.settings, rows: 8 });
     expect(result.verdict).toBe('good');
     expect(result.rows).toBe(8);
     expect(result.layers.map((l) => l.name)).toContain(result.worstLayer);
     expect(service.workerCount).toBe(0);
+    expect(store.gradchecks).toEqual([{ runId: null, design: request.design, settings: { ...request.settings, rows: 8, sample: expect.any(Number) }, result }]);
   });
 });
 

@@ -62,6 +62,8 @@ export interface TrainingServiceOptions {
    * (loading the engine takes ~0.1–0.2 s, as long as a whole small run). Default false; the app sets it.
    */
   warmSpare?: boolean;
+  /** Where the service says what went wrong outside any one request (default: standard error). */
+  log?: (line: string) => void;
 }
 
 /** Test-only options of one run (the contract's command never sets them). */
@@ -291,7 +293,7 @@ export class TrainingService {
     const worker = this.spawn({ kind: 'gradcheck', request, loaded, rows, maxPerTensor, parameterLimit, hooks: startOptions.hooks ?? {} }, startOptions);
     this.helpers.add(worker);
     try {
-      return await new Promise<GradientCheckResult>((resolve, reject) => {
+      const result = await new Promise<GradientCheckResult>((resolve, reject) => {
         worker.on('message', (message: FromWorker) => {
           if (message.type === 'gradcheck') resolve(message.result);
           else if (message.type === 'setup-failed') reject(new CommandError('invalid_request', `The gradient check could not start: ${message.message}`));
@@ -299,9 +301,20 @@ export class TrainingService {
         worker.on('error', (error) => reject(new CommandError('internal', `The gradient check failed: ${describeWorkerError(error, startOptions.resourceLimits ?? this.limits())}`)));
         worker.on('exit', () => reject(new CommandError('internal', 'The gradient check ended without a result.')));
       });
+      this.recordGradcheck(input, rows, maxPerTensor, result);
+      return result;
     } finally {
       await worker.terminate();
       this.helpers.delete(worker);
+    }
+  }
+
+  /** Kept in history like a run (what was checked, on how many rows, and the verdict); a store that cannot write does not cost the person the report. */
+  private recordGradcheck(input: GradcheckRequest, rows: number, maxPerTensor: number, result: GradientCheckResult): void {
+    try {
+      this.store.saveGradcheck({ runId: null, design: input.design, settings: { ...input.settings, rows, sample: maxPerTensor }, result });
+    } catch (error) {
+      (this.options.log ?? console.error)(`The gradient check could not be kept in history: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
