@@ -22,6 +22,8 @@ export function createTrainingHandlers(service: TrainingService | null): Handler
       'training:list': () => ({ runs: [] }),
       'training:get': notHere,
       'training:gradcheck': notHere,
+      'training:checkpoints': notHere,
+      'training:rollback': notHere,
     };
   }
   return {
@@ -33,5 +35,12 @@ export function createTrainingHandlers(service: TrainingService | null): Handler
     'training:list': () => service.list(),
     'training:get': (request) => service.get(request),
     'training:gradcheck': (request) => service.gradcheck(request),
+    // PLACEHOLDER until panda's rollback lands (issue 11).
+    'training:checkpoints': () => {
+      throw new CommandError('unavailable', 'Checkpoints are not offered yet.');
+    },
+    'training:rollback': () => {
+      throw new CommandError('unavailable', 'Rollback is not offered yet.');
+    },
   };
 }

@@ -14,7 +14,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       throw new CommandError('not_found', `There is no design named "${name}".`);
     },
     'designs:save': ({ name }) => ({ name, modifiedAt: '2026-01-01T00:00:00.000Z', bytes: 10 }),
-    ...notUsedHere(commandNames.filter((name): name is Exclude<CommandName, 'app:info' | `designs:${string}`> => name.startsWith('training:') || name.startsWith('history:'))),
+    ...notUsedHere(commandNames.filter((name): name is Exclude<CommandName, 'app:info' | `designs:${string}`> => !name.startsWith('app:') && !name.startsWith('designs:'))),
     ...overrides,
   };
 }

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { command, emptyRequest, isoDate } from './define';
 import { JsonObject } from './designs';
 import { AppliedAdjustment, Metrics, TrainingProgress, TrainingResult } from './training';
-import { RunSettings, TrainingAdjustment } from './training-settings';
+import { AdjustmentChanges, RunSettings, TrainingAdjustment } from './training-settings';
 
 const count = z.number().int().min(0);
 
@@ -111,8 +111,13 @@ export const RunSummary = z
     warnings: z.array(z.string().max(1000)),
     /** Changes made while it trained, with the step each took effect. */
     interventions: z.array(AppliedAdjustment),
-    /** The run whose final weights this one started from (history:continue); absent or null for a fresh start. */
+    /** The run whose final weights this one started from (history:continue), or whose checkpoint it branched from (training:rollback); absent or null for a fresh start. */
     continuedFrom: RunId.nullable().optional(),
+    /**
+     * A branch (panda's rollback): the checkpoint of `continuedFrom` it started from. Its own steps
+     * count from 1; a chart that overlays it on its parent shifts it by `step` (and `epoch`).
+     */
+    branchedAt: z.object({ epoch: count, step: count }).strict().nullable().optional(),
   })
   .strict();
 export type RunSummary = z.infer<typeof RunSummary>;
@@ -175,6 +180,15 @@ export const trainingCommands = {
   'training:list': command(emptyRequest, z.object({ runs: z.array(RunSummary) }).strict()),
   /** A run with its points from `fromStep` on (default 1), at most `limit` steps (default and most: maxHistoryPage); `nextStep` says where to go on. */
   'training:get': command(z.object({ runId: RunId, fromStep: count.optional(), limit: z.number().int().min(1).max(maxHistoryPage).optional() }).strict(), RunHistory),
+  /** The checkpoints a run has kept so far (every few epochs and at the end), oldest first: where a rollback can go. */
+  'training:checkpoints': command(runRef, z.object({ checkpoints: z.array(z.object({ epoch: count, step: count }).strict()) }).strict()),
+  /**
+   * Panda's rollback: a branch of the run from its checkpoint at `epoch` (weights and optimizer state),
+   * trained for the epochs the run had left, with `changes` applied from the start (e.g. a lower
+   * learning rate). The run itself is stopped first if it still trains. A new run: continuedFrom =
+   * runId, branchedAt = the checkpoint.
+   */
+  'training:rollback': command(z.object({ runId: RunId, epoch: count, changes: AdjustmentChanges.optional() }).strict(), RunSummary),
   /** The float64 gradient check of the design on a few rows of the data, in a worker. */
   'training:gradcheck': command(
     z.object({ design: JsonObject, settings: RunSettings, rows: z.number().int().min(1).max(256).optional() }).strict(),
