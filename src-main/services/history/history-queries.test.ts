@@ -48,7 +48,8 @@ function databaseWith(fixtures: Fixture[]): SqliteDatabase {
   const file = folder.file('deepwire.db');
   const opened = openDatabase(file);
   if (!opened.ok) throw new Error(opened.message);
-  const store = new SqliteRunStore(opened.db, { flushIntervalMs: 60_000 });
+  // A clock that stands still: every run starts and ends at the same instant (duration 0), however loaded the machine.
+  const store = new SqliteRunStore(opened.db, { flushIntervalMs: 60_000, now: () => new Date('2026-01-01T00:00:00.000Z') });
   for (const fixture of fixtures) {
     const runId = store.newRunId();
     const start: RunSummary = {
