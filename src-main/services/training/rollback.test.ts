@@ -112,9 +112,10 @@ describe('training:rollback', () => {
     const parent = await service.start(moonsStart(10_000));
     await recorder.step(parent.runId, 5);
     service.pause({ runId: parent.runId });
-    await service.adjust({ runId: parent.runId, changes: { l2: 0.01, learningRate: 0.02 } });
+    const steered = await service.adjust({ runId: parent.runId, changes: { l2: 0.01, learningRate: 0.02 } });
     service.resume({ runId: parent.runId });
-    await recorder.step(parent.runId, 25);
+    // Steps taken at the new rate after the change, so the checkpoint's own step has it.
+    await recorder.step(parent.runId, steered.interventions[0]!.step + 5);
     service.pause({ runId: parent.runId });
     // Acknowledged after the worker flushed its points: the summary's epoch is the paused run's.
     await service.adjust({ runId: parent.runId, changes: { l2: 0.01 } });
