@@ -151,6 +151,18 @@ describe('training:rollback', () => {
     // Nothing was started by the refusals.
     expect(service.list().runs).toHaveLength(1);
   });
+
+  it('refuses to roll back a queued run, and leaves it queued', async () => {
+    const recorder = new EventRecorder();
+    const service = new TrainingService({ emit: recorder.emit, worker: sourceWorkerEntry(), maxConcurrent: 1 });
+    services.push(service);
+    const first = await service.start(moonsStart(100_000));
+    const queued = await service.start(moonsStart(3));
+    const refusal = await service.rollback({ runId: queued.runId, epoch: 0 }).catch((error: CommandError) => error);
+    expect(refusal).toMatchObject({ code: 'not_found', message: `${queued.runId} has no checkpoints yet: it is queued and has not started. It was left in the queue.` });
+    expect(service.get({ runId: queued.runId, limit: 1 }).run.state).toBe('queued');
+    await service.stop({ runId: first.runId });
+  });
 });
 
 /** The losses of `steps` full-batch steps from a checkpoint's weights with a fresh Adam (no restored state). */

@@ -26,11 +26,13 @@ export function checkpointsOf(store: RunStore, runId: string): { checkpoints: { 
 /**
  * Refuses, before a run that still trains is stopped for it, a rollback to an epoch it has no
  * checkpoint of and never will: one before its current epoch (stopping keeps a checkpoint of the
- * current epoch only). A mistaken request must not cost the person the run.
+ * current epoch only), or any epoch of a run still queued. A mistaken request must not cost the
+ * person the run.
  */
-export function refuseUnreachableCheckpoint(store: RunStore, { runId, epoch }: RollbackRequest, currentEpoch: number): void {
+export function refuseUnreachableCheckpoint(store: RunStore, { runId, epoch }: RollbackRequest, current: Pick<RunSummary, 'state' | 'epoch'>): void {
+  if (current.state === 'queued') throw new CommandError('not_found', `${runId} has no checkpoints yet: it is queued and has not started. It was left in the queue.`);
   const checkpoints = store.checkpoints(runId);
-  if (epoch >= currentEpoch || checkpoints.some((kept) => kept.epoch === epoch)) return;
+  if (epoch >= current.epoch || checkpoints.some((kept) => kept.epoch === epoch)) return;
   throw new CommandError('not_found', `${runId} has no checkpoint at epoch ${epoch}; ${describeCheckpoints(checkpoints)}. It still trains and was left as it is.`);
 }
 
