@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisFor, coordinateAtDrawn, decadeLabel, drawnFraction, formatParam, linearTicks, oneMinusLabel, valueFraction } from './search-axes';
+import { axisFor, coordinateAtDrawn, decadeLabel, describeRange, drawnFraction, formatParam, linearTicks, oneMinusLabel, valueFraction } from './search-axes';
 
 describe('search axes', () => {
   it('labels a log axis by its decades', () => {
@@ -41,5 +41,14 @@ describe('search axes', () => {
     expect([decadeLabel(-4), decadeLabel(0), decadeLabel(2)]).toEqual(['1e-4', '1', '100']);
     expect([oneMinusLabel(-1), oneMinusLabel(-3)]).toEqual(['0.9', '0.999']);
     expect([formatParam(0.00321), formatParam(0.9876), formatParam(64), formatParam('adam'), formatParam(undefined)]).toEqual(['3.2e-3', '0.9876', '64', 'adam', '—']);
+  });
+});
+
+describe('describeRange', () => {
+  it('writes a scale’s range short', () => {
+    expect(describeRange({ kind: 'log', min: 0.00251189, max: 0.0301995 })).toBe('2.5e-3 … 0.0302 (log)');
+    expect(describeRange({ kind: 'log1m', min: 0.9, max: 0.999 })).toBe('0.9 … 0.999 (log of 1 − β)');
+    expect(describeRange({ kind: 'int', min: 4, max: 64, log: true })).toBe('4 … 64 (log)');
+    expect(describeRange({ kind: 'choice', values: ['gd', 'adam'] })).toBe('gd, adam');
   });
 });

@@ -135,3 +135,19 @@ export function formatParam(value: ParamValue | undefined): string {
   if (value > 0.9 && value < 1) return String(Number(value.toPrecision(4)));
   return String(Number(value.toPrecision(3)));
 }
+
+/** A scale's range as people read it: "2.5e-3 … 0.03 (log)", "β 0.9 … 0.999", "4 … 64 (log)", "gd, adam". */
+export function describeRange(scale: ParamScale): string {
+  switch (scale.kind) {
+    case 'choice':
+      return scale.values.map(String).join(', ');
+    case 'log':
+      return `${formatParam(scale.min)} … ${formatParam(scale.max)} (log)`;
+    case 'log1m':
+      return `${formatParam(scale.min)} … ${formatParam(scale.max)} (log of 1 − β)`;
+    case 'int':
+      return `${Math.round(scale.min)} … ${Math.round(scale.max)}${scale.log ? ' (log)' : ''}`;
+    case 'linear':
+      return `${formatParam(scale.min)} … ${formatParam(scale.max)}`;
+  }
+}

@@ -76,6 +76,8 @@ export class SearchDetailState {
 
   /** A trial's curve so far (empty before its first step). */
   curve(runId: string | null): TrialCurve | null {
+    // Read the version so a view that draws the curve redraws when it grows (the curves are plain).
+    void this.curvesVersion;
     return runId ? (this.#curves.get(runId) ?? null) : null;
   }
 
