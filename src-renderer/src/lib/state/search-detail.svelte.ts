@@ -180,6 +180,11 @@ export class SearchDetailState {
     }
     next.sort((a, b) => a.index - b.index);
     this.trials = next;
+    // A trial that ended (or whose run became known) after its progress went by: fetch what its curve misses.
+    for (const trial of changed) {
+      if (!trial.runId || trial.status === 'running' || trial.status === 'pending') continue;
+      if ((this.#curves.get(trial.runId)?.losses.length ?? 0) < trial.steps) void this.#fill(trial.runId);
+    }
   }
 
   #runIds(): Set<string> {

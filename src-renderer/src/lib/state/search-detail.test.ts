@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { SearchPlan, type SearchSpace } from '@shared/api';
-import { fakeSearchHost } from './search-fake-host';
+import { fakeSearchHost, fakeSearchSettings } from './search-fake-host';
 import { appendLosses, SearchDetailState } from './search-detail.svelte';
 
 const space: SearchSpace = { learningRate: { kind: 'log', min: 1e-4, max: 1 }, optimizer: { kind: 'choice', values: ['gd', 'adam'] } };
@@ -100,5 +100,22 @@ describe('SearchDetailState', () => {
     expect(appendLosses(curve, 2, [0.8, 0.7, 0.6])).toBe(2);
     expect(curve.losses).toEqual([0.9, 0.8, 0.7, 0.6]);
     expect(appendLosses(curve, 7, [0.1])).toBe(0);
+  });
+});
+
+describe('SearchDetailState, progress that went by unseen', () => {
+  it('fetches the curve of a trial that ended before its run was known here', async () => {
+    const host = fakeSearchHost();
+    const search = host.seed({ space, plan: plan(1, 1, 1) });
+    const detail = new SearchDetailState(host.client);
+    detail.start();
+    // Opened from a stale answer: the trial is still waiting, so its training:progress is not followed.
+    host.replies['search:get'] = () => ({ ok: true, value: { summary: search.summary, space, design: {}, settings: fakeSearchSettings, trials: [{ ...search.trials[0]!, status: 'pending', runId: null }], children: [] } });
+    await detail.open('search-1');
+    delete host.replies['search:get'];
+    host.tick('search-1');
+    const trial = detail.trials[0]!;
+    expect(trial.status).toBe('completed');
+    await vi.waitFor(() => expect(detail.curve(trial.runId)?.losses).toHaveLength(trial.steps));
   });
 });
