@@ -34,7 +34,8 @@ describe('search axes', () => {
   it('ticks linear and integer axes at tidy steps', () => {
     expect(linearTicks(0, 1).map((t) => t.label)).toEqual(['0', '0.2', '0.4', '0.6', '0.8', '1']);
     expect(axisFor({ kind: 'int', min: 4, max: 64 }).ticks.every((t) => Number.isInteger(t.at))).toBe(true);
-    expect(axisFor({ kind: 'int', min: 4, max: 256, log: true }).ticks.map((t) => t.label)).toEqual(['10', '100']);
+    expect(axisFor({ kind: 'int', min: 4, max: 256, log: true }).ticks.map((t) => t.label)).toEqual(['4', '8', '16', '32', '64', '128', '256']);
+    expect(axisFor({ kind: 'int', min: 1, max: 10000, log: true }).ticks.map((t) => t.label)).toEqual(['1', '10', '100', '1000', '10000']);
   });
 
   it('writes decades, β and values the way people read them', () => {

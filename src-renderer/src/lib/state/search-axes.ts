@@ -72,6 +72,13 @@ function decadeTicks(lo: number, hi: number, label: (k: number) => string, endLa
   ];
 }
 
+/** Units and batch sizes read in powers of two (8, 16, 32 …): those inside [10^lo, 10^hi], when there are 2 to 8 of them. */
+function powerOfTwoTicks(lo: number, hi: number): Tick[] | null {
+  const ticks: Tick[] = [];
+  for (let k = Math.ceil(lo / Math.log10(2) - 1e-9); k * Math.log10(2) <= hi + 1e-9; k++) ticks.push({ at: k * Math.log10(2), label: String(2 ** k) });
+  return ticks.length >= 2 && ticks.length <= 8 ? ticks : null;
+}
+
 export function axisFor(scale: ParamScale): Axis {
   const [lo, hi] = scaleExtent(scale);
   switch (scale.kind) {
@@ -80,7 +87,7 @@ export function axisFor(scale: ParamScale): Axis {
     case 'log1m':
       return { scale, lo, hi, reversed: true, ticks: decadeTicks(lo, hi, oneMinusLabel, (c) => formatTickNumber(1 - 10 ** c)) };
     case 'int':
-      if (scale.log) return { scale, lo, hi, reversed: false, ticks: decadeTicks(lo, hi, decadeLabel, (c) => String(Math.round(10 ** c))) };
+      if (scale.log) return { scale, lo, hi, reversed: false, ticks: powerOfTwoTicks(lo, hi) ?? decadeTicks(lo, hi, decadeLabel, (c) => String(Math.round(10 ** c))) };
       return { scale, lo, hi, reversed: false, ticks: linearTicks(lo, hi, 5).filter((t) => Number.isInteger(t.at)) };
     case 'linear':
       return { scale, lo, hi, reversed: false, ticks: linearTicks(lo, hi, 5) };
