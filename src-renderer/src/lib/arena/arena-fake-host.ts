@@ -67,7 +67,7 @@ export function fakeArena(n: number, fraction = 1, budgetSteps = 4000): ArenaSum
     'epoch 3: dev loss 0.41 has not improved for 3 epochs: α 0.1 → 0.05',
     ...(points > 5 ? ['epoch 6: diverged (loss NaN): rolled back to epoch 5 with α 0.025'] : []),
   ]);
-  const caviar = side((i) => Math.min(0.95, 0.55 + 0.045 * i), Array.from({ length: 8 }, (_, i) => `run-${10 + i}`), ['3 of 8 trials pruned by successive halving']);
+  const caviar = side((i) => Math.min(0.95, 0.55 + 0.045 * i), Array.from({ length: 8 }, (_, i) => `run-${10 + i}`), ['2 of 8 trials pruned by successive halving']);
   const done = fraction >= 1;
   const margin = ((caviar.bestDev! - panda.bestDev!) * 100).toFixed(1);
   return {
