@@ -17,4 +17,11 @@ export interface ChartRun {
   readonly reports: readonly TrainingProgress[];
   /** Changes made while it trained; drawn as marks on the curves at their step. */
   readonly interventions: readonly AppliedAdjustment[];
+  /**
+   * A branch (panda's rollback) is drawn from where it branched off its source: its steps and epochs
+   * are shifted by this (absent or zero for a run of its own). See run-lineage.ts.
+   */
+  readonly offset?: { readonly step: number; readonly epoch: number };
+  /** For a branch: the epoch of its source's checkpoint it rolled back to (marked "rollback to epoch E" at offset.step). */
+  readonly rollbackTo?: number | null;
 }

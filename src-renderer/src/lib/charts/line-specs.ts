@@ -29,10 +29,24 @@ export interface LineSpec {
   marks(context: Pick<LineContext, 'runs'>): InterventionMark[];
 }
 
-const noMarks = (): InterventionMark[] => [];
+/** A branch's rollback, on a step axis or an epoch axis: where it starts on its source's curves. */
+function rollbackMarks({ runs }: Pick<LineContext, 'runs'>, axis: 'step' | 'epoch'): InterventionMark[] {
+  return runs.flatMap((run) =>
+    run.rollbackTo == null || !run.offset ? [] : [{ step: run.offset[axis], label: `rollback to epoch ${run.rollbackTo}`, color: run.color }],
+  );
+}
 
-function allMarks({ runs }: Pick<LineContext, 'runs'>): InterventionMark[] {
-  return runs.flatMap((run) => run.interventions.map((i) => ({ step: i.step, label: interventionLabel(i.changes), color: run.color })));
+const epochMarks = (context: Pick<LineContext, 'runs'>): InterventionMark[] => rollbackMarks(context, 'epoch');
+
+/** Interventions at their step (a branch's shifted onto its source's axis) and rollbacks where they branched. */
+function allMarks(context: Pick<LineContext, 'runs'>): InterventionMark[] {
+  const changes = context.runs.flatMap((run) => {
+    const shift = run.offset?.step ?? 0;
+    // A branch's step-0 changes are its rollback's: they are said by the rollback mark's run, not drawn twice.
+    const own = run.rollbackTo == null ? run.interventions : run.interventions.filter((i) => i.step > 0);
+    return own.map((i) => ({ step: i.step + shift, label: interventionLabel(i.changes), color: run.color }));
+  });
+  return [...rollbackMarks(context, 'step'), ...changes];
 }
 
 /** "train" alone for one run; "run-2 · Course net on moons · train" when several are overlaid. */
@@ -78,7 +92,7 @@ export const lineSpecs: readonly LineSpec[] = [
     yTitle: 'loss',
     log: false,
     lines: (context) => trainAndDev(context, (s) => [s.epochTrainLoss, s.epochDevLoss]),
-    marks: noMarks,
+    marks: epochMarks,
   },
   {
     id: 'accuracy',
@@ -87,7 +101,7 @@ export const lineSpecs: readonly LineSpec[] = [
     yTitle: 'accuracy',
     log: false,
     lines: (context) => trainAndDev(context, (s) => [s.trainAccuracy, s.devAccuracy]),
-    marks: noMarks,
+    marks: epochMarks,
   },
   {
     id: 'learning-rate',

@@ -64,6 +64,8 @@ function put(series: XY[], x: number, y: number | null): void {
 export interface RunSource {
   readonly steps: readonly StepPoint[];
   readonly reports: readonly TrainingProgress[];
+  /** Where the run's step 0 and epoch 0 sit on the x axis (a branch drawn over its source). */
+  readonly offset?: { readonly step: number; readonly epoch: number };
 }
 
 /** One run's curves, kept in step with its arrays by `update`. */
@@ -83,6 +85,8 @@ export class RunSeries {
   #reports: readonly TrainingProgress[] | null = null;
   #stepsSeen = 0;
   #reportsSeen = 0;
+  #stepOffset = 0;
+  #epochOffset = 0;
 
   constructor(
     readonly beta: number = DEFAULT_EWA_BETA,
@@ -93,12 +97,22 @@ export class RunSeries {
 
   /** Takes in what `run` gained since the last call; returns whether anything changed. */
   update(run: RunSource): boolean {
+    // A new offset (a branch's source became known) moves every point: start over.
+    const stepOffset = run.offset?.step ?? 0;
+    const epochOffset = run.offset?.epoch ?? 0;
+    if (stepOffset !== this.#stepOffset || epochOffset !== this.#epochOffset) {
+      this.#stepOffset = stepOffset;
+      this.#epochOffset = epochOffset;
+      this.#resetSteps(run.steps);
+      this.#resetReports(run.reports);
+    }
     // Arrays replaced or shortened (a backfill after a reload): start over.
     if (run.steps !== this.#steps || run.steps.length < this.#stepsSeen) this.#resetSteps(run.steps);
     if (run.reports !== this.#reports || run.reports.length < this.#reportsSeen) this.#resetReports(run.reports);
     const changed = run.steps.length > this.#stepsSeen || run.reports.length > this.#reportsSeen;
     for (let i = this.#stepsSeen; i < run.steps.length; i++) {
-      const { step, loss, learningRate } = run.steps[i]!;
+      const { loss, learningRate } = run.steps[i]!;
+      const step = run.steps[i]!.step + stepOffset;
       this.loss.push({ x: step, y: loss });
       this.ewa.push({ x: step, y: loss === null ? null : this.#average.push(loss) });
       this.learningRate.push({ x: step, y: learningRate });
@@ -111,15 +125,16 @@ export class RunSeries {
 
   #addReport(report: TrainingProgress): void {
     if (report.kind === 'epoch') {
-      put(this.epochTrainLoss, report.epoch, report.train.loss);
-      put(this.epochDevLoss, report.epoch, report.dev?.loss ?? null);
-      put(this.trainAccuracy, report.epoch, report.train.accuracy);
-      put(this.devAccuracy, report.epoch, report.dev?.accuracy ?? null);
+      const epoch = report.epoch + this.#epochOffset;
+      put(this.epochTrainLoss, epoch, report.train.loss);
+      put(this.epochDevLoss, epoch, report.dev?.loss ?? null);
+      put(this.trainAccuracy, epoch, report.train.accuracy);
+      put(this.devAccuracy, epoch, report.dev?.accuracy ?? null);
     }
     for (const { name, value } of groupedNorms(report.norms, this.grouping)) {
       let series = this.norms.get(name);
       if (!series) this.norms.set(name, (series = []));
-      put(series, report.step, logScaleValue(value));
+      put(series, report.step + this.#stepOffset, logScaleValue(value));
     }
   }
 

@@ -15,6 +15,9 @@ export class StreamedRun implements ChartRun {
   readonly reports: TrainingProgress[] = [];
   readonly interventions: AppliedAdjustment[] = [];
   visuals: RunVisuals | null = null;
+  /** Set for a branch (panda's rollback) from its lineage: where it is drawn on its source's axis. */
+  offset = { step: 0, epoch: 0 };
+  rollbackTo: number | null = null;
 
   constructor(runId: string, label: string, color: string) {
     this.runId = runId;

@@ -17,6 +17,8 @@ import {
   type RunVisuals,
 } from '@shared/api';
 import type { ChartRun } from '../charts/chart-run';
+import { branchSourceId, lineageOf, offsetOf } from '../charts/run-lineage';
+import { pandaLog, type PandaLogEntry } from '../panels/run/panda-log';
 import { StreamedRun } from './training-stream';
 
 type Progress = EventPayload<'training:progress'>;
@@ -25,6 +27,12 @@ type Progress = EventPayload<'training:progress'>;
 export interface TrainingError {
   action: string;
   message: string;
+}
+
+/** A checkpoint a rollback can go to: the state after `step` steps, at the end of `epoch`. */
+export interface Checkpoint {
+  epoch: number;
+  step: number;
 }
 
 /** Colours for runs in the order they appear, readable on both themes. */
@@ -44,7 +52,14 @@ export class TrainingState {
   /** A command is on its way (buttons stay disabled until it answers). */
   busy = $state(false);
 
+  /** The selected run's checkpoints (panda's rollback targets), oldest first; refreshed at each of its epoch reports. */
+  checkpoints = $state.raw<{ runId: string; list: Checkpoint[]; problem: string | null } | null>(null);
+
   readonly selected: RunSummary | null = $derived(this.runs.find((r) => r.runId === this.selectedId) ?? null);
+  /** The selected run's changes and rollbacks, and those of the runs it branched from, on the lineage's axis. */
+  readonly pandaLog: PandaLogEntry[] = $derived(this.selectedId ? pandaLog(this.runs, this.selectedId) : []);
+  /** The other runs of the selected run's lineage (its sources and branches), drawn with it. */
+  readonly lineage: string[] = $derived(this.selectedId ? lineageOf(this.runs, this.selectedId).filter((id) => id !== this.selectedId) : []);
 
   readonly #client: Client;
   /** Plain on purpose: `version` is what tells the charts the data changed. */
@@ -54,6 +69,9 @@ export class TrainingState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #backfilling = new Map<string, Progress[]>();
   #unsubscribe: (() => void)[] = [];
+  /** The run whose checkpoints are being asked for (one request at a time; a later wish is kept). */
+  #checkpointsLoading: string | null = null;
+  #checkpointsAgain = false;
 
   constructor(client: Client) {
     this.#client = client;
@@ -81,13 +99,14 @@ export class TrainingState {
     for (const run of [...listed.value.runs].reverse()) this.#upsert(run);
     // With nothing chosen yet, the newest run is the one to show.
     if (!hadSelection && listed.value.runs[0]) this.selectedId = listed.value.runs[0].runId;
+    if (this.selectedId) void this.loadCheckpoints(this.selectedId);
     // Points are fetched for runs still training and runs on show; an ended run's when it is shown.
     const wanted = listed.value.runs.filter((run) => TrainingState.isLive(run) || this.#shown(run.runId));
     await Promise.all(wanted.map((run) => this.#backfill(run.runId)));
   }
 
   #shown(runId: string): boolean {
-    return runId === this.selectedId || this.overlaid.includes(runId);
+    return runId === this.selectedId || this.overlaid.includes(runId) || this.lineage.includes(runId);
   }
 
   /** Fetches the points of a run about to be shown, unless it has them all already. */
@@ -110,11 +129,11 @@ export class TrainingState {
     return this.#streams.get(runId) ?? null;
   }
 
-  /** The selected run first, then the overlaid ones, for the charts. */
+  /** The selected run first, then the rest of its lineage (a branch over its source), then the overlaid ones, for the charts. */
   get chartRuns(): ChartRun[] {
     void this.version;
-    const ids = this.selectedId ? [this.selectedId, ...this.overlaid.filter((id) => id !== this.selectedId)] : this.overlaid;
-    return ids.flatMap((id) => this.#streams.get(id) ?? []);
+    const ids = this.selectedId ? [this.selectedId, ...this.lineage, ...this.overlaid] : this.overlaid;
+    return ids.filter((id, index) => ids.indexOf(id) === index).flatMap((id) => this.#streams.get(id) ?? []);
   }
 
   /** The selected run's latest pictures (decision boundary, confusion matrix, images). */
@@ -134,7 +153,34 @@ export class TrainingState {
 
   select(runId: string | null): void {
     this.selectedId = runId;
-    if (runId) this.#ensurePoints(runId);
+    if (runId) {
+      this.#ensurePoints(runId);
+      for (const id of this.lineage) this.#ensurePoints(id);
+      void this.loadCheckpoints(runId);
+    }
+  }
+
+  /** Asks for a run's checkpoints (they land in `checkpoints` if it is still the selected run). */
+  async loadCheckpoints(runId: string): Promise<void> {
+    if (this.#checkpointsLoading !== null) {
+      this.#checkpointsAgain = true;
+      return;
+    }
+    this.#checkpointsLoading = runId;
+    try {
+      const result = await this.#client.call('training:checkpoints', { runId });
+      // Said beside the list, not as the panel's error: the run itself is fine.
+      if (runId === this.selectedId) {
+        this.checkpoints = result.ok ? { runId, list: result.value.checkpoints, problem: null } : { runId, list: [], problem: result.error.message };
+      }
+    } finally {
+      this.#checkpointsLoading = null;
+    }
+    // The selection changed or another epoch ended meanwhile: ask once more, for the run selected now.
+    if (this.#checkpointsAgain) {
+      this.#checkpointsAgain = false;
+      if (this.selectedId) await this.loadCheckpoints(this.selectedId);
+    }
   }
 
   setOverlaid(runId: string, on: boolean): void {
@@ -172,6 +218,16 @@ export class TrainingState {
   }
   adjust(runId: string, changes: AdjustmentChanges) {
     return this.#command('apply the changes', () => this.#client.call('training:adjust', { runId, changes }));
+  }
+
+  /**
+   * Panda's rollback: a branch of the run from its checkpoint at `epoch` with `changes` applied from
+   * its start. The branch becomes the selected run; the source stays (stopped if it still trained).
+   */
+  async rollback(runId: string, epoch: number, changes: AdjustmentChanges | null): Promise<RunSummary | null> {
+    const branch = await this.#command('roll back the run', () => this.#client.call('training:rollback', { runId, epoch, ...(changes && { changes }) }));
+    if (branch) this.select(branch.runId);
+    return branch;
   }
 
   /** Runs the float64 gradient check of the design on the data; its report lands in `gradcheck`. */
@@ -227,9 +283,23 @@ export class TrainingState {
     const stream = this.#stream(run);
     stream.setInterventions(run.interventions);
     const index = this.runs.findIndex((r) => r.runId === run.runId);
+    const ended = index >= 0 && TrainingState.isLive(this.runs[index]!) && !TrainingState.isLive(run);
     this.runs = index < 0 ? [run, ...this.runs] : this.runs.with(index, run);
     this.selectedId ??= run.runId;
+    if (index < 0) this.#placeBranches();
+    // The last checkpoint is written as a run ends.
+    if (ended && run.runId === this.selectedId) void this.loadCheckpoints(run.runId);
     this.version++;
+  }
+
+  /** Where each branch is drawn: after its source (known now, perhaps) on the lineage's axis. */
+  #placeBranches(): void {
+    for (const run of this.runs) {
+      const stream = this.#streams.get(run.runId);
+      if (!stream || branchSourceId(run) === null) continue;
+      stream.offset = offsetOf(this.runs, run.runId);
+      stream.rollbackTo = run.branchedAt?.epoch ?? null;
+    }
   }
 
   #progress(message: Progress): void {
@@ -265,6 +335,8 @@ export class TrainingState {
     };
     const index = this.runs.findIndex((r) => r.runId === known.runId);
     this.runs = this.runs.with(index, updated);
+    // A checkpoint may have been kept at this epoch's end.
+    if (known.runId === this.selectedId && message.reports.some((report) => report.kind === 'epoch')) void this.loadCheckpoints(known.runId);
     this.version++;
   }
 
