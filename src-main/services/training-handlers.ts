@@ -35,12 +35,7 @@ export function createTrainingHandlers(service: TrainingService | null): Handler
     'training:list': () => service.list(),
     'training:get': (request) => service.get(request),
     'training:gradcheck': (request) => service.gradcheck(request),
-    // PLACEHOLDER until panda's rollback lands (issue 11).
-    'training:checkpoints': () => {
-      throw new CommandError('unavailable', 'Checkpoints are not offered yet.');
-    },
-    'training:rollback': () => {
-      throw new CommandError('unavailable', 'Rollback is not offered yet.');
-    },
+    'training:checkpoints': (request) => service.checkpoints(request),
+    'training:rollback': (request) => service.rollback(request),
   };
 }

@@ -2,7 +2,7 @@
  * The messages between the training service (main) and a training worker. The job travels as
  * workerData; its data sets are SharedArrayBuffer-backed, so the worker reads main's copy.
  */
-import type { AppliedAdjustment, GradientCheckResult, Metrics, RunVisuals, StepPoint, TrainingAdjustment, TrainingProgress, TrainingResult } from '@shared/api';
+import type { AdjustmentChanges, AppliedAdjustment, GradientCheckResult, Metrics, RunVisuals, StepPoint, TrainingAdjustment, TrainingProgress, TrainingResult } from '@shared/api';
 import type { ModelDocument } from '@shared/engine/model-document';
 import type { CheckpointDocument } from '@shared/training/model-snapshot';
 import type { LoadedData } from '@shared/training/prepare-run';
@@ -28,7 +28,21 @@ export interface TrainJob {
   visualsEveryMs: number;
   /** A kept model to start from ("Continue"): loaded before the first step, after checking it fits the run. */
   initialWeights: ModelDocument | null;
+  /** Ends the run ('stopped', hitStepLimit) after exactly this many optimizer steps; null: no limit. */
+  stepLimit: number | null;
+  /** A branch from a checkpoint (panda's rollback): what it restores after initialWeights; null for other runs. */
+  branch: BranchStart | null;
   hooks: WorkerHooks;
+}
+
+/** How a branch picks up where its parent's checkpoint was. */
+export interface BranchStart {
+  /** The checkpoint's optimizer state (Adam's moments and step count, the β's then in force). */
+  optimizerState: unknown;
+  /** The checkpoint's epoch: the learning-rate schedule goes on from there. */
+  scheduleStartEpoch: number;
+  /** Applied before the first step as one adjustment (recorded at step 0): the parent's changes until the checkpoint and the person's. */
+  changes: AdjustmentChanges | null;
 }
 
 export interface GradcheckJob {
@@ -61,7 +75,8 @@ export type FromWorker =
   | { type: 'checkpoint'; epoch: number; step: number; checkpoint: CheckpointDocument }
   /** The trained model, just before 'ended' (none for a diverged run: its weights are not finite). */
   | { type: 'model'; model: ModelDocument }
-  | { type: 'ended'; result: TrainingResult; test: Metrics | null }
+  /** hitStepLimit: it ended 'stopped' because it took its whole stepLimit (not stopped by a person). */
+  | { type: 'ended'; result: TrainingResult; test: Metrics | null; hitStepLimit: boolean }
   /** The run could not be set up in the worker (main validated it first, so this is rare). */
   | { type: 'setup-failed'; message: string }
   | { type: 'gradcheck'; result: GradientCheckResult };

@@ -4,7 +4,9 @@
  * `flushEveryMs`, and at every pause and the end), with reports and throttled visuals. Pause,
  * resume, stop and adjust arrive as messages and land between steps (the driver yields every
  * few milliseconds so they can). A run continued from a kept model loads it before its first
- * step. Checkpoints go out every few epochs and at the end; the trained model just before 'ended'.
+ * step; a branch (rollback) also restores its checkpoint's optimizer state. A step limit ends the
+ * run after exactly that many steps. Checkpoints go out every few epochs and at the end; the
+ * trained model just before 'ended'.
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { AppliedAdjustment, RunVisuals, StepPoint, TrainingProgress } from '@shared/api';
@@ -17,7 +19,7 @@ import { targetsFor } from '@shared/training/targets';
 import { driveTraining } from '@shared/training/train';
 import { computeVisuals } from '@shared/training/visuals';
 import { CheckpointSchedule } from './checkpoint-schedule';
-import type { FromWorker, ToWorker, TrainJob, WorkerHooks } from './protocol';
+import type { BranchStart, FromWorker, ToWorker, TrainJob, WorkerHooks } from './protocol';
 
 export async function runTrainJob(job: TrainJob, port: MessagePort): Promise<void> {
   const post = (message: FromWorker) => port.postMessage(message);
@@ -33,6 +35,8 @@ export async function runTrainJob(job: TrainJob, port: MessagePort): Promise<voi
 
   const setup = prepareRun(job.request, job.loaded, {
     run: {
+      stepLimit: job.stepLimit,
+      scheduleStartEpoch: job.branch?.scheduleStartEpoch ?? 0,
       onStep: (point) => {
         misbehave(job.hooks, point.step);
         schedule!.noteStep(point.epoch);
@@ -55,6 +59,12 @@ export async function runTrainJob(job: TrainJob, port: MessagePort): Promise<voi
       return;
     }
     importInitialWeights(prepared, job.initialWeights);
+  }
+  const branchProblem = job.branch && startBranch(prepared, job.branch);
+  if (branchProblem) {
+    prepared.trainer.dispose();
+    post({ type: 'setup-failed', message: branchProblem });
+    return;
   }
   const run = prepared.run;
   schedule = new CheckpointSchedule(run.config.epochs);
@@ -91,11 +101,27 @@ export async function runTrainJob(job: TrainJob, port: MessagePort): Promise<voi
       const model = finalModelDocument(prepared, result);
       if (model) post({ type: 'model', model });
     }
-    post({ type: 'ended', result, test: testMetrics });
+    post({ type: 'ended', result, test: testMetrics, hitStepLimit: run.hitStepLimit });
   } finally {
     port.off('message', onMessage);
     prepared.trainer.dispose();
   }
+}
+
+/**
+ * A branch resumes its parent's optimizer (moments, step count, the β's then in force) and then
+ * takes its changes as one adjustment before the first step, so they land on top of the restored
+ * state exactly as a change mid-run would. Returns why it cannot, or null.
+ */
+function startBranch(prepared: PreparedRun, branch: BranchStart): string | null {
+  try {
+    prepared.trainer.restoreOptimizerState(branch.optimizerState);
+  } catch (error) {
+    return `optimizer: the checkpoint's optimizer state cannot be restored (${error instanceof Error ? error.message : String(error)})`;
+  }
+  if (!branch.changes) return null;
+  const applied = prepared.run.adjust(branch.changes);
+  return applied.ok ? null : `changes: ${applied.message}`;
 }
 
 function handleCommand(message: ToWorker, run: TrainingRun, batch: PointBatch, post: (message: FromWorker) => void): void {

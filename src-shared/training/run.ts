@@ -44,6 +44,16 @@ export interface TrainingRunOptions {
   smoothing?: number;
   /** Called after every optimizer step, the diverging one included (its loss then null): what the loss chart plots. */
   onStep?: (point: StepPoint) => void;
+  /**
+   * End the run ('stopped') after exactly this many optimizer steps, unless it ends sooner: a search
+   * trial's share of a compute budget. The step that reaches it still makes its reports.
+   */
+  stepLimit?: number | null;
+  /**
+   * The schedule's epoch at this run's first epoch (default 0): a branch from a checkpoint after
+   * epoch e passes e, so a decaying rate goes on from where its parent was instead of restarting.
+   */
+  scheduleStartEpoch?: number;
 }
 
 /** A setup that cannot train: the message says what to change. */
@@ -71,6 +81,9 @@ export class TrainingRun {
   private readonly reportEverySteps: number;
   private readonly evaluationRows: number;
   private readonly onStep: ((point: StepPoint) => void) | null;
+  private readonly stepLimit: number | null;
+  private readonly scheduleStartEpoch: number;
+  private stoppedAtLimit = false;
 
   private state: TrainingStatus = 'running';
   private epochsDone = 0;
@@ -107,7 +120,9 @@ export class TrainingRun {
     this.batches = createMiniBatches(this.train.rows, this.config.batchSize, this.batchRng);
     this.fullBatch = this.allocateBatch();
     this.rates = new LearningRateController(this.config.schedule, this.config.learningRate);
-    this.lastRate = this.rates.rateAt(0);
+    this.scheduleStartEpoch = Math.max(0, Math.floor(options.scheduleStartEpoch ?? 0));
+    this.stepLimit = options.stepLimit != null ? Math.max(1, Math.floor(options.stepLimit)) : null;
+    this.lastRate = this.rates.rateAt(this.scheduleEpoch);
     this.smoothedLoss = new ExponentialAverage(options.smoothing ?? 0.9);
     this.reportEverySteps = Math.max(0, Math.floor(options.reportEverySteps ?? 0));
     this.evaluationRows = Math.max(1, Math.floor(options.evaluationRows ?? 1000));
@@ -132,7 +147,18 @@ export class TrainingRun {
     const nextPerEpoch = this.pendingBatchSize === null ? this.batches.batchesPerEpoch : Math.ceil(this.train.rows / this.resolveBatchSize(this.pendingBatchSize));
     const epochsLeft = this.config.epochs - this.epochsDone - (started ? 1 : 0);
     const done = started ? this.stepsBeforeEpoch + this.batches.batchesPerEpoch : this.stepsDone;
-    return done + Math.max(0, epochsLeft) * nextPerEpoch;
+    const planned = done + Math.max(0, epochsLeft) * nextPerEpoch;
+    return this.stepLimit === null ? planned : Math.min(planned, this.stepLimit);
+  }
+
+  /** Whether the run ended because it took its whole stepLimit (not stopped by hand, not completed). */
+  get hitStepLimit(): boolean {
+    return this.stoppedAtLimit;
+  }
+
+  /** The epoch the learning-rate schedule is at (0-based): this run's epochs, after scheduleStartEpoch. */
+  private get scheduleEpoch(): number {
+    return this.scheduleStartEpoch + this.epochsDone;
   }
 
   /** Every adjustment applied so far, with the step it took effect. */
@@ -146,7 +172,7 @@ export class TrainingRun {
 
   /** The rate the next step will use. */
   get learningRate(): number {
-    return this.rates.rateAt(this.epochsDone);
+    return this.rates.rateAt(this.scheduleEpoch);
   }
 
   /**
@@ -158,7 +184,7 @@ export class TrainingRun {
     if (this.batchInEpoch === 0) this.startEpoch();
 
     const { x, y, rows } = this.gatherBatch(this.batchInEpoch);
-    const rate = this.rates.rateAt(this.epochsDone);
+    const rate = this.rates.rateAt(this.scheduleEpoch);
     const loss = this.trainer.step(x, y, rows, rate);
     this.lastRate = rate;
     this.stepsDone += 1;
@@ -188,6 +214,10 @@ export class TrainingRun {
         if (report.train.loss !== null) this.lastFinite = { epoch: report.epoch, train: report.train, dev: report.dev };
         this.afterEpoch(report);
       }
+    }
+    if (!this.finalResult && this.stepLimit !== null && this.stepsDone >= this.stepLimit) {
+      this.stoppedAtLimit = true;
+      this.finish('stopped');
     }
     return reports;
   }
@@ -237,8 +267,8 @@ export class TrainingRun {
       return { ok: false, message: (error as Error).message };
     }
     // The schedule first, so a rate given with it is the rate at this epoch under the new schedule.
-    if (schedule !== undefined) this.rates.setSchedule(this.epochsDone, schedule);
-    if (learningRate !== undefined) this.rates.setRate(this.epochsDone, learningRate);
+    if (schedule !== undefined) this.rates.setSchedule(this.scheduleEpoch, schedule);
+    if (learningRate !== undefined) this.rates.setRate(this.scheduleEpoch, learningRate);
     const now: AdjustmentChanges = { ...changes };
     if (batchSize !== undefined) {
       this.pendingBatchSize = batchSize;

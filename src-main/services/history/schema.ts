@@ -230,5 +230,72 @@ const v2: Migration = (db) => {
   `);
 };
 
-export const migrations: readonly Migration[] = [v1, v2];
+/**
+ * Searches (issue 11). A search keeps everything it needs to be resumed after a crash: its plan,
+ * metric, base design and settings, its parent (coarse to fine) and the process that runs it (so
+ * another process opening the file marks it interrupted only when that process is gone). The
+ * trials table is rebuilt because v1 tied run_id to runs(id) by a foreign key, and a trial learns
+ * its run before the run store has flushed the run's row; a trigger keeps "a purged run leaves
+ * the trial without a run" instead. Every v1 column and row of trials is kept (objective holds the
+ * search metric's value). Arenas (panda against caviar) keep their request and result as JSON.
+ */
+const v3: Migration = (db) => {
+  db.exec(`
+    ALTER TABLE searches ADD COLUMN parent_id TEXT REFERENCES searches(id) ON DELETE SET NULL;
+    ALTER TABLE searches ADD COLUMN plan TEXT;
+    ALTER TABLE searches ADD COLUMN metric TEXT;
+    ALTER TABLE searches ADD COLUMN design TEXT;
+    ALTER TABLE searches ADD COLUMN settings TEXT;
+    ALTER TABLE searches ADD COLUMN error TEXT;
+    ALTER TABLE searches ADD COLUMN owner_host TEXT;
+    ALTER TABLE searches ADD COLUMN owner_pid INTEGER;
+    CREATE INDEX searches_by_created ON searches (created_at DESC);
+    CREATE INDEX searches_by_parent ON searches (parent_id) WHERE parent_id IS NOT NULL;
+    CREATE INDEX searches_by_status ON searches (status);
+
+    CREATE TABLE trials_v3 (
+      search_id TEXT NOT NULL REFERENCES searches(id) ON DELETE CASCADE,
+      trial INTEGER NOT NULL,
+      run_id TEXT,
+      params TEXT NOT NULL,
+      status TEXT NOT NULL,
+      objective REAL,
+      created_at TEXT NOT NULL,
+      epochs INTEGER NOT NULL DEFAULT 0,
+      steps INTEGER NOT NULL DEFAULT 0,
+      train_loss REAL,
+      train_accuracy REAL,
+      dev_loss REAL,
+      dev_accuracy REAL,
+      rung INTEGER NOT NULL DEFAULT 0,
+      -- The metric at each successive-halving rung it reached, [[epoch, value], ...], so a resumed search rebuilds its rungs.
+      rung_values TEXT NOT NULL DEFAULT '[]',
+      worker TEXT,
+      error TEXT,
+      started_at TEXT,
+      ended_at TEXT,
+      PRIMARY KEY (search_id, trial)
+    );
+    INSERT INTO trials_v3 (search_id, trial, run_id, params, status, objective, created_at)
+      SELECT search_id, trial, run_id, params, status, objective, created_at FROM trials;
+    DROP TABLE trials;
+    ALTER TABLE trials_v3 RENAME TO trials;
+    CREATE INDEX trials_by_run ON trials (run_id) WHERE run_id IS NOT NULL;
+    CREATE TRIGGER runs_purged_unlink_trials AFTER DELETE ON runs BEGIN
+      UPDATE trials SET run_id = NULL WHERE run_id = OLD.id;
+    END;
+
+    CREATE TABLE arenas (
+      id TEXT PRIMARY KEY,
+      status TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      ended_at TEXT,
+      request TEXT NOT NULL,
+      result TEXT
+    );
+    CREATE INDEX arenas_by_created ON arenas (created_at DESC);
+  `);
+};
+
+export const migrations: readonly Migration[] = [v1, v2, v3];
 export const latestSchemaVersion = migrations.length;

@@ -6,6 +6,7 @@
 import { CommandError, commands, endedRunStates, type ParsedRequestOf } from '@shared/api';
 import type { ModelDocument } from '@shared/engine/model-document';
 import { storedModelDocument } from '@shared/training/model-snapshot';
+import type { BranchStart } from '../../workers/protocol';
 import type { RunStore } from './run-store';
 
 /** history:continue's request: the ended run to train further, and for how many epochs (default: as many as it planned). */
@@ -14,11 +15,13 @@ export interface ContinueRequest {
   epochs?: number | undefined;
 }
 
-/** What a continued run adds to a start: its link, its label and the weights it starts from. */
+/** What a continued run adds to a start: its link, its label and the weights it starts from (and for a branch, where it picks up). */
 export interface Continuation {
   continuedFrom: string;
   label: string;
   initialWeights: ModelDocument;
+  /** Set for a branch from a checkpoint (training:rollback, rollback.ts). */
+  branch?: BranchStart & { branchedAt: { epoch: number; step: number } };
 }
 
 const suffix = ' (continued)';

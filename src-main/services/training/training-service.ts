@@ -5,7 +5,8 @@
  * events. A worker that throws, runs out of memory or ignores stop is contained: its run ends
  * failed or stopped with a message, the others go on, and dispose() leaves no thread behind.
  * Workers hand over checkpoints and the trained model, which the store keeps; continueRun starts
- * a new run from an ended run's model.
+ * a new run from an ended run's model, rollback a branch from a run's checkpoint (weights and
+ * optimizer state). In-process observers (observe) see every state and every batch of progress.
  * Plain Node (no electron), so it runs in both hosts and under tests.
  */
 import { availableParallelism } from 'node:os';
@@ -27,12 +28,15 @@ import {
 import type { ModelDocument } from '@shared/engine/model-document';
 import type { GraphDoc } from '@shared/graph/doc';
 import { defaultCheckRows, defaultSamplePerTensor, gradcheckParameterLimit } from '@shared/training/gradient-check';
+import { adjustmentProblem } from '@shared/training/adjust';
 import { initialWeightsProblem } from '@shared/training/initial-weights';
 import { prepareRun, type LoadedData, type PrepareRunOptions, type RunSetupError } from '@shared/training/prepare-run';
 import type { RunRequest } from '@shared/training/run-request';
 import { loadRunData } from '../run-data';
-import type { FromWorker, ToWorker, WorkerHooks, WorkerJob } from '../../workers/protocol';
+import type { BranchStart, FromWorker, ToWorker, WorkerHooks, WorkerJob } from '../../workers/protocol';
 import { continuationOf, type Continuation, type ContinueRequest } from './continuation';
+import { branchOf, checkpointsOf, type RollbackRequest } from './rollback';
+import { RunObservers, type RunObserver } from './run-observers';
 import { checkedDesign } from './design-check';
 import { ProgressCoalescer, type RunPosition } from './progress-coalescer';
 import { MemoryRunStore, type RunStore } from './run-store';
@@ -66,15 +70,22 @@ export interface TrainingServiceOptions {
   log?: (line: string) => void;
 }
 
-/** Test-only options of one run (the contract's command never sets them). */
+/** Options of one run that the contract's command never sets: for the search, the arena and tests. */
 export interface StartOptions {
+  /** Test-only misbehaviour of the worker. */
   hooks?: WorkerHooks;
   resourceLimits?: ResourceLimits;
+  /** End the run ('stopped', hitStepLimit) after exactly this many optimizer steps; null or absent: no limit. */
+  stepLimit?: number | null;
+  /** The run's label instead of "<name> on <data set>" (a search trial: "search-3 · trial 7"). */
+  label?: string;
 }
 
 export type StartRequest = ParsedRequestOf<'training:start'>;
 export type GradcheckRequest = ParsedRequestOf<'training:gradcheck'>;
 export type { ContinueRequest } from './continuation';
+export type { RollbackRequest } from './rollback';
+export type { RunObserver, RunStateDetail } from './run-observers';
 
 const defaultResourceLimits: ResourceLimits = { maxOldGenerationSizeMb: 1024 };
 
@@ -84,11 +95,15 @@ interface LiveRun {
   loaded: LoadedData | null;
   /** The kept model a continued run starts from. */
   initialWeights: ModelDocument | null;
+  /** What a branch restores after the weights (optimizer state, schedule epoch, changes), or null. */
+  branch: BranchStart | null;
   options: StartOptions;
   worker: Worker | null;
   /** Set once the worker has said how the run ended (or it was contained). */
   ended: boolean;
   stopRequested: boolean;
+  /** The worker said it ended because it took its whole stepLimit. */
+  hitStepLimit: boolean;
   stopTimer: ReturnType<typeof setTimeout> | null;
   adjustments: Map<number, { resolve: () => void; reject: (error: Error) => void }>;
   rate: StepRate;
@@ -102,7 +117,9 @@ export class TrainingService {
   private readonly queue: LiveRun[] = [];
   private readonly store: RunStore;
   private readonly coalescer: ProgressCoalescer;
-  private readonly maxConcurrent: number;
+  private readonly observers: RunObservers;
+  /** Runs training at once (the rest wait in the queue): a search's local executor trains this many trials at a time. */
+  readonly maxConcurrent: number;
   private readonly stopGraceMs: number;
   private readonly helpers = new Set<Worker>();
   /** The idle worker kept for the next run with default limits (warmSpare), or null. */
@@ -114,6 +131,7 @@ export class TrainingService {
 
   constructor(private readonly options: TrainingServiceOptions) {
     this.store = options.store ?? new MemoryRunStore();
+    this.observers = new RunObservers(options.log ?? console.error);
     // A store that cannot write (a full disk) ends the runs it could not record.
     this.store.onRunsFailed((runIds, error) => this.failRuns(runIds, error));
     this.maxConcurrent = Math.max(1, Math.floor(options.maxConcurrent ?? availableParallelism()));
@@ -157,6 +175,14 @@ export class TrainingService {
     return this.spare !== null && this.spareLoaded;
   }
 
+  /**
+   * Tells `observer` every run's states and every batch of progress from now on (in process, not
+   * coalesced); returns the function that stops it.
+   */
+  observe(observer: RunObserver): () => void {
+    return this.observers.add(observer);
+  }
+
   /** Validates the design and data in main, then queues the run (it starts when a slot is free). */
   async start(input: StartRequest, startOptions: StartOptions = {}): Promise<RunSummary> {
     return this.begin(input, startOptions, null);
@@ -172,15 +198,36 @@ export class TrainingService {
     return this.begin(input, startOptions, continuation);
   }
 
+  /** The checkpoints a run has kept (live or ended, this launch or an earlier one), oldest first. */
+  checkpoints({ runId }: { runId: string }): { checkpoints: { epoch: number; step: number }[] } {
+    return checkpointsOf(this.store, runId);
+  }
+
+  /**
+   * Panda's rollback: stops the run if it still trains (and waits until it has ended, so its last
+   * checkpoint is kept), then starts a branch from its checkpoint at `epoch` — weights and optimizer
+   * state, the schedule going on from that epoch — for the epochs it had left, with `changes` from
+   * its first step. A new run: continuedFrom the run, branchedAt the checkpoint.
+   */
+  async rollback(request: RollbackRequest, startOptions: StartOptions = {}): Promise<RunSummary> {
+    this.refuseIfDisposed();
+    const live = this.runs.get(request.runId);
+    if (live && !live.ended) await this.stop({ runId: request.runId });
+    else if (live) await live.exited;
+    const { input, continuation } = branchOf(this.store, request);
+    return this.begin(input, startOptions, continuation);
+  }
+
   private async begin(input: StartRequest, startOptions: StartOptions, continuation: Continuation | null): Promise<RunSummary> {
     this.refuseIfDisposed();
     const design = checkedDesign(input.design, 'trained');
-    const { request, loaded, prepared } = await this.prepare(design, input.settings, {}, continuation);
+    const stepLimit = startOptions.stepLimit ?? null;
+    const { request, loaded, prepared } = await this.prepare(design, input.settings, { run: { stepLimit } }, continuation);
     const runId = this.store.newRunId();
     const dataset = datasetName(request, prepared.name);
     const summary: RunSummary = {
       runId,
-      label: continuation?.label ?? `${input.name ?? 'Untitled'} on ${dataset}`,
+      label: startOptions.label ?? continuation?.label ?? `${input.name ?? 'Untitled'} on ${dataset}`,
       state: 'queued',
       createdAt: new Date().toISOString(),
       dataset,
@@ -199,10 +246,11 @@ export class TrainingService {
       warnings: prepared.warnings,
       interventions: [],
       ...(continuation && { continuedFrom: continuation.continuedFrom }),
+      ...(continuation?.branch && { branchedAt: continuation.branch.branchedAt }),
     };
     let onExit = () => {};
     const exited = new Promise<void>((resolve) => (onExit = resolve));
-    const run: LiveRun = { summary, request, loaded, initialWeights: continuation?.initialWeights ?? null, options: startOptions, worker: null, ended: false, stopRequested: false, stopTimer: null, adjustments: new Map(), rate: new StepRate(), exited, onExit };
+    const run: LiveRun = { summary, request, loaded, initialWeights: continuation?.initialWeights ?? null, branch: continuation?.branch ?? null, options: startOptions, worker: null, ended: false, stopRequested: false, hitStepLimit: false, stopTimer: null, adjustments: new Map(), rate: new StepRate(), exited, onExit };
     this.runs.set(runId, run);
     this.store.saveSummary(summary);
     this.store.saveDesign(runId, input.name ?? 'Untitled', input.design);
@@ -370,7 +418,12 @@ export class TrainingService {
     const facts = { name, parameters, warnings, epochs: config.epochs, totalSteps: run.totalSteps };
     trainer.dispose();
     const misfit = continuation && initialWeightsProblem(prepared.run, continuation.initialWeights);
-    if (misfit) throw new CommandError('conflict', `${continuation.continuedFrom} cannot be continued: ${misfit}.`);
+    const doing = continuation?.branch ? 'rolled back' : 'continued';
+    if (misfit) throw new CommandError('conflict', `${continuation.continuedFrom} cannot be ${doing}: ${misfit}.`);
+    // Checked against the network too (a keep probability needs a dropout layer), before anything is queued.
+    const changes = continuation?.branch?.changes;
+    const wrong = changes && adjustmentProblem(changes, { optimizer: config.optimizer.kind, spec: prepared.run.spec });
+    if (wrong) throw new CommandError('invalid_request', `${continuation.continuedFrom} cannot be rolled back with these changes: ${wrong}`);
     return { request, loaded: loaded.data && sharedLoadedData(loaded.data), prepared: facts };
   }
 
@@ -387,7 +440,7 @@ export class TrainingService {
 
   private launch(run: LiveRun): void {
     const worker = this.spawn(
-      { kind: 'train', request: run.request, loaded: run.loaded, initialWeights: run.initialWeights, flushEveryMs: this.options.workerFlushMs ?? 50, visualsEveryMs: this.options.visualsEveryMs ?? 500, hooks: run.options.hooks ?? {} },
+      { kind: 'train', request: run.request, loaded: run.loaded, initialWeights: run.initialWeights, stepLimit: run.options.stepLimit ?? null, branch: run.branch, flushEveryMs: this.options.workerFlushMs ?? 50, visualsEveryMs: this.options.visualsEveryMs ?? 500, hooks: run.options.hooks ?? {} },
       run.options,
     );
     run.worker = worker;
@@ -408,6 +461,7 @@ export class TrainingService {
       run.adjustments.clear();
       run.loaded = null;
       run.initialWeights = null;
+      run.branch = null;
       run.onExit();
       this.pump();
     });
@@ -445,6 +499,7 @@ export class TrainingService {
         return;
       case 'progress':
         this.onProgress(run, message.steps, message.reports);
+        this.observers.progress({ runId, fromStep: message.steps[0]?.step ?? run.summary.step + 1, steps: message.steps, reports: message.reports, interventions: message.interventions, visuals: message.visuals, ...this.position(runId) });
         if (message.interventions.length > 0) {
           run.summary = { ...run.summary, interventions: [...run.summary.interventions, ...message.interventions] };
           this.store.saveSummary(run.summary);
@@ -470,6 +525,7 @@ export class TrainingService {
       case 'ended': {
         const { result, test } = message;
         run.summary = { ...run.summary, result, test, train: result.train, dev: result.dev };
+        run.hitStepLimit = message.hitStepLimit;
         this.end(run, result.status, null);
         return;
       }
@@ -526,6 +582,7 @@ export class TrainingService {
 
   private emitState(run: LiveRun): void {
     this.options.emit('training:state', { run: run.summary });
+    this.observers.state(run.summary, { hitStepLimit: run.hitStepLimit });
   }
 
   private position(runId: string): RunPosition {
