@@ -43,6 +43,9 @@ export class PandaSide {
   outcome: SideOutcome = 'completed';
   private readonly babysitter: Babysitter;
   private learningRate: number;
+  /** The run training now (the first, then each branch). */
+  private current: string | null = null;
+  private stopped = false;
 
   constructor(private readonly options: PandaSideOptions) {
     this.curve = new ComputeCurve(options.metric);
@@ -56,6 +59,7 @@ export class PandaSide {
     const epochs = epochsFor(budgetSteps, stepsPerEpoch);
     const run = await training.start({ name, design, settings: { ...settings, settings: { ...settings.settings, epochs } } }, { stepLimit: budgetSteps });
     this.runIds.push(run.runId);
+    this.current = run.runId;
     this.note(`${run.runId}: ${epochs} epoch(s) of ${stepsPerEpoch} step(s) at α ${rate(this.learningRate)}, cut at ${budgetSteps.toLocaleString('en-US')} steps.`);
     return run;
   }
@@ -82,6 +86,10 @@ export class PandaSide {
         return;
       }
       const action = ended.state === 'diverged' ? this.babysitter.observe({ epoch: ended.epoch, devLoss: null, diverged: true }) : pending;
+      if (this.stopped) {
+        this.note(`Stopped at step ${spentBefore} of ${this.options.budgetSteps}.`);
+        return;
+      }
       if (!action || action.kind !== 'rollback') {
         if (ended.state === 'diverged') this.note(`${ended.runId} diverged at step ${ended.step}; the policy does not roll back, so panda stops here.`);
         return;
@@ -147,6 +155,7 @@ export class PandaSide {
     try {
       const branch = await training.rollback({ runId: ended.runId, epoch: safe.epoch, changes: { learningRate: next } }, { stepLimit: remaining });
       this.runIds.push(branch.runId);
+      this.current = branch.runId;
       this.note(`step ${this.steps}: ${action.reason}; rolled ${ended.runId} back to epoch ${safe.epoch} with α ${rate(this.learningRate)} → ${rate(next)}, as ${branch.runId} (${remaining.toLocaleString('en-US')} steps left).`);
       this.learningRate = next;
       return branch;
@@ -155,6 +164,16 @@ export class PandaSide {
       this.outcome = 'failed';
       return null;
     }
+  }
+
+  /** Ends the run training now between steps; no rollback follows. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.current) await this.options.training.stop({ runId: this.current }).catch(() => undefined);
+  }
+
+  get wasStopped(): boolean {
+    return this.stopped;
   }
 
   private note(line: string): void {

@@ -127,6 +127,17 @@ export class ArenaService {
     return arena ? arena.done : this.arenaGet({ arenaId });
   }
 
+  /**
+   * Stops both sides between steps (caviar's search, panda's run); the arena ends 'stopped' with
+   * what each side reached. Not a contract command: the command line's Ctrl+C.
+   */
+  async stop({ arenaId }: { arenaId: string }): Promise<ArenaSummary> {
+    const arena = this.live.get(arenaId);
+    if (!arena) return this.arenaGet({ arenaId });
+    await Promise.all([arena.panda.stop(), arena.caviar.stop()]);
+    return arena.done;
+  }
+
   /** Stops following runs; arenas still running end as their runs do (the training service interrupts them when it shuts down). */
   dispose(): void {
     this.follower.close();
@@ -137,7 +148,7 @@ export class ArenaService {
     const [pandaEnd, caviarEnd] = await Promise.allSettled([arena.panda.finish(pandaRun), arena.caviar.finish()]);
     const problems = [pandaEnd, caviarEnd].filter((end): end is PromiseRejectedResult => end.status === 'rejected').map((end) => (end.reason instanceof Error ? end.reason.message : String(end.reason)));
     const caviarStatus = caviarEnd.status === 'fulfilled' ? caviarEnd.value.status : 'failed';
-    const status = overallStatus(problems.length > 0 ? 'failed' : arena.panda.outcome, caviarStatus);
+    const status = overallStatus(problems.length > 0 ? 'failed' : arena.panda.outcome, caviarStatus, arena.panda.wasStopped);
     const current = this.current(arena);
     const verdict = judge(current.metric, current.budgetSteps, { bestDev: arena.panda.curve.best, reachedAt: arena.panda.curve.bestReachedAt }, { bestDev: arena.caviar.curve.best, reachedAt: arena.caviar.curve.bestReachedAt });
     const final: ArenaSummary = {
@@ -184,9 +195,9 @@ function sideOf(side: PandaSide | CaviarSide): ArenaSide {
   return { bestDev: side.curve.best, steps: side.steps, curve: side.curve.points, runIds: [...side.runIds], log: [...side.log] };
 }
 
-function overallStatus(panda: SideOutcome, caviar: SearchStatus): SearchStatus {
+function overallStatus(panda: SideOutcome, caviar: SearchStatus, stopped: boolean): SearchStatus {
   if (panda === 'failed' || caviar === 'failed') return 'failed';
   if (panda === 'interrupted' || caviar === 'interrupted') return 'interrupted';
-  if (caviar === 'stopped') return 'stopped';
+  if (stopped || caviar === 'stopped') return 'stopped';
   return 'completed';
 }
