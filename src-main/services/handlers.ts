@@ -20,6 +20,7 @@ export function createHandlers(options: ServiceOptions): Handlers {
     ...createDesignsHandlers(options),
     ...createTrainingHandlers(training),
     ...createHistoryHandlers(options, training),
-    ...createSearchHandlers(options),
+    // The search service arrives with the local trial executor (S2); until then searches answer 'unavailable'.
+    ...createSearchHandlers(null),
   };
 }

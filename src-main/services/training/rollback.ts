@@ -23,6 +23,17 @@ export function checkpointsOf(store: RunStore, runId: string): { checkpoints: { 
   return { checkpoints: store.checkpoints(runId).map(({ epoch, step }) => ({ epoch, step })) };
 }
 
+/**
+ * Refuses, before a run that still trains is stopped for it, a rollback to an epoch it has no
+ * checkpoint of and never will: one before its current epoch (stopping keeps a checkpoint of the
+ * current epoch only). A mistaken request must not cost the person the run.
+ */
+export function refuseUnreachableCheckpoint(store: RunStore, { runId, epoch }: RollbackRequest, currentEpoch: number): void {
+  const checkpoints = store.checkpoints(runId);
+  if (epoch >= currentEpoch || checkpoints.some((kept) => kept.epoch === epoch)) return;
+  throw new CommandError('not_found', `${runId} has no checkpoint at epoch ${epoch}; ${describeCheckpoints(checkpoints)}. It still trains and was left as it is.`);
+}
+
 const branchSuffix = / \(branch from epoch \d+\)$/;
 
 export function branchOf(store: RunStore, { runId, epoch, changes = {} }: RollbackRequest): { input: ParsedRequestOf<'training:start'>; continuation: Continuation } {
@@ -63,7 +74,7 @@ export function branchOf(store: RunStore, { runId, epoch, changes = {} }: Rollba
 }
 
 function describeCheckpoints(checkpoints: readonly StoredCheckpoint[]): string {
-  if (checkpoints.length === 0) return 'it kept no checkpoints (a run keeps one every few epochs and at its end; one stopped before its first epoch ended has none)';
+  if (checkpoints.length === 0) return 'it has kept no checkpoints (a run keeps one every few epochs and at its end; one stopped before its first epoch ended has none)';
   const epochs = checkpoints.map((kept) => kept.epoch);
   return `it has checkpoints at epoch${epochs.length === 1 ? '' : 's'} ${epochs.join(', ')}`;
 }

@@ -35,7 +35,7 @@ import type { RunRequest } from '@shared/training/run-request';
 import { loadRunData } from '../run-data';
 import type { BranchStart, FromWorker, ToWorker, WorkerHooks, WorkerJob } from '../../workers/protocol';
 import { continuationOf, type Continuation, type ContinueRequest } from './continuation';
-import { branchOf, checkpointsOf, type RollbackRequest } from './rollback';
+import { branchOf, checkpointsOf, refuseUnreachableCheckpoint, type RollbackRequest } from './rollback';
 import { RunObservers, type RunObserver } from './run-observers';
 import { checkedDesign } from './design-check';
 import { ProgressCoalescer, type RunPosition } from './progress-coalescer';
@@ -205,14 +205,17 @@ export class TrainingService {
 
   /**
    * Panda's rollback: stops the run if it still trains (and waits until it has ended, so its last
-   * checkpoint is kept), then starts a branch from its checkpoint at `epoch` — weights and optimizer
+   * checkpoint is kept; an epoch it can have no checkpoint of is refused first, leaving it be), then starts a branch from its checkpoint at `epoch` — weights and optimizer
    * state, the schedule going on from that epoch — for the epochs it had left, with `changes` from
    * its first step. A new run: continuedFrom the run, branchedAt the checkpoint.
    */
   async rollback(request: RollbackRequest, startOptions: StartOptions = {}): Promise<RunSummary> {
     this.refuseIfDisposed();
     const live = this.runs.get(request.runId);
-    if (live && !live.ended) await this.stop({ runId: request.runId });
+    if (live && !live.ended) {
+      refuseUnreachableCheckpoint(this.store, request, live.summary.epoch);
+      await this.stop({ runId: request.runId });
+    }
     else if (live) await live.exited;
     const { input, continuation } = branchOf(this.store, request);
     return this.begin(input, startOptions, continuation);

@@ -1,0 +1,209 @@
+/**
+ * The search service: hyperparameter searches ("caviar") over a trial executor, kept in the
+ * experiment database. start validates everything before writing (the space, every sampled
+ * trial applied to the design, the first trial prepared on its data), records the search with its
+ * sampled trials and hands it to a SearchRun (the scheduler). A search a crash left running is
+ * marked interrupted when the database is opened here; resume trains only its unfinished trials.
+ * search:progress goes out at most 10 times a second per search, with the trials that changed.
+ */
+import { CommandError, StartSearchRequest, type EmitEvent, type EventPayload, type SearchDetail, type SearchSummary, type Trial } from '@shared/api';
+import { applyParams } from '@shared/search/api';
+import type { SqliteDatabase } from '../history/database';
+import { checkedDesign } from '../training/design-check';
+import { prepareSearch } from './prepare-search';
+import { ProgressThrottle } from './progress-throttle';
+import { publicTrial, type SearchRecord, type TrialRecord } from './search-rows';
+import { SearchRun, type TrialJobPlan } from './search-run';
+import { SearchStore } from './search-store';
+import { detailOf, summaryOf } from './search-summary';
+import type { TrialExecutor } from './trial-executor';
+import { fullSteps, trainRowsOf } from './trial-steps';
+import type { z } from 'zod';
+
+export interface SearchServiceOptions {
+  db: SqliteDatabase;
+  executor: TrialExecutor;
+  emit: EmitEvent;
+  now?: () => Date;
+  log?: (line: string) => void;
+  /** Between two search:progress messages of one search (default 100 ms). */
+  progressIntervalMs?: number;
+}
+
+export type SearchProgress = EventPayload<'search:progress'>;
+export type StartSearchInput = z.input<typeof StartSearchRequest>;
+
+export class SearchService {
+  private readonly store: SearchStore;
+  private readonly live = new Map<string, SearchRun>();
+  private readonly listeners = new Set<(progress: SearchProgress) => void>();
+  private readonly throttle: ProgressThrottle;
+  private readonly now: () => Date;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: SearchServiceOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.log = options.log ?? ((line) => console.error(line));
+    this.store = new SearchStore(options.db, { now: this.now });
+    this.throttle = new ProgressThrottle({ send: (searchId, trials) => this.sendProgress(searchId, trials), intervalMs: options.progressIntervalMs ?? 100 });
+  }
+
+  /** Searches a crash had left running, marked interrupted when this service opened the database. */
+  get interruptedAtOpen(): number {
+    return this.store.interruptedAtOpen;
+  }
+
+  async start(input: StartSearchInput): Promise<SearchSummary> {
+    const request = StartSearchRequest.parse(input);
+    if (request.parentId !== undefined && !this.store.search(request.parentId)) throw notFound(request.parentId);
+    const prepared = await prepareSearch(request);
+    const record: SearchRecord = {
+      searchId: this.store.nextSearchId(),
+      name: request.name ?? `Search of ${Object.keys(request.space).join(', ')}`,
+      status: 'running',
+      createdAt: this.now().toISOString(),
+      endedAt: null,
+      metric: prepared.metric,
+      plan: prepared.plan,
+      space: request.space,
+      design: request.design,
+      settings: request.settings,
+      parentId: request.parentId ?? null,
+      error: null,
+    };
+    const trials = prepared.trials.map((trial, index) => pendingTrial(index, trial.params));
+    this.store.insert(record, trials);
+    return this.run(record, trials, new Map(prepared.trials.map((trial, index) => [index, trial])));
+  }
+
+  /** Newest first. */
+  list(): { searches: SearchSummary[] } {
+    return { searches: this.store.list().map((record) => this.live.get(record.searchId)?.summary() ?? summaryOf(record, this.store.trials(record.searchId))) };
+  }
+
+  get({ searchId }: { searchId: string }): SearchDetail {
+    const run = this.live.get(searchId);
+    const record = run?.record ?? this.record(searchId);
+    return detailOf(record, run?.trials ?? this.store.trials(searchId), this.store.children(searchId));
+  }
+
+  /** Stops what trains or waits; the search ends 'stopped' with what it found. An interrupted search is closed for good (no resume). */
+  async stop({ searchId }: { searchId: string }): Promise<SearchSummary> {
+    const run = this.live.get(searchId);
+    if (run) {
+      await run.stop();
+      return run.summary();
+    }
+    const record = this.record(searchId);
+    if (record.status === 'interrupted') {
+      for (const trial of this.store.trials(searchId)) if (trial.status === 'pending') this.store.updateTrial(searchId, { ...trial, status: 'stopped' }, 'ended');
+      this.store.end(searchId, 'stopped', null);
+    }
+    return summaryOf(this.record(searchId), this.store.trials(searchId));
+  }
+
+  async stopTrial({ searchId, index }: { searchId: string; index: number }): Promise<Trial> {
+    const run = this.live.get(searchId);
+    if (run) return run.stopTrial(index);
+    this.record(searchId);
+    const trial = this.store.trials(searchId)[index];
+    if (!trial) throw new CommandError('not_found', `${searchId} has no trial ${index}.`);
+    // A waiting trial of an interrupted search is left out of its resume.
+    if (trial.status === 'pending') {
+      trial.status = 'stopped';
+      this.store.updateTrial(searchId, trial, 'ended');
+    }
+    return publicTrial(trial);
+  }
+
+  /** An interrupted search trains the trials it had not finished; those that had are kept as they were. */
+  async resume({ searchId }: { searchId: string }): Promise<SearchSummary> {
+    if (this.live.get(searchId)?.status === 'running') throw new CommandError('conflict', `${searchId} is already running.`);
+    const record = this.record(searchId);
+    if (record.status !== 'interrupted') throw new CommandError('conflict', `${searchId} cannot be resumed: it is ${record.status}, and only an interrupted search can be.`);
+    this.store.resetUnfinished(searchId);
+    const trials = this.store.trials(searchId);
+    const jobs = await this.jobsFor(record, trials.filter((trial) => trial.status === 'pending'));
+    this.store.claim(searchId);
+    Object.assign(record, { status: 'running', endedAt: null, error: null });
+    return this.run(record, trials, jobs);
+  }
+
+  /** Resolves with the search's summary once it has ended (at once for one that is not running). */
+  async waitFor(searchId: string): Promise<SearchSummary> {
+    const run = this.live.get(searchId);
+    if (run) {
+      await run.done;
+      return run.summary();
+    }
+    return summaryOf(this.record(searchId), this.store.trials(searchId));
+  }
+
+  /** Every search:progress message, as emitted; returns the unsubscribe. */
+  onProgress(listener: (progress: SearchProgress) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Shutdown: running searches end 'interrupted' (resumable); the trials' runs are ended by the training service's own dispose. */
+  dispose(): void {
+    for (const run of this.live.values()) run.interrupt();
+    this.throttle.dispose();
+  }
+
+  private run(record: SearchRecord, trials: TrialRecord[], jobs: Map<number, TrialJobPlan>): SearchSummary {
+    const { searchId } = record;
+    const run = new SearchRun({
+      record,
+      trials,
+      jobs,
+      executor: this.options.executor,
+      store: this.store,
+      changed: (indices) => this.throttle.changed(searchId, indices),
+      log: this.log,
+    });
+    this.live.set(searchId, run);
+    void run.done.then(() => {
+      // Its last message goes out after its end; the record then answers from the database.
+      setTimeout(() => this.live.get(searchId) === run && this.live.delete(searchId), (this.options.progressIntervalMs ?? 100) * 2);
+    });
+    run.start();
+    return run.summary();
+  }
+
+  private async jobsFor(record: SearchRecord, pending: readonly TrialRecord[]): Promise<Map<number, TrialJobPlan>> {
+    const jobs = new Map<number, TrialJobPlan>();
+    if (pending.length === 0) return jobs;
+    const design = checkedDesign(record.design, 'trained');
+    let trainRows: number | null = null;
+    for (const trial of pending) {
+      const applied = applyParams({ design, settings: record.settings }, trial.params, record.plan.epochs);
+      if (!applied.ok) throw new CommandError('invalid_request', `${record.searchId} cannot resume: trial ${trial.index} no longer applies (${applied.message}).`);
+      trainRows ??= await trainRowsOf(applied.design, applied.settings);
+      jobs.set(trial.index, { design: applied.design, settings: applied.settings, fullSteps: fullSteps(applied.settings, trainRows) });
+    }
+    return jobs;
+  }
+
+  private sendProgress(searchId: string, indices: number[]): void {
+    const run = this.live.get(searchId);
+    if (!run) return;
+    const progress: SearchProgress = { search: run.summary(), trials: indices.map((index) => publicTrial(run.trials[index]!)) };
+    this.options.emit('search:progress', progress);
+    for (const listener of this.listeners) listener(progress);
+  }
+
+  private record(searchId: string): SearchRecord {
+    const record = this.store.search(searchId);
+    if (!record) throw notFound(searchId);
+    return record;
+  }
+}
+
+function pendingTrial(index: number, params: TrialRecord['params']): TrialRecord {
+  return { index, runId: null, params, status: 'pending', epochs: 0, steps: 0, train: null, dev: null, metric: null, rung: 0, worker: null, error: null, rungValues: [] };
+}
+
+function notFound(searchId: string): CommandError {
+  return new CommandError('not_found', `There is no search ${searchId}; search:list names the searches there are.`);
+}
