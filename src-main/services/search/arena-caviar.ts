@@ -2,9 +2,11 @@
  * The arena's caviar side: a search over the request's space on the same design, data and step
  * budget, its trials submitted through the host's trial executor wrapped in a counter, so the
  * side's curve has a point at every epoch of every trial with the steps spent over all trials by
- * then. The trials share the budget: each is planned for budget / trials steps (eta times that
- * with successive halving, which stops most of them early), and the search's step budget cuts
- * whatever would go past it.
+ * then. The trials share the budget: each is planned for ⌈budget / trials⌉ steps in whole epochs
+ * (the search reserves a trial's planned steps when it starts, so planning more would leave later
+ * trials nothing), and the search's step budget cuts the last one at exactly the budget. Steps a
+ * pruned trial did not take return to the budget, but every trial has started by then: with
+ * successive halving caviar may spend less than the budget.
  */
 import type { ParsedRequestOf, SearchDetail, SearchMetric, SearchSummary } from '@shared/api';
 import { ComputeCurve } from './arena-curve';
@@ -63,7 +65,7 @@ export class CaviarSide {
   /** Records and starts the search (a space that cannot apply to the design throws here). */
   async start(): Promise<SearchSummary> {
     const { name, design, settings, space, trials, parallel, seed, halving, budgetSteps, stepsPerEpoch } = this.options;
-    const share = Math.ceil((budgetSteps * (halving ? arenaHalving.eta : 1)) / trials);
+    const share = Math.ceil(budgetSteps / trials);
     const epochs = epochsFor(share, stepsPerEpoch);
     const plan = { strategy: 'random' as const, trials, parallel, seed, epochs, halving: halving ? { ...arenaHalving } : null, budgetSteps };
     const summary = await this.search.start({ name, design, settings, space, plan });

@@ -34,6 +34,8 @@ export type SideOutcome = 'completed' | 'interrupted' | 'failed';
 const maxRollbacks = 20;
 
 const rate = (value: number) => String(Number(value.toPrecision(3)));
+/** The babysitter's reason is a sentence; the log line goes on after it. */
+const clause = (reason: string) => reason.replace(/[.:\s]+$/, '');
 
 export class PandaSide {
   readonly curve: ComputeCurve;
@@ -108,12 +110,20 @@ export class PandaSide {
   }
 
   /** Follows one run's epochs, acting on each; its end (null if following stopped) and a rollback the policy asked for mid-run. */
+  /** Follows one run's epochs, acting on each; its end (null if following stopped) and a rollback the policy asked for mid-run. */
   private async babysit(run: RunSummary, spentBefore: number): Promise<{ ended: RunSummary | null; pending: BabysitterAction | null }> {
     let pending: BabysitterAction | null = null;
+    // Once a change finds the run ended (a fast run outpaces its babysitter), later reports only draw the curve.
+    let steering = true;
     for await (const event of this.options.follower.events(run)) {
       if (event.kind === 'ended') return { ended: event.run, pending };
-      if (pending) continue;
-      const action = await this.onEpoch(run.runId, spentBefore, event.report);
+      const spent = spentBefore + event.report.step;
+      this.steps = spent;
+      this.curve.add(spent, event.report.dev);
+      this.options.onChange();
+      if (!steering || pending) continue;
+      const action = this.babysitter.observe({ epoch: event.report.epoch, devLoss: event.report.dev?.loss ?? null, diverged: false });
+      if (action.kind === 'scale-learning-rate') steering = await this.scale(run.runId, event.report, spent, action);
       if (action.kind === 'rollback') {
         pending = action;
         await this.options.training.stop({ runId: run.runId });
@@ -122,23 +132,20 @@ export class PandaSide {
     return { ended: null, pending };
   }
 
-  private async onEpoch(runId: string, spentBefore: number, report: TrainingProgress): Promise<BabysitterAction> {
-    const spent = spentBefore + report.step;
-    this.steps = spent;
-    this.curve.add(spent, report.dev);
-    this.options.onChange();
-    const action = this.babysitter.observe({ epoch: report.epoch, devLoss: report.dev?.loss ?? null, diverged: false });
-    if (action.kind !== 'scale-learning-rate') return action;
+  /** α × factor between steps (training:adjust); false when the run had already ended. */
+  private async scale(runId: string, report: TrainingProgress, spent: number, action: Extract<BabysitterAction, { kind: 'scale-learning-rate' }>): Promise<boolean> {
     const next = this.learningRate * action.factor;
     try {
-      await this.options.training.adjust({ runId, changes: { learningRate: next } });
-      this.note(`epoch ${report.epoch} (step ${spent}): ${action.reason}; α ${rate(this.learningRate)} → ${rate(next)}.`);
+      const summary = await this.options.training.adjust({ runId, changes: { learningRate: next } });
+      const from = summary.interventions.at(-1)?.step;
+      this.note(`epoch ${report.epoch} (step ${spent}): ${clause(action.reason)} — α ${rate(this.learningRate)} → ${rate(next)}${from === undefined ? '' : ` (from step ${from})`}.`);
       this.learningRate = next;
+      return true;
     } catch (error) {
-      // The run may have ended between its report and the change (its step limit): nothing to babysit then.
-      this.note(`epoch ${report.epoch} (step ${spent}): ${action.reason}, but α could not be changed: ${messageOf(error)}`);
+      // The run may have ended between its report and the change (its step limit): nothing left to steer.
+      this.note(`epoch ${report.epoch} (step ${spent}): ${clause(action.reason)}, but α could not be changed: ${messageOf(error)}`);
+      return false;
     }
-    return action;
   }
 
   /** A branch from the last checkpoint before the run went wrong, with α × factor, limited to the budget left. */
@@ -148,7 +155,7 @@ export class PandaSide {
     // A checkpoint taken at the epoch it diverged in (or at its end) may hold the diverged weights.
     const safe = checkpoints.filter((checkpoint) => checkpoint.epoch < ended.epoch || ended.state !== 'diverged').at(-1);
     if (!safe) {
-      this.note(`${ended.runId} ${ended.state === 'diverged' ? 'diverged' : 'stopped'} at step ${ended.step} (${action.reason}) before its first checkpoint; there is nothing to roll back to, so panda stops here.`);
+      this.note(`${ended.runId} ${ended.state === 'diverged' ? 'diverged' : 'stopped'} at step ${ended.step} (${clause(action.reason)}) before its first checkpoint; there is nothing to roll back to, so panda stops here.`);
       return null;
     }
     const next = this.learningRate * action.factor;
@@ -156,11 +163,11 @@ export class PandaSide {
       const branch = await training.rollback({ runId: ended.runId, epoch: safe.epoch, changes: { learningRate: next } }, { stepLimit: remaining });
       this.runIds.push(branch.runId);
       this.current = branch.runId;
-      this.note(`step ${this.steps}: ${action.reason}; rolled ${ended.runId} back to epoch ${safe.epoch} with α ${rate(this.learningRate)} → ${rate(next)}, as ${branch.runId} (${remaining.toLocaleString('en-US')} steps left).`);
+      this.note(`step ${this.steps}: ${clause(action.reason)} — rolled ${ended.runId} back to epoch ${safe.epoch} with α ${rate(this.learningRate)} → ${rate(next)}, as ${branch.runId} (${remaining.toLocaleString('en-US')} steps left).`);
       this.learningRate = next;
       return branch;
     } catch (error) {
-      this.note(`step ${this.steps}: ${action.reason}, but the rollback failed: ${messageOf(error)}`);
+      this.note(`step ${this.steps}: ${clause(action.reason)}, but the rollback failed: ${messageOf(error)}`);
       this.outcome = 'failed';
       return null;
     }
