@@ -18,6 +18,7 @@ import { createWindowOptions } from './electron/window-options';
 import { createHandlers } from './services/handlers';
 import type { HistoryDatabase } from './services/history/history-service';
 import { defaultDatabaseFile, openRunStore } from './services/history/open-run-store';
+import type { SearchService } from './services/search/search-service';
 import { MemoryRunStore, type RunStore } from './services/training/run-store';
 import { TrainingService } from './services/training/training-service';
 import { builtWorkerEntry } from './services/training/worker-entry';
@@ -40,6 +41,7 @@ const appUrl = devServerUrl ?? pathToFileURL(join(rendererDir, 'index.html')).hr
 let mainWindow: BrowserWindow | null = null;
 let ipcHost: IpcHost | null = null;
 let trainingService: TrainingService | null = null;
+let searchService: SearchService | null = null;
 
 function openExternalIfAllowed(url: string): void {
   if (externalLinkDecision(url) === 'open-external') void shell.openExternal(url);
@@ -120,6 +122,8 @@ function startServices(): void {
     emit: (event, payload) => ipcHost?.emit(event, payload),
     training: (emit) => (trainingService = new TrainingService({ emit, store, worker: builtWorkerEntry(import.meta.dirname), warmSpare: true })),
     ...(history && { history }),
+    onSearchService: (search) => (searchService = search),
+    log,
   });
   const dispatch = createDispatcher(handlers, {
     onInternalError: (channel, error) => log(`internal error in ${channel}: ${String(error)}`),
@@ -161,6 +165,8 @@ if (!app.requestSingleInstanceLock()) {
   // will-quit, not before-quit: a cancelled quit must not leave the window without its services.
   app.on('will-quit', () => {
     ipcHost?.dispose();
+    // Searches first: they end 'interrupted' (resumable) before the runs they train are ended.
+    searchService?.dispose();
     void trainingService?.dispose();
   });
 

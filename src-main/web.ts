@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { startWebApp } from './hosts/web-app';
 import { defaultDataDir } from './services/data-dir';
 import { defaultDatabaseFile, openRunStore } from './services/history/open-run-store';
+import type { SearchService } from './services/search/search-service';
 import { TrainingService } from './services/training/training-service';
 import { builtWorkerEntry } from './services/training/worker-entry';
 
@@ -52,11 +53,13 @@ for (const notice of opened.notices) console.error(notice);
 const store = opened.store;
 
 let training: TrainingService | null = null;
+let search: SearchService | null = null;
 const host = await startWebApp({
   dataDir: opts.data,
   // Each run trains in out/main/training-worker.js, beside this entry.
   training: (emit) => (training = new TrainingService({ emit, store, worker: builtWorkerEntry(import.meta.dirname), warmSpare: true, ...(opts.maxRuns !== undefined && { maxConcurrent: opts.maxRuns }) })),
   history: { db: opened.db, store },
+  onSearchService: (started) => (search = started),
   staticDir: opts.static,
   ...(opts.port !== undefined && { port: opts.port }),
   log: (line) => console.error(line),
@@ -72,8 +75,9 @@ else {
   console.log(`Open that URL in a browser (designs are kept in ${opts.data}, experiments in ${dbFile}). Press Ctrl+C to stop.`);
 }
 
-// dispose() writes the runs' last states and closes the store; without a service it is closed here.
-const stop = () => void Promise.resolve(training?.dispose())
+// Searches first (they end 'interrupted', resumable), then dispose() writes the runs' last states and closes the store; without a service it is closed here.
+const stop = () => void Promise.resolve(search?.dispose())
+  .then(() => training?.dispose())
   .then(() => store.close())
   .then(() => host.close())
   .then(() => process.exit(0));

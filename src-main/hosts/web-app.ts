@@ -16,6 +16,8 @@ export interface WebAppOptions {
   training?: ServiceOptions['training'];
   /** The experiment database for the History commands (see ServiceOptions.history); web.ts passes it. */
   history?: ServiceOptions['history'];
+  /** Told the search service once started, for dispose() on shutdown (see ServiceOptions.onSearchService). */
+  onSearchService?: ServiceOptions['onSearchService'];
 }
 
 export async function startWebApp(options: WebAppOptions): Promise<WebHost> {
@@ -27,6 +29,8 @@ export async function startWebApp(options: WebAppOptions): Promise<WebHost> {
     emit: (event, payload) => host?.broadcast(event, payload),
     ...(options.training && { training: options.training }),
     ...(options.history && { history: options.history }),
+    ...(options.onSearchService && { onSearchService: options.onSearchService }),
+    ...(options.log && { log: options.log }),
   });
   const dispatch = createDispatcher(handlers, {
     onInternalError: (channel, error) => options.log?.(`internal error in ${channel}: ${String(error)}`),
