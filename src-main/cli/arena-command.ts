@@ -6,7 +6,6 @@
  * one object {"arenaId", "status", "panda": {"bestDev", "steps", "curve", "runIds", "log"},
  * "caviar": {...}, "winner", "verdict", "searchId", ...}. Ctrl+C stops both sides (exit 130).
  */
-import { z } from 'zod';
 import { CommandError, StartArenaRequest, type ArenaSide, type ArenaSummary, type SearchSpace } from '@shared/api';
 import { backendChoices } from '@shared/training/run-request';
 import { ArenaService } from '../services/search/arena';
@@ -17,7 +16,7 @@ import { ModelOptions } from './model-options';
 import { describeOptionIssues, numberIn, oneOf, wholeNumber } from './option-values';
 import { ProgressBar } from './progress-bar';
 import { RecordOptions } from './record-options';
-import { baseFromOptions } from './search-base';
+import { checkedBaseFromOptions } from './search-base';
 import { SearchOptions, spaceFromParams } from './search-options';
 import { openSearchRuntime } from './search-runtime';
 import type { CommandOutput } from './train-command';
@@ -44,7 +43,7 @@ export async function arenaCommand(raw: Record<string, unknown>, output: Command
   const options = parsed.data;
   if (options.budgetSteps === undefined) throw new UsageError('--budget-steps is required: the optimizer steps each side may spend, e.g. --budget-steps 2000');
   if (options.strategy !== undefined) throw new UsageError("--strategy: the arena's caviar side samples at random (the course's advice); drop --strategy");
-  const base = baseFromOptions(options);
+  const base = await checkedBaseFromOptions(options);
   const space = options.param && options.param.length > 0 ? spaceFromParams(options.param) : defaultArenaSpace;
   const request = StartArenaRequest.safeParse({
     design: base.design,

@@ -16,7 +16,7 @@ import { LiveLeaderboard } from './leaderboard';
 import { ModelOptions } from './model-options';
 import { describeOptionIssues, nonEmptyText, oneOf } from './option-values';
 import { RecordOptions } from './record-options';
-import { baseFromOptions } from './search-base';
+import { checkedBaseFromOptions } from './search-base';
 import { SearchOptions, parentOptions, planFrom, readSpaceFile, spaceFromParams } from './search-options';
 import { openSearchRuntime, type SearchRuntime } from './search-runtime';
 import { sweepJson, sweepText } from './sweep-report';
@@ -47,7 +47,7 @@ export async function sweepCommand(raw: Record<string, unknown>, output: Command
   const options = parsed.data;
   if (options.top !== undefined && options.parent === undefined) throw new UsageError('--top picks the best trials of a --parent search; give --parent SEARCH_ID too');
   // A fresh search is checked whole before the database opens; a child needs its parent from it.
-  const fresh = options.parent === undefined ? freshRequest(options) : null;
+  const fresh = options.parent === undefined ? await freshRequest(options) : null;
   const parallel = fresh?.plan.parallel ?? options.parallel ?? 2;
   const runtime = openSearchRuntime({ record: options, commandName: 'sweep', stderr: output.stderr, worker, maxConcurrent: parallel });
   try {
@@ -58,7 +58,7 @@ export async function sweepCommand(raw: Record<string, unknown>, output: Command
   }
 }
 
-function freshRequest(options: SweepCommandOptions): StartRequest & { plan: ReturnType<typeof planFrom> } {
+async function freshRequest(options: SweepCommandOptions): Promise<StartRequest & { plan: ReturnType<typeof planFrom> }> {
   const file = options.space === undefined ? null : readSpaceFile(options.space);
   const flagged = spaceFromParams(options.param ?? []);
   const space = { ...file?.space, ...flagged };
@@ -66,7 +66,7 @@ function freshRequest(options: SweepCommandOptions): StartRequest & { plan: Retu
   if (file?.base && (options.dataset !== undefined || options.layers !== undefined || options.graph !== undefined)) {
     throw new UsageError(`--space ${options.space} gives the design and data ("base"); drop --dataset, --layers and --graph`);
   }
-  const base = file?.base ?? baseFromOptions(options);
+  const base = file?.base ?? (await checkedBaseFromOptions(options));
   const plan = planFrom(file?.plan, planFlags(options));
   return { ...(options.name !== undefined && { name: options.name }), design: base.design as unknown as Record<string, unknown>, settings: base.settings, space, plan };
 }
