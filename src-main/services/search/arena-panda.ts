@@ -47,6 +47,8 @@ export class PandaSide {
   private learningRate: number;
   /** The run training now (the first, then each branch). */
   private current: string | null = null;
+  /** Where the run training now was branched from (null for the first): a branch that diverges before its own first checkpoint goes back there. */
+  private origin: { runId: string; epoch: number } | null = null;
   private stopped = false;
 
   constructor(private readonly options: PandaSideOptions) {
@@ -148,22 +150,28 @@ export class PandaSide {
     }
   }
 
-  /** A branch from the last checkpoint before the run went wrong, with α × factor, limited to the budget left. */
+  /**
+   * A branch from the last checkpoint before the run went wrong (or, for a branch that went wrong
+   * before its first checkpoint, from the checkpoint it was itself branched from), with α × factor,
+   * limited to the budget left.
+   */
   private async rollback(ended: RunSummary, action: Extract<BabysitterAction, { kind: 'rollback' }>, remaining: number): Promise<RunSummary | null> {
     const { training } = this.options;
     const { checkpoints } = await training.checkpoints({ runId: ended.runId });
     // A checkpoint taken at the epoch it diverged in (or at its end) may hold the diverged weights.
-    const safe = checkpoints.filter((checkpoint) => checkpoint.epoch < ended.epoch || ended.state !== 'diverged').at(-1);
-    if (!safe) {
+    const own = checkpoints.filter((checkpoint) => checkpoint.epoch < ended.epoch || ended.state !== 'diverged').at(-1);
+    const point = own ? { runId: ended.runId, epoch: own.epoch } : this.origin;
+    if (!point) {
       this.note(`${ended.runId} ${ended.state === 'diverged' ? 'diverged' : 'stopped'} at step ${ended.step} (${clause(action.reason)}) before its first checkpoint; there is nothing to roll back to, so panda stops here.`);
       return null;
     }
     const next = this.learningRate * action.factor;
     try {
-      const branch = await training.rollback({ runId: ended.runId, epoch: safe.epoch, changes: { learningRate: next } }, { stepLimit: remaining });
+      const branch = await training.rollback({ runId: point.runId, epoch: point.epoch, changes: { learningRate: next } }, { stepLimit: remaining });
       this.runIds.push(branch.runId);
       this.current = branch.runId;
-      this.note(`step ${this.steps}: ${clause(action.reason)} — rolled ${ended.runId} back to epoch ${safe.epoch} with α ${rate(this.learningRate)} → ${rate(next)}, as ${branch.runId} (${remaining.toLocaleString('en-US')} steps left).`);
+      this.origin = point;
+      this.note(`step ${this.steps}: ${clause(action.reason)} — rolled ${point.runId} back to epoch ${point.epoch} with α ${rate(this.learningRate)} → ${rate(next)}, as ${branch.runId} (${remaining.toLocaleString('en-US')} steps left).`);
       this.learningRate = next;
       return branch;
     } catch (error) {

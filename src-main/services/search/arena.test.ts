@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commands, type ArenaSummary, type ComputePoint } from '@shared/api';
 import { openRunStore } from '../history/open-run-store';
-import { courseNet, EventRecorder } from '../training/service-fixtures';
+import { courseNet, EventRecorder, regressionNet } from '../training/service-fixtures';
 import { TrainingService } from '../training/training-service';
 import { sourceWorkerEntry } from '../training/worker-entry';
 import { ArenaService } from './arena';
@@ -138,6 +138,46 @@ describe('the strategy arena', () => {
     expect(run.interventions.map((intervention) => Number(intervention.changes.learningRate!.toPrecision(3)))).toEqual(applied.map((line) => Number(/→ ([\d.]+)/.exec(line)![1])));
     expect(run.interventions.map((intervention) => intervention.step)).toEqual(applied.map((line) => Number(/from step (\d+)/.exec(line)![1])));
     expect(result.panda.steps).toBe(budget);
+  }, 60_000);
+
+  it('rolls a diverged run back to its last checkpoint with α × factor; the branch spends the rest of the budget', async () => {
+    const { arenas, training } = openArena(scratchFile());
+    // Plain GD at α = 0.6 on this regression (48 training rows, batches of 16: 3 steps an epoch) diverges in
+    // its 4th epoch; a 30-step budget is 10 epochs, so a checkpoint is kept after every epoch before that.
+    const rows = Array.from({ length: 64 }, (_, i) => `${Math.sin(i)},${Math.cos(3 * i)},${(10 * Math.sin(7 * i)).toFixed(3)}`);
+    const budget = 30;
+    const request = commands['search:arena'].request.parse({
+      design: regressionNet(),
+      settings: {
+        data: { kind: 'csv-text', name: 'waves.csv', text: ['a,b,y', ...rows].join('\n') },
+        split: { train: 0.75, dev: 0.25, test: 0 },
+        settings: { initializer: { kind: 'he' }, optimizer: { kind: 'gd' }, learningRate: 0.6, batchSize: 16, epochs: 1 },
+        seeds: { data: 1, model: 1 },
+        backend: 'ts',
+      },
+      budgetSteps: budget,
+      caviar: { space: { learningRate: { kind: 'log', min: 1e-3, max: 1e-2 } }, trials: 2, halving: false },
+      panda: { patience: 50, factor: 0.5, rollbackOnDivergence: true },
+    });
+    const result = await arenas.waitFor((await arenas.start(request)).arenaId);
+    expect(result.metric).toBe('dev-loss');
+    const runs = result.panda.runIds.map((runId) => training.get({ runId, limit: 1 }).run);
+    const first = runs[0]!;
+    expect(first.state).toBe('diverged');
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    // The first rollback: to a checkpoint before the epoch it diverged in, α halved, the branch started with it.
+    const rollback = /rolled (run-\d+) back to epoch (\d+) with α 0\.6 → 0\.3, as (run-\d+) \((\d+) steps left\)/.exec(result.panda.log.join('\n'))!;
+    expect(rollback).not.toBeNull();
+    expect(rollback[1]).toBe(first.runId);
+    expect(Number(rollback[2])).toBeLessThan(first.epoch);
+    expect(rollback[3]).toBe(runs[1]!.runId);
+    expect(Number(rollback[4])).toBe(budget - first.step);
+    expect(runs[1]!.label).toMatch(new RegExp(`\\(branch from epoch ${rollback[2]}\\)$`));
+    expect(runs[1]!.settings.settings.learningRate).toBe(0.3);
+    // Every step of every run counts as spent (the diverged ones too); the last branch takes exactly what was left.
+    expect(runs.reduce((sum, run) => sum + run.step, 0)).toBe(budget);
+    expect(result.panda.steps).toBe(budget);
+    expect(result.panda.bestDev).not.toBeNull();
   }, 60_000);
 
   it('keeps arenas in history: a finished one reads back the same after a restart, one left running reads back interrupted', async () => {
