@@ -80,7 +80,8 @@ export function planFrom(filePlan: Record<string, unknown> | undefined, flags: R
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = String(issue.path[0] ?? '');
-    throw new UsageError(`${planFlags[key] ?? `the plan's ${key}`}: ${issue.message}`);
+    const where = key === '' ? 'the plan' : (planFlags[key] ?? `the plan's ${key}`);
+    throw new UsageError(`${where}: ${issue.message}`);
   }
   return parsed.data;
 }
