@@ -54,6 +54,23 @@ describe('training commands', () => {
     expect(await call('training:pause', { runId: 'run-77' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
+  it('checkpoints and rollback answer through the contract: a stopped run has the checkpoint of its stop, a branch starts from it', async () => {
+    const { call, recorder } = dispatcher(true);
+    const started = await call<{ runId: string }>('training:start', startRequest);
+    if (!started.ok) throw new Error(started.error.message);
+    const { runId } = started.value;
+    await recorder.step(runId, 10);
+    // Rolling back a training run stops it first; its stop keeps a checkpoint of its current epoch.
+    const stopped = await call<{ epoch: number; step: number }>('training:stop', { runId });
+    if (!stopped.ok) throw new Error(stopped.error.message);
+    const listed = await call<{ checkpoints: { epoch: number; step: number }[] }>('training:checkpoints', { runId });
+    expect(listed).toEqual({ ok: true, value: { checkpoints: [{ epoch: stopped.value.epoch, step: stopped.value.step }] } });
+    const branch = await call<{ runId: string; continuedFrom: string; branchedAt: unknown }>('training:rollback', { runId, epoch: stopped.value.epoch, changes: { learningRate: 0.001 } });
+    expect(branch).toMatchObject({ ok: true, value: { continuedFrom: runId, branchedAt: { epoch: stopped.value.epoch, step: stopped.value.step } } });
+    if (branch.ok) await call('training:stop', { runId: branch.value.runId });
+    expect(await call('training:rollback', { runId, epoch: 0 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
   it('refuses a design with errors as invalid_request, and answers unavailable in a host without the service', async () => {
     const { call } = dispatcher(true);
     const broken = { ...startRequest, design: { ...courseNet(), edges: [] } };

@@ -111,3 +111,8 @@ export class ScriptedExecutor implements TrialExecutor {
     active.end();
   }
 }
+
+/** The crash test's search: 5 trials of 15 epochs on moons, one at a time, seeded. */
+export function crashSearch(): StartSearchInput {
+  return moonsSearch({ trials: 5, parallel: 1, epochs: 15, seed: 21 });
+}

@@ -112,17 +112,19 @@ describe('training:rollback', () => {
     const parent = await service.start(moonsStart(10_000));
     await recorder.step(parent.runId, 5);
     service.pause({ runId: parent.runId });
-    await service.adjust({ runId: parent.runId, changes: { l2: 0.01, learningRate: 0.02 } });
+    const steered = await service.adjust({ runId: parent.runId, changes: { l2: 0.01, learningRate: 0.02 } });
     service.resume({ runId: parent.runId });
-    await recorder.step(parent.runId, 25);
+    // Steps taken at the new rate after the change, so the checkpoint's own step has it.
+    await recorder.step(parent.runId, steered.interventions[0]!.step + 5);
     service.pause({ runId: parent.runId });
     // Acknowledged after the worker flushed its points: the summary's epoch is the paused run's.
     await service.adjust({ runId: parent.runId, changes: { l2: 0.01 } });
     const pausedEpoch = service.get({ runId: parent.runId, limit: 1 }).run.epoch;
 
     // An epoch it has no checkpoint of and never will: refused, and the run left paused.
-    const missed = await service.rollback({ runId: parent.runId, epoch: 1 }).catch((error: CommandError) => error);
-    expect(missed).toMatchObject({ code: 'not_found', message: `${parent.runId} has no checkpoint at epoch 1; it has kept no checkpoints (a run keeps one every few epochs and at its end; one stopped before its first epoch ended has none). It still trains and was left as it is.` });
+    // (Epoch 0: under load the pause may land in epoch 1 already, and epoch 1 is then still reachable.)
+    const missed = await service.rollback({ runId: parent.runId, epoch: 0 }).catch((error: CommandError) => error);
+    expect(missed).toMatchObject({ code: 'not_found', message: `${parent.runId} has no checkpoint at epoch 0; it has kept no checkpoints (a run keeps one every few epochs and at its end; one stopped before its first epoch ended has none). It still trains and was left as it is.` });
     expect(service.get({ runId: parent.runId, limit: 1 }).run.state).toBe('paused');
 
     // Its current epoch: rollback stops it first and uses the checkpoint its stop kept.
@@ -148,6 +150,18 @@ describe('training:rollback', () => {
     expect(await refusal({ runId: parent.runId, epoch: 2, changes: { keepProb: 0.5 } })).toMatchObject({ code: 'invalid_request', message: expect.stringContaining('keepProb does not apply: this network has no dropout layer') as string });
     // Nothing was started by the refusals.
     expect(service.list().runs).toHaveLength(1);
+  });
+
+  it('refuses to roll back a queued run, and leaves it queued', async () => {
+    const recorder = new EventRecorder();
+    const service = new TrainingService({ emit: recorder.emit, worker: sourceWorkerEntry(), maxConcurrent: 1 });
+    services.push(service);
+    const first = await service.start(moonsStart(100_000));
+    const queued = await service.start(moonsStart(3));
+    const refusal = await service.rollback({ runId: queued.runId, epoch: 0 }).catch((error: CommandError) => error);
+    expect(refusal).toMatchObject({ code: 'not_found', message: `${queued.runId} has no checkpoints yet: it is queued and has not started. It was left in the queue.` });
+    expect(service.get({ runId: queued.runId, limit: 1 }).run.state).toBe('queued');
+    await service.stop({ runId: first.runId });
   });
 });
 

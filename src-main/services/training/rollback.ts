@@ -26,11 +26,13 @@ export function checkpointsOf(store: RunStore, runId: string): { checkpoints: { 
 /**
  * Refuses, before a run that still trains is stopped for it, a rollback to an epoch it has no
  * checkpoint of and never will: one before its current epoch (stopping keeps a checkpoint of the
- * current epoch only). A mistaken request must not cost the person the run.
+ * current epoch only), or any epoch of a run still queued. A mistaken request must not cost the
+ * person the run.
  */
-export function refuseUnreachableCheckpoint(store: RunStore, { runId, epoch }: RollbackRequest, currentEpoch: number): void {
+export function refuseUnreachableCheckpoint(store: RunStore, { runId, epoch }: RollbackRequest, current: Pick<RunSummary, 'state' | 'epoch'>): void {
+  if (current.state === 'queued') throw new CommandError('not_found', `${runId} has no checkpoints yet: it is queued and has not started. It was left in the queue.`);
   const checkpoints = store.checkpoints(runId);
-  if (epoch >= currentEpoch || checkpoints.some((kept) => kept.epoch === epoch)) return;
+  if (epoch >= current.epoch || checkpoints.some((kept) => kept.epoch === epoch)) return;
   throw new CommandError('not_found', `${runId} has no checkpoint at epoch ${epoch}; ${describeCheckpoints(checkpoints)}. It still trains and was left as it is.`);
 }
 
@@ -91,26 +93,35 @@ function checkpointParts(runId: string, epoch: number, checkpoint: StoredCheckpo
 
 /**
  * The parent's interventions up to the checkpoint, folded (the latest value of each setting wins).
- * A rate or schedule change is carried as the rate the parent used right after the checkpoint, so
- * the branch's first step has the parent's next rate and the schedule goes on from it.
+ * A rate or schedule change is carried as the rate the parent would use right after the checkpoint,
+ * so the branch's first step has the parent's next rate and the schedule goes on from it. A branch
+ * starts at the schedule epoch after the checkpoint's epoch, also from a checkpoint a stop kept
+ * mid-epoch (the rest of that epoch is not retrained).
  */
 function inheritedChanges(store: RunStore, source: RunSummary, checkpoint: StoredCheckpoint): AdjustmentChanges {
-  const folded: AdjustmentChanges = {};
-  let rateChanged = false;
-  for (const { step, changes } of source.interventions) {
-    if (step > checkpoint.step) break;
-    Object.assign(folded, definedChanges(changes));
-    if (changes.learningRate !== undefined || changes.schedule !== undefined) rateChanged = true;
-  }
+  const before = source.interventions.filter(({ step }) => step < checkpoint.step);
+  const at = source.interventions.filter(({ step }) => step === checkpoint.step);
+  const folded = fold([...before, ...at]);
   delete folded.learningRate;
-  if (!rateChanged) return folded;
-  const rate = rateAfterCheckpoint(store, source, checkpoint, folded.schedule ?? source.settings.settings.schedule);
+  if (![...before, ...at].some(({ changes }) => changes.learningRate !== undefined || changes.schedule !== undefined)) return folded;
+  // A rate set right after the checkpoint's step is the next step's rate; otherwise the parent's own
+  // rate goes on, under the schedule it had while taking that step (a schedule changed just after it
+  // keeps the rate continuous).
+  const rateAt = fold(at).learningRate;
+  const rate = rateAt ?? rateAfterCheckpoint(store, source, checkpoint, fold(before).schedule ?? source.settings.settings.schedule);
   return rate === null ? folded : { ...folded, learningRate: rate };
+}
+
+/** Changes in order, folded: the latest value of each setting wins. */
+function fold(interventions: readonly { changes: AdjustmentChanges }[]): AdjustmentChanges {
+  const folded: AdjustmentChanges = {};
+  for (const { changes } of interventions) Object.assign(folded, definedChanges(changes));
+  return folded;
 }
 
 /**
  * The rate of the parent's step after the checkpoint when it took one; else (the checkpoint was its
- * last) the rate of the checkpoint's step carried one epoch on by the schedule in force.
+ * last) the rate of the checkpoint's step carried on to the branch's first schedule epoch.
  */
 function rateAfterCheckpoint(store: RunStore, source: RunSummary, checkpoint: StoredCheckpoint, schedule: RunSettings['settings']['schedule']): number | null {
   const next = store.get(source.runId, checkpoint.step + 1, 1)?.steps[0];
@@ -118,8 +129,8 @@ function rateAfterCheckpoint(store: RunStore, source: RunSummary, checkpoint: St
   const last = store.get(source.runId, checkpoint.step, 1)?.steps[0];
   if (!last || last.step !== checkpoint.step) return null;
   const epoch = scheduleEpochOf(store, source) + checkpoint.epoch;
-  const before = scheduleFactor(schedule, epoch - 1);
-  return before > 0 ? (last.learningRate * scheduleFactor(schedule, epoch)) / before : last.learningRate;
+  const previous = scheduleFactor(schedule, epoch - 1);
+  return previous > 0 ? (last.learningRate * scheduleFactor(schedule, epoch)) / previous : last.learningRate;
 }
 
 /** The schedule's epoch at a run's start: 0, or for a branch its parent's plus the epoch it branched at. */

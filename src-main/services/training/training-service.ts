@@ -86,6 +86,7 @@ export type GradcheckRequest = ParsedRequestOf<'training:gradcheck'>;
 export type { ContinueRequest } from './continuation';
 export type { RollbackRequest } from './rollback';
 export type { RunObserver, RunStateDetail } from './run-observers';
+export type { ProgressEvent } from './progress-coalescer';
 
 const defaultResourceLimits: ResourceLimits = { maxOldGenerationSizeMb: 1024 };
 
@@ -213,7 +214,7 @@ export class TrainingService {
     this.refuseIfDisposed();
     const live = this.runs.get(request.runId);
     if (live && !live.ended) {
-      refuseUnreachableCheckpoint(this.store, request, live.summary.epoch);
+      refuseUnreachableCheckpoint(this.store, request, live.summary);
       await this.stop({ runId: request.runId });
     }
     else if (live) await live.exited;
