@@ -19,6 +19,8 @@ export interface CaviarSearch {
   get(request: { searchId: string }): SearchDetail | Promise<SearchDetail>;
   stop(request: { searchId: string }): SearchSummary | Promise<SearchSummary>;
   waitFor(searchId: string): Promise<SearchSummary>;
+  /** Sends what is still waiting to go out and lets go of its timers (the arena's search service is its own). */
+  dispose?(): void;
 }
 
 export interface CaviarSideOptions {
@@ -80,6 +82,7 @@ export class CaviarSide {
     const searchId = this.searchId!;
     const summary = await this.search.waitFor(searchId);
     const detail = await this.search.get({ searchId });
+    this.search.dispose?.();
     const counts = new Map<string, number>();
     for (const trial of detail.trials) counts.set(trial.status, (counts.get(trial.status) ?? 0) + 1);
     const ended = [...counts].map(([status, count]) => `${count} ${status}`).join(', ');

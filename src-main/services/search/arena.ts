@@ -185,8 +185,13 @@ export class ArenaService {
       if (!this.live.has(arenaId)) return;
       arena.lastSent = performance.now();
       const summary = this.current(arena);
-      this.store.save(summary, null);
       this.options.emit('search:arenaProgress', { arena: summary });
+      try {
+        this.store.save(summary, null);
+      } catch (error) {
+        // A closed or full database (shutting down) costs the arena its intermediate state only; its end is written apart.
+        (this.options.log ?? console.error)(`The arena ${arenaId}'s progress could not be kept: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }, wait);
   }
 }
