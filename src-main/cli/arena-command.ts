@@ -42,6 +42,7 @@ export async function arenaCommand(raw: Record<string, unknown>, output: Command
   if (!parsed.success) throw new UsageError(describeOptionIssues(parsed.error).join('\n'));
   const options = parsed.data;
   if (options.budgetSteps === undefined) throw new UsageError('--budget-steps is required: the optimizer steps each side may spend, e.g. --budget-steps 2000');
+  if (options.epochs !== undefined) throw new UsageError("--epochs: the arena's budget sets the epochs (panda trains as many as --budget-steps holds, caviar's trials share it); drop --epochs");
   if (options.strategy !== undefined) throw new UsageError("--strategy: the arena's caviar side samples at random (the course's advice); drop --strategy");
   const base = await checkedBaseFromOptions(options);
   const space = options.param && options.param.length > 0 ? spaceFromParams(options.param) : defaultArenaSpace;

@@ -182,6 +182,7 @@ describe('bad or missing arguments exit with 2 and name the option', () => {
     [['arena', '--dataset', 'moons', '--layers', '2,8,1', '--budget-steps', 'many'], /--budget-steps must be a whole number/],
     [['arena', '--dataset', 'moons', '--layers', '2,8,1', '--budget-steps', '100', '--factor', '2'], /--factor must be a number between 0 and 1/],
     [['arena', '--layers', '2,8,1', '--budget-steps', '100'], /--dataset is required/],
+    [['arena', '--dataset', 'moons', '--layers', '2,8,1', '--budget-steps', '100', '--epochs', '5'], /--epochs: the arena's budget sets the epochs/],
   ])('%j', (args, message) => {
     const run = deepwire(args);
     expect(run.stderr).toMatch(message);
