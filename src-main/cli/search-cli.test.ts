@@ -127,17 +127,26 @@ describe('deepwire sweep', () => {
   }, 120_000);
 
   it('Ctrl+C stops the trials: the search ends stopped, what it found is printed, exit 130', async () => {
-    const child = spawn(process.execPath, [cli, 'sweep', '--dataset', 'moons', '--samples', '2000', '--layers', '2,32,32,1', '--epochs', '2000', ...space, '--trials', '4', '--no-record', '--json'], { cwd: root, env: environment() });
+    const child = spawn(process.execPath, [cli, 'sweep', '--dataset', 'moons', '--samples', '2000', '--layers', '2,32,32,1', '--epochs', '2000', ...space, '--trials', '4', '--no-record'], { cwd: root, env: environment() });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    // Long enough for the first trials to be training.
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Off a terminal it says so once its trials are under way: then Ctrl+C.
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (/search-\d+: 4 trial\(s\), 2 at once/.test(stderr)) resolve();
+      });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
     child.kill('SIGINT');
-    const status = await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    expect(status).toBe(130);
-    const json = onlyJson<SweepJson>(stdout);
-    expect(json.status).toBe('stopped');
-    expect(json.trials.every((trial) => !['running', 'pending'].includes(trial.status))).toBe(true);
+    expect(await exited).toBe(130);
+    expect(stdout).toMatch(/^search-\d+ stopped: /);
+    const statuses = stdout.split('\n').filter((line) => /^ +\d+ +\d+ +\w/.test(line)).map((line) => line.trim().split(/ +/)[2]);
+    expect(statuses).toHaveLength(4);
+    expect(statuses.filter((status) => status === 'running' || status === 'pending')).toEqual([]);
+    expect(statuses).toContain('stopped');
   }, 60_000);
 });
 
