@@ -19,7 +19,7 @@ import { w2Request } from './worker-overhead.mjs';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 export const defaultTrials = 6;
-export const defaultEpochs = 400;
+export const defaultEpochs = 900;
 
 /** One search of `trials` trials with `workers` at once; its wall time from start to its end. */
 async function timeSearch(workers, trials, epochs) {
