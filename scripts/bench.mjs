@@ -15,6 +15,8 @@
 //                   when a Chromium is found)
 //   --history       only the experiment history's queries on 10,000 runs × 100 epochs (bench/history.mjs;
 //                   its own options --runs N, --epochs N, --repeat N, --keep pass through)
+//   --search        only caviar's throughput: trials per minute of a search with 1 and with 2 workers
+//                   (bench/search.mjs, alternating processes; --rounds N, --trials N, --epochs N; target ≥ 1.8×)
 //   --json          print only {"w1":{samplesPerSec,trainAccuracy},"w2":{stepsPerSec,trainAccuracy},
 //                   "w3":{"64x784x128","512x512x512"}} on stdout (progress goes to stderr)
 import { spawnSync } from 'node:child_process';
@@ -30,6 +32,7 @@ import { deepwireVariants, peerVariants } from '../bench/variants.mjs';
 import { formatRecordingOverhead, recordingOverhead } from '../bench/recording-overhead.mjs';
 import { formatWorkerOverhead, workerOverhead } from '../bench/worker-overhead.mjs';
 import { buildIfStale } from './build-if-stale.mjs';
+import { defaultEpochs, defaultTrials, formatSearchSpeedup, searchSpeedup } from '../bench/search.mjs';
 
 function fail(message) {
   process.stderr.write(`bench: ${message}\n`);
@@ -47,8 +50,28 @@ if (options.history) {
   const child = spawnSync(process.execPath, [join(import.meta.dirname, '../bench/history.mjs'), ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exit(child.status ?? 1);
 }
+if (options.search) {
+  // A scheduling benchmark through the built worker, not an engine workload: it runs alone.
+  for (const key of Object.keys(options)) if (!['search', 'rounds', 'trials', 'epochs'].includes(key)) fail(`--search takes --rounds N, --trials N and --epochs N; got --${key}.`);
+  const whole = (name, value, fallback, max) => {
+    const n = value === undefined ? fallback : Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > max) fail(`--${name} must be a whole number from 1 to ${max}, got ${value}.`);
+    return n;
+  };
+  const rounds = whole('rounds', options.rounds, 3, 50);
+  const trials = whole('trials', options.trials, defaultTrials, 100);
+  const epochs = whole('epochs', options.epochs, defaultEpochs, 100_000);
+  buildIfStale({ quiet: true });
+  try {
+    const result = searchSpeedup(rounds, (line) => process.stderr.write(`${line}\n`), { trials, epochs });
+    process.stdout.write(`${formatSearchSpeedup(result)}\n`);
+  } catch (error) {
+    fail(error.message);
+  }
+  process.exit(0);
+}
 const known = new Set(['rounds', 'peers', 'quick', 'json', 'workloads']);
-for (const key of Object.keys(options)) if (!known.has(key)) fail(`unknown option --${key}; use --rounds N, --peers[=list], --quick, --workloads=w1,w2,w3,worker,recording,charts, --json, --history.`);
+for (const key of Object.keys(options)) if (!known.has(key)) fail(`unknown option --${key}; use --rounds N, --peers[=list], --quick, --workloads=w1,w2,w3,worker,recording,charts, --json, --history, --search.`);
 const quick = options.quick === true;
 const rounds = options.rounds === undefined ? (quick ? 1 : 3) : Number(options.rounds);
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) fail(`--rounds must be a whole number from 1 to 50, got ${options.rounds}.`);

@@ -5,15 +5,21 @@
  */
 import { Command, CommanderError } from 'commander';
 import { runStates } from '@shared/api';
+import { builtWorkerEntry } from '../services/training/worker-entry';
 import { appVersion } from '../version';
 import { addDataOptions, addModelOptions, addTrainingOptions } from './command-options';
 import { defaultCheckRows, defaultSamplePerTensor, gradcheckCommand, gradcheckMaxParameters } from './gradcheck-command';
 import { defaultHistoryLimit, historyCommand } from './history-command';
 import { addDatabaseOption, addRecordOptions } from './record-options';
+import { arenaCommand, defaultArenaTrials } from './arena-command';
+import { collect } from './search-options';
 import { showCommand } from './show-command';
+import { defaultTop, sweepCommand } from './sweep-command';
 import { trainCommand, type CommandOutput } from './train-command';
 import { exitCodes, UsageError } from './usage-error';
 
+/** sweep and arena train in worker threads: the built worker beside this file (out/main/training-worker.js). */
+const trainingWorker = builtWorkerEntry(import.meta.dirname);
 const jsonWanted = process.argv.includes('--json');
 const output: CommandOutput = { stdout: (text) => process.stdout.write(text), stderr: process.stderr };
 
@@ -81,6 +87,56 @@ entry costs two passes through the network on every row; more rows or entries lo
 Exit status: 0 good or worth a closer look, 1 wrong (a bug in backprop), 2 a bad or missing option.`,
   )
   .action((options: Record<string, unknown>) => runCommand('gradcheck', () => gradcheckCommand(options, output)));
+
+addRecordOptions(addTrainingOptions(addModelOptions(addDataOptions(program.command('sweep')))))
+  .description('Search hyperparameters (caviar): many trials, each a run trained in a worker thread, ranked by their dev metric.')
+  .option('--param <name=scale>', 'a hyperparameter the search varies, repeatable: lr=log:1e-4:1e-1, beta=log1m:0.9:0.999, units=int:4:64 (int-log:4:256), decay=linear:0:1, optimizer=choice:gd,momentum,adam', collect)
+  .option('--space <file.json>', 'the search from a file: {"space": {...}, "plan"?: {...}, "base"?: {"design", "settings"}} (--param and plan flags add to it)')
+  .option('--trials <n>', 'trials in all (default 8)')
+  .option('--parallel <n>', 'trials training at once (default 2)')
+  .option('--strategy <kind>', 'random (default, as the course advises) or grid')
+  .option('--halving', 'stop clear losers early by successive halving (rungs at 1, 3, 9, … epochs; a third go on)')
+  .option('--budget-steps <n>', 'optimizer steps over all trials; none starts or goes on past it')
+  .option('--parent <search-id>', 'coarse to fine: narrow this earlier search’s space around its best trials (its design, data and plan)')
+  .option('--top <k>', `with --parent: how many of its best trials the narrowed space is drawn around (default ${defaultTop})`)
+  .option('--name <text>', 'the search’s name in history')
+  .option('--json', 'print exactly one JSON object: {"sweepId", "trials": [{"id", "params", "status", "dev", "train", …}], "best"} with the trials best first')
+  .addHelpText(
+    'after',
+    `
+--epochs is each trial's; --seed seeds the data, the weights and the draws of the trials; the other
+training options (--optimizer, --lr, --batch, …) are the base every trial starts from.
+
+Examples:
+  deepwire sweep --dataset moons --layers 2,8,1 --epochs 50 --trials 8 --parallel 2 --param lr=log:1e-4:1e-1 --param units=int:4:64
+  deepwire sweep --dataset moons --layers 2,8,1 --optimizer momentum --param lr=log:1e-3:1 --param beta=log1m:0.9:0.999 --halving --json
+  deepwire sweep --parent search-1 --top 3 --trials 8
+
+Exit status: 0 done, 1 the search failed, 2 a bad or missing option, 130 stopped with Ctrl+C.`,
+  )
+  .action((options: Record<string, unknown>) => runCommand('sweep', () => sweepCommand(options, output, trainingWorker)));
+
+addRecordOptions(addTrainingOptions(addModelOptions(addDataOptions(program.command('arena')))))
+  .description('The strategy arena: panda (one run babysat by a scripted policy) against caviar (a search) on the same budget of optimizer steps.')
+  .option('--budget-steps <n>', 'the optimizer steps each side may spend (required)')
+  .option('--param <name=scale>', "caviar's search space, repeatable (default: lr=log:1e-3:1)", collect)
+  .option('--trials <n>', `caviar's trials (default ${defaultArenaTrials})`)
+  .option('--parallel <n>', "caviar's trials at once (default 2; panda trains one run beside them)")
+  .option('--no-halving', 'caviar without successive halving')
+  .option('--patience <k>', "panda's policy: scale α after this many epochs without a better dev loss (default 3)")
+  .option('--factor <f>', "panda's policy: what α is multiplied by, and on a rollback after divergence (default 0.5)")
+  .option('--json', 'print exactly one JSON object: {"panda": {"bestDev", "steps", "curve", …}, "caviar": {…}, "winner", "verdict", …}')
+  .addHelpText(
+    'after',
+    `
+Panda trains the base settings for as many epochs as the budget holds; caviar's trials share it.
+
+Example:
+  deepwire arena --dataset moons --layers 2,8,1 --budget-steps 2000 --parallel 2 --json
+
+Exit status: 0 done, 1 an arena that failed, 2 a bad or missing option, 130 stopped with Ctrl+C.`,
+  )
+  .action((options: Record<string, unknown>) => runCommand('arena', () => arenaCommand(options, output, trainingWorker)));
 
 addDatabaseOption(program.command('history'))
   .description('List the recorded runs (deepwire train, the app, the web host), newest first.')

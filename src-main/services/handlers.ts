@@ -10,8 +10,11 @@ import { createAppHandlers } from './app-handlers';
 import { createDesignsHandlers } from './designs-handlers';
 import { createHistoryHandlers } from './history-handlers';
 import { createSearchHandlers } from './search-handlers';
+import { ArenaService } from './search/arena';
+import { createArenaHandlers } from './search/arena-handlers';
 import { LocalTrialExecutor } from './search/local-executor';
 import { SearchService } from './search/search-service';
+import type { TrialExecutor } from './search/trial-executor';
 import type { ServiceOptions } from './service-options';
 import { createTrainingHandlers } from './training-handlers';
 
@@ -19,17 +22,18 @@ export type { ServiceOptions } from './service-options';
 
 export function createHandlers(options: ServiceOptions): Handlers {
   const training = options.training?.(options.emit) ?? null;
-  const search =
-    training && options.history
-      ? new SearchService({ db: options.history.db, executor: new LocalTrialExecutor(training), emit: options.emit, ...(options.log && { log: options.log }) })
-      : null;
+  const db = options.history?.db ?? null;
+  const executor = training && new LocalTrialExecutor(training);
+  const searchOver = (over: TrialExecutor) => new SearchService({ db: db!, executor: over, emit: options.emit, ...(options.log && { log: options.log }) });
+  const search = executor && db ? searchOver(executor) : null;
+  // The arena races a babysat run against a search of its own, over a counting wrapper of the same executor.
+  const arena = training && executor && db ? new ArenaService({ db, training, executor, createSearch: searchOver, emit: options.emit, ...(options.log && { log: options.log }) }) : null;
   if (search) options.onSearchService?.(search);
   return {
     ...createAppHandlers(options),
     ...createDesignsHandlers(options),
     ...createTrainingHandlers(training),
     ...createHistoryHandlers(options, training),
-    // S5: the arena's handlers go here as createSearchHandlers's second argument.
-    ...createSearchHandlers(search),
+    ...createSearchHandlers(search, arena && createArenaHandlers(arena)),
   };
 }

@@ -2,7 +2,7 @@
  * The search commands through the real dispatcher (request and response schemas checked both ways)
  * and the hosts' wiring: createHandlers starts the search service over the training service and
  * the experiment database, search:progress goes out as an event, and a host without a database
- * answers 'unavailable' (the arena too, until it lands).
+ * answers 'unavailable'.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher, type Result, type SearchDetail, type SearchSummary } from '@shared/api';
@@ -67,7 +67,7 @@ describe('search commands', () => {
     const missing = await call('search:get', { searchId: 'search-9' });
     expect(missing).toMatchObject({ ok: false, error: { code: 'not_found', message: expect.stringMatching(/no search search-9/) } });
     const arena = await call('search:arenaGet', { arenaId: 'arena-1' });
-    expect(arena).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(arena).toMatchObject({ ok: false, error: { code: 'not_found', message: expect.stringMatching(/no arena arena-1/) } });
   });
 
   it('without the experiment database, lists nothing and answers the rest unavailable', async () => {

@@ -1,0 +1,11 @@
+/** The arena's three commands (search:arena, search:arenaGet, search:arenaList), answered by the ArenaService. */
+import type { ArenaHandlers } from '../search-handlers';
+import type { ArenaService } from './arena';
+
+export function createArenaHandlers(arena: ArenaService): ArenaHandlers {
+  return {
+    'search:arena': (request) => arena.start(request),
+    'search:arenaGet': (request) => arena.arenaGet(request),
+    'search:arenaList': () => arena.arenaList(),
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * What the arena needs of the training service (TrainingService has all of it): start a run with
+ * a step limit, adjust it, list its checkpoints, branch it from one (panda's rollback), and observe
+ * every run's epoch reports and states in process. Written as an interface so the arena states
+ * exactly the seams it relies on.
+ */
+import type { EventPayload, ParsedRequestOf, RunSummary, TrainingAdjustment } from '@shared/api';
+
+export interface StepLimitOption {
+  /** The run ends after exactly this many optimizer steps (the arena's budget). */
+  stepLimit?: number;
+}
+
+export interface TrainingObserver {
+  onState?(run: RunSummary): void;
+  onProgress?(event: EventPayload<'training:progress'>): void;
+}
+
+export interface ArenaTraining {
+  start(request: ParsedRequestOf<'training:start'>, options?: StepLimitOption): Promise<RunSummary>;
+  adjust(request: { runId: string; changes: TrainingAdjustment }): Promise<RunSummary>;
+  checkpoints(request: { runId: string }): { checkpoints: { epoch: number; step: number }[] } | Promise<{ checkpoints: { epoch: number; step: number }[] }>;
+  rollback(request: ParsedRequestOf<'training:rollback'>, options?: StepLimitOption): Promise<RunSummary>;
+  stop(request: { runId: string }): Promise<RunSummary>;
+  observe(listener: TrainingObserver): () => void;
+}
