@@ -124,13 +124,17 @@ describe('training:rollback', () => {
     // An epoch it has no checkpoint of and never will: refused, and the run left paused.
     // (Epoch 0: under load the pause may land in epoch 1 already, and epoch 1 is then still reachable.)
     const missed = await service.rollback({ runId: parent.runId, epoch: 0 }).catch((error: CommandError) => error);
-    expect(missed).toMatchObject({ code: 'not_found', message: `${parent.runId} has no checkpoint at epoch 0; it has kept no checkpoints (a run keeps one every few epochs and at its end; one stopped before its first epoch ended has none). It still trains and was left as it is.` });
+    // (Which checkpoints it names depends on where the pause landed; the refusal and the untouched run do not.)
+    expect(missed).toMatchObject({ code: 'not_found', message: expect.stringMatching(new RegExp(`^${parent.runId} has no checkpoint at epoch 0; .*was left as it is\\.$`)) as string });
     expect(service.get({ runId: parent.runId, limit: 1 }).run.state).toBe('paused');
 
     // Its current epoch: rollback stops it first and uses the checkpoint its stop kept.
     const next = await service.rollback({ runId: parent.runId, epoch: pausedEpoch });
     expect(service.get({ runId: parent.runId, limit: 1 }).run.state).toBe('stopped');
-    expect(service.checkpoints({ runId: parent.runId }).checkpoints.map((c) => c.epoch)).toEqual([pausedEpoch]);
+    // The stop's checkpoint last; before it only the scheduled ones (every 1,000 epochs), however far a fast machine got.
+    const kept = service.checkpoints({ runId: parent.runId }).checkpoints.map((c) => c.epoch);
+    expect(kept.at(-1)).toBe(pausedEpoch);
+    expect(kept.slice(0, -1).every((epoch) => epoch % 1000 === 0)).toBe(true);
     expect(next.branchedAt?.epoch).toBe(pausedEpoch);
     expect(next.settings.settings).toMatchObject({ l2: 0.01, learningRate: 0.02 });
     expect(next.interventions).toEqual([]);
