@@ -54,6 +54,9 @@ export interface RunsRow {
   notes: string;
   error: string | null;
   continued_from: string | null;
+  /** A branch's checkpoint of continued_from (panda's rollback), or null. */
+  branched_epoch: number | null;
+  branched_step: number | null;
   visuals: string | null;
 }
 

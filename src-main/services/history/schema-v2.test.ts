@@ -49,7 +49,7 @@ const snapshot = (db: Database.Database) => Object.fromEntries(tables.map((table
 
 describe('schema v2', () => {
   it('upgrades a v1 database keeping every row of every table, with empty delete and owner columns', () => {
-    // Later migrations run too when the file is opened (v3 adds trial columns, checked by schema-v3.test.ts).
+    // Later migrations run too when the file is opened (v3 adds trial columns and the branch columns of runs, checked by schema-v3.test.ts).
     expect(latestSchemaVersion).toBeGreaterThanOrEqual(2);
     const file = folder.file('v1.db');
     v1Database(file);
@@ -63,7 +63,7 @@ describe('schema v2', () => {
     expect(opened.version).toBe(latestSchemaVersion);
     expect(opened.notices.join(' ')).toMatch(new RegExp(`copied to .*backup-v1.* upgraded from schema version 1 to ${latestSchemaVersion}`));
     const after = snapshot(opened.db);
-    const added = { deleted_at: null, owner_host: null, owner_pid: null, heartbeat_at: null };
+    const added = { deleted_at: null, owner_host: null, owner_pid: null, heartbeat_at: null, branched_epoch: null, branched_step: null };
     const laterColumns = (table: string) => (before[table] as object[]).map((row) => expect.objectContaining(row) as object);
     expect(after).toEqual({ ...before, runs: (before.runs as object[]).map((row) => ({ ...row, ...added })), searches: laterColumns('searches'), trials: laterColumns('trials') });
     expect(opened.db.prepare('SELECT highest FROM run_numbers').pluck().get()).toBe(7);

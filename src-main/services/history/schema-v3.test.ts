@@ -48,7 +48,7 @@ const snapshot = (db: Database.Database) => Object.fromEntries(tables.map((table
 describe('schema v3', () => {
   const file = folder.file('v2.db');
 
-  it('upgrades a v2 database keeping every row of every table; searches and trials gain empty columns, and an empty arenas table appears', () => {
+  it('upgrades a v2 database keeping every row of every table; searches, trials and runs (a branch checkpoint) gain empty columns, and an empty arenas table appears', () => {
     expect(latestSchemaVersion).toBe(3);
     v2Database(file);
     const raw = new Database(file, { readonly: true });
@@ -67,6 +67,7 @@ describe('schema v3', () => {
       ...before,
       searches: (before.searches as object[]).map((row) => ({ ...row, ...searchColumns })),
       trials: (before.trials as object[]).map((row) => ({ ...row, ...trialColumns })),
+      runs: (before.runs as object[]).map((row) => ({ ...row, branched_epoch: null, branched_step: null })),
     });
     expect(opened.db.prepare('SELECT count(*) FROM arenas').pluck().get()).toBe(0);
     expect(opened.db.pragma('foreign_key_check')).toEqual([]);

@@ -294,6 +294,10 @@ const v3: Migration = (db) => {
       result TEXT
     );
     CREATE INDEX arenas_by_created ON arenas (created_at DESC);
+
+    -- A branch (panda's rollback) starts from this checkpoint of continued_from.
+    ALTER TABLE runs ADD COLUMN branched_epoch INTEGER;
+    ALTER TABLE runs ADD COLUMN branched_step INTEGER;
   `);
 };
 

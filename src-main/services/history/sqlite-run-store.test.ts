@@ -238,3 +238,18 @@ describe('SqliteRunStore', () => {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 });
+
+describe('SqliteRunStore: links between runs', () => {
+  it('reads back a continuation and a branch with their links, and a fresh run with none', () => {
+    let store = openStore();
+    store.saveSummary(summary('run-1', { state: 'completed' }));
+    store.saveSummary(summary('run-2', { state: 'completed', continuedFrom: 'run-1' }));
+    store.saveSummary(summary('run-3', { state: 'stopped', continuedFrom: 'run-1', branchedAt: { epoch: 2, step: 4 } }));
+    store.flush();
+    store = reopen(store);
+    expect(store.summary('run-1')).not.toHaveProperty('continuedFrom');
+    expect(store.summary('run-2')).toMatchObject({ continuedFrom: 'run-1' });
+    expect(store.summary('run-2')).not.toHaveProperty('branchedAt');
+    expect(store.summary('run-3')).toMatchObject({ continuedFrom: 'run-1', branchedAt: { epoch: 2, step: 4 } });
+  });
+});
