@@ -3,8 +3,26 @@
  * moons whose winner opens as a run, a coarse-to-fine child of it, panda babysitting one run (two
  * interventions and a rollback to a checkpoint), and the arena with both sides drawn.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, launchWebHost, test as shared, type WebHostInfo } from './fixtures';
+
+/** A web host of its own for each test: searches fill "runs of this launch", which other spec files expect empty. */
+const test = shared.extend<{ webHost: WebHostInfo }>({
+  // eslint-disable-next-line no-empty-pattern
+  webHost: async ({}, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'deepwire-e2e-search-'));
+    const { info, process: child } = await launchWebHost(dataDir);
+    await use(info);
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+});
 
 const panel = (page: Page) => page.getByTestId('run-panel');
 const status = (page: Page) => page.getByLabel('Run status');

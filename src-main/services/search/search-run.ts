@@ -54,6 +54,9 @@ export class SearchRun {
   /** Set when the search is being stopped, or the executor shut down (no trial starts after). */
   private closing: Exclude<SearchStatus, 'running' | 'completed'> | null = null;
   private finished = false;
+  /** Trials whose epoch progress waits for the next batched write. */
+  private readonly dirty = new Set<TrialRecord>();
+  private dirtyTimer: ReturnType<typeof setTimeout> | null = null;
   private resolveDone: () => void = () => {};
   /** Resolves once the search has ended (its final status written). */
   readonly done = new Promise<void>((resolve) => (this.resolveDone = resolve));
@@ -197,8 +200,34 @@ export class SearchRun {
         entry.reason = 'pruned';
         void entry.handle?.stop();
       }
+      // What a resumed search rebuilds its rungs from is written at once.
+      if (this.rungs.has(epoch.epoch)) {
+        this.write(trial);
+        return;
+      }
     }
-    this.write(trial);
+    this.writeSoon(trial);
+  }
+
+  /**
+   * An epoch's progress is written with the next batch (at most twice a second), not one UPDATE
+   * per epoch: a small trial reports hundreds of epochs a second, and each autocommit would take
+   * main-thread time from the workers. A crash loses at most that half second of a trial's
+   * progress, which resume retrains anyway (it restarts unfinished trials).
+   */
+  private writeSoon(trial: TrialRecord): void {
+    this.dirty.add(trial);
+    this.options.changed([trial.index]);
+    if (this.dirtyTimer) return;
+    this.dirtyTimer = setTimeout(() => this.writeDirty(), 500);
+  }
+
+  private writeDirty(): void {
+    if (this.dirtyTimer) clearTimeout(this.dirtyTimer);
+    this.dirtyTimer = null;
+    const trials = [...this.dirty];
+    this.dirty.clear();
+    for (const trial of trials) this.options.store.updateTrial(this.record.searchId, trial);
   }
 
   private onEnded(trial: TrialRecord, entry: Running, end: TrialEnd): void {
@@ -245,6 +274,7 @@ export class SearchRun {
     if (this.finished || this.running.size > 0) return;
     if (!this.closing && this.queue.length > 0) return;
     this.finished = true;
+    this.writeDirty();
     const status = this.closing ?? 'completed';
     const error = status === 'interrupted' ? 'Deepwire stopped while this search was running; search:resume runs the trials it had not finished.' : null;
     const endedAt = this.options.store.end(this.record.searchId, status, error);
@@ -254,6 +284,7 @@ export class SearchRun {
   }
 
   private write(trial: TrialRecord, moment?: 'started' | 'ended'): void {
+    this.dirty.delete(trial);
     this.options.store.updateTrial(this.record.searchId, trial, moment);
     this.options.changed([trial.index]);
   }
