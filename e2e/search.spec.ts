@@ -108,7 +108,7 @@ test('panda: babysit one run with two interventions and a rollback to a checkpoi
   // The source keeps both interventions, and it was stopped for the branch.
   await page.getByRole('region', { name: 'Runs of this launch' }).getByRole('button', { name: new RegExp(`^${source} `) }).click();
   await expect(changes.locator('[data-kind="intervention"]')).toHaveCount(2);
-  await expect(status(page)).toContainText('stopped');
+  await expect(status(page)).toContainText('stopped', { timeout: 15_000 });
 });
 
 test('the arena races panda against caviar on one budget and shows both sides', async ({ page, webHost }) => {

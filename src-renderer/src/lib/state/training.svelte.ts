@@ -280,6 +280,10 @@ export class TrainingState {
 
   /** A summary from any source: newer state replaces the old one; a new run goes first. */
   #upsert(run: RunSummary): void {
+    // A run never starts again once ended: a summary saying otherwise was made before the end and arrived after it
+    // (a training:get answered just before a rollback stopped the run, say).
+    const known = this.runs.find((r) => r.runId === run.runId);
+    if (known && !TrainingState.isLive(known) && TrainingState.isLive(run)) return;
     const stream = this.#stream(run);
     stream.setInterventions(run.interventions);
     const index = this.runs.findIndex((r) => r.runId === run.runId);
@@ -326,7 +330,9 @@ export class TrainingState {
     const latest = message.reports.at(-1);
     const updated: RunSummary = {
       ...known,
-      state: message.state,
+      // A progress message can arrive after the state that ended its run (held during a backfill, or
+      // batched behind it): it never brings an ended run back to life.
+      state: TrainingState.isLive(known) ? message.state : known.state,
       step: Math.max(known.step, message.step),
       epoch: Math.max(known.epoch, message.epoch),
       stepsPerSecond: message.stepsPerSecond,

@@ -146,6 +146,22 @@ describe('TrainingState', () => {
     expect(host.calls.filter((c) => c.channel === 'training:get').map((c) => c.request.fromStep)).toEqual([1, 5, 9]);
   });
 
+  it('keeps an ended run ended when a late progress message (held during a backfill) still says running', async () => {
+    const host = trainingHost();
+    host.trained('run-1', 3);
+    const state = new TrainingState(host.client);
+    await state.start();
+    // A gap: the page fetches the missing points and holds this message until they arrive…
+    const release = host.holdGets();
+    host.trained('run-1', 8);
+    host.emit('training:progress', progress('run-1', 6, 3));
+    // …while the run is stopped (a rollback stopped it for its branch).
+    host.emit('training:state', { run: summary('run-1', { state: 'stopped', step: 8 }) });
+    release();
+    await vi.waitFor(() => expect(stepsOf(state, 'run-1')).toEqual(range(1, 8)));
+    expect(state.runs.find((r) => r.runId === 'run-1')?.state).toBe('stopped');
+  });
+
   it('appends contiguous progress and bumps version once per message', async () => {
     const host = trainingHost();
     host.trained('run-1', 0);
