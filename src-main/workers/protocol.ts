@@ -32,6 +32,12 @@ export interface TrainJob {
   stepLimit: number | null;
   /** A branch from a checkpoint (panda's rollback): what it restores after initialWeights; null for other runs. */
   branch: BranchStart | null;
+  /**
+   * A babysitter drives the run: after each epoch report (but the last) the worker holds, between
+   * steps, until main sends 'release', so a change decided on that epoch applies from the next
+   * epoch's first step however fast the run trains.
+   */
+  holdEachEpoch: boolean;
   hooks: WorkerHooks;
 }
 
@@ -57,7 +63,13 @@ export interface GradcheckJob {
 
 export type WorkerJob = TrainJob | GradcheckJob;
 
-export type ToWorker = { type: 'pause' } | { type: 'resume' } | { type: 'stop' } | { type: 'adjust'; id: number; changes: TrainingAdjustment };
+export type ToWorker =
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' }
+  | { type: 'adjust'; id: number; changes: TrainingAdjustment }
+  /** Ends a hold after an epoch (holdEachEpoch); a run a person paused stays paused. */
+  | { type: 'release' };
 
 export type FromWorker =
   /** A warm spare has loaded and waits for its job. */

@@ -79,7 +79,8 @@ export async function runTrainJob(job: TrainJob, port: MessagePort): Promise<voi
   post({ type: 'started', totalSteps: run.totalSteps, stepsPerEpoch: run.stepsPerEpoch });
   if (job.hooks.exhaustMemory) exhaustMemory();
 
-  const onMessage = (message: ToWorker) => handleCommand(message, run, batch, post);
+  const pausing = new PauseReasons(run);
+  const onMessage = (message: ToWorker) => handleCommand(message, run, pausing, batch, post);
   port.on('message', onMessage);
   try {
     const result = await driveTraining(run, {
@@ -88,6 +89,11 @@ export async function runTrainJob(job: TrainJob, port: MessagePort): Promise<voi
         const visuals = Date.now() - lastVisuals >= job.visualsEveryMs ? visualsNow(report.step, report.epoch) : null;
         batch.addReport(report, visuals);
         if (report.kind === 'epoch' && schedule!.dueAtEpochEnd(report.epoch)) postCheckpoint(report.epoch, report.step);
+        if (job.holdEachEpoch && report.kind === 'epoch' && run.status === 'running') {
+          // The babysitter sees this epoch before the next step: its report goes out now.
+          pausing.hold();
+          batch.flush();
+        }
       },
     });
     const { test, spec, trainer } = prepared;
@@ -124,15 +130,49 @@ function startBranch(prepared: PreparedRun, branch: BranchStart): string | null 
   return applied.ok ? null : `changes: ${applied.message}`;
 }
 
-function handleCommand(message: ToWorker, run: TrainingRun, batch: PointBatch, post: (message: FromWorker) => void): void {
+/**
+ * A run waits while a person paused it or while it is held after an epoch for its babysitter;
+ * it goes on only when neither holds, so a release never resumes a run a person paused.
+ */
+class PauseReasons {
+  private byPerson = false;
+  private held = false;
+
+  constructor(private readonly run: TrainingRun) {}
+
+  pause(): void {
+    this.byPerson = true;
+    this.run.pause();
+  }
+
+  hold(): void {
+    this.held = true;
+    this.run.pause();
+  }
+
+  resume(): void {
+    this.byPerson = false;
+    if (!this.held) this.run.resume();
+  }
+
+  release(): void {
+    this.held = false;
+    if (!this.byPerson) this.run.resume();
+  }
+}
+
+function handleCommand(message: ToWorker, run: TrainingRun, pausing: PauseReasons, batch: PointBatch, post: (message: FromWorker) => void): void {
   switch (message.type) {
     case 'pause':
-      run.pause();
+      pausing.pause();
       // A paused chart shows every step taken so far.
       batch.flush();
       return;
     case 'resume':
-      run.resume();
+      pausing.resume();
+      return;
+    case 'release':
+      pausing.release();
       return;
     case 'stop':
       run.stop();

@@ -61,7 +61,7 @@ export class PandaSide {
   async start(): Promise<RunSummary> {
     const { training, name, design, settings, budgetSteps, stepsPerEpoch } = this.options;
     const epochs = epochsFor(budgetSteps, stepsPerEpoch);
-    const run = await training.start({ name, design, settings: { ...settings, settings: { ...settings.settings, epochs } } }, { stepLimit: budgetSteps });
+    const run = await training.start({ name, design, settings: { ...settings, settings: { ...settings.settings, epochs } } }, { stepLimit: budgetSteps, holdEachEpoch: true });
     this.runIds.push(run.runId);
     this.current = run.runId;
     this.note(`${run.runId}: ${epochs} epoch(s) of ${stepsPerEpoch} step(s) at α ${rate(this.learningRate)}, cut at ${budgetSteps.toLocaleString('en-US')} steps.`);
@@ -112,10 +112,9 @@ export class PandaSide {
   }
 
   /** Follows one run's epochs, acting on each; its end (null if following stopped) and a rollback the policy asked for mid-run. */
-  /** Follows one run's epochs, acting on each; its end (null if following stopped) and a rollback the policy asked for mid-run. */
   private async babysit(run: RunSummary, spentBefore: number): Promise<{ ended: RunSummary | null; pending: BabysitterAction | null }> {
     let pending: BabysitterAction | null = null;
-    // Once a change finds the run ended (a fast run outpaces its babysitter), later reports only draw the curve.
+    // Once a change finds the run ended (cut by its step limit), later reports only draw the curve.
     let steering = true;
     for await (const event of this.options.follower.events(run)) {
       if (event.kind === 'ended') return { ended: event.run, pending };
@@ -123,13 +122,17 @@ export class PandaSide {
       this.steps = spent;
       this.curve.add(spent, event.report.dev);
       this.options.onChange();
-      if (!steering || pending) continue;
-      const action = this.babysitter.observe({ epoch: event.report.epoch, devLoss: event.report.dev?.loss ?? null, diverged: false });
-      if (action.kind === 'scale-learning-rate') steering = await this.scale(run.runId, event.report, spent, action);
-      if (action.kind === 'rollback') {
-        pending = action;
-        await this.options.training.stop({ runId: run.runId });
+      if (steering && !pending) {
+        const action = this.babysitter.observe({ epoch: event.report.epoch, devLoss: event.report.dev?.loss ?? null, diverged: false });
+        if (action.kind === 'scale-learning-rate') steering = await this.scale(run.runId, event.report, spent, action);
+        if (action.kind === 'rollback') {
+          pending = action;
+          await this.options.training.stop({ runId: run.runId });
+          continue;
+        }
       }
+      // The run waits after each epoch (holdEachEpoch) until its babysitter has acted on it.
+      this.options.training.release({ runId: run.runId });
     }
     return { ended: null, pending };
   }
@@ -167,7 +170,7 @@ export class PandaSide {
     }
     const next = this.learningRate * action.factor;
     try {
-      const branch = await training.rollback({ runId: point.runId, epoch: point.epoch, changes: { learningRate: next } }, { stepLimit: remaining });
+      const branch = await training.rollback({ runId: point.runId, epoch: point.epoch, changes: { learningRate: next } }, { stepLimit: remaining, holdEachEpoch: true });
       this.runIds.push(branch.runId);
       this.current = branch.runId;
       this.origin = point;

@@ -1,6 +1,6 @@
 /**
  * What the arena needs of the training service (TrainingService has all of it): start a run with
- * a step limit, adjust it, list its checkpoints, branch it from one (panda's rollback), and observe
+ * a step limit (held after each epoch for its babysitter, then released), adjust it, list its checkpoints, branch it from one (panda's rollback), and observe
  * every run's epoch reports and states in process. Written as an interface so the arena states
  * exactly the seams it relies on.
  */
@@ -9,6 +9,8 @@ import type { EventPayload, ParsedRequestOf, RunSummary, TrainingAdjustment } fr
 export interface StepLimitOption {
   /** The run ends after exactly this many optimizer steps (the arena's budget). */
   stepLimit?: number;
+  /** The run waits after each epoch report until release(): the babysitter acts between epochs, never late. */
+  holdEachEpoch?: boolean;
 }
 
 export interface TrainingObserver {
@@ -22,5 +24,7 @@ export interface ArenaTraining {
   checkpoints(request: { runId: string }): { checkpoints: { epoch: number; step: number }[] } | Promise<{ checkpoints: { epoch: number; step: number }[] }>;
   rollback(request: ParsedRequestOf<'training:rollback'>, options?: StepLimitOption): Promise<RunSummary>;
   stop(request: { runId: string }): Promise<RunSummary>;
+  /** Lets a run started with holdEachEpoch go on after the epoch it waits at. */
+  release(request: { runId: string }): void;
   observe(listener: TrainingObserver): () => void;
 }

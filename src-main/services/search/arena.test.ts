@@ -128,13 +128,13 @@ describe('the strategy arena', () => {
   it("panda's babysitter lowers α when it is too high: logged, and kept as the run's interventions", async () => {
     const { arenas, training } = openArena(scratchFile());
     // Adam at α = 0.5 bounces around on moons: with patience 1 the first epoch without a better dev loss
-    // (epoch 2 here, deterministic) halves α. The babysitter acts on reports that arrive while the worker
-    // trains on, so the budget is long enough (2,000 epochs) that the run is still training when it does,
-    // even on a loaded machine.
-    const budget = 20_000;
+    // (epoch 2 here, deterministic) halves α. The run waits after each epoch for its babysitter, so each change
+    // applies from the first step after the epoch it was decided on, however fast the run trains.
+    const budget = 400;
     const result = await arenas.waitFor((await arenas.start(moonsArena(budget, { learningRate: 0.5, patience: 1, trials: 1 }))).arenaId);
     const applied = result.panda.log.filter((line) => /α [\d.e+-]+ → [\d.e+-]+ \(from step \d+\)\.$/.test(line));
-    expect(applied[0]).toMatch(/^epoch 2 \(step 20\): The dev loss has not improved for 1 epoch .* — α 0\.5 → 0\.25 \(from step \d+\)\.$/);
+    expect(applied[0]).toMatch(/^epoch 2 \(step 20\): The dev loss has not improved for 1 epoch .* — α 0\.5 → 0\.25 \(from step 20\)\.$/);
+    for (const line of applied) expect(/from step (\d+)/.exec(line)![1]).toBe(/^epoch \d+ \(step (\d+)\)/.exec(line)![1]);
     const run = training.get({ runId: result.panda.runIds[0]!, limit: 1 }).run;
     // Each logged change (α to 3 significant digits) is one of the run's interventions, in order, at the step the log names.
     expect(run.interventions.map((intervention) => Number(intervention.changes.learningRate!.toPrecision(3)))).toEqual(applied.map((line) => Number(/→ ([\d.e+-]+)/.exec(line)![1])));

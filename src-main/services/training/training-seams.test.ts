@@ -1,7 +1,8 @@
 /**
  * The training service's seams for search and panda, with real workers: a run ends after exactly
  * its step limit, in-process observers see every state and every epoch report, and a run's
- * checkpoints are listed for a rollback.
+ * checkpoints are listed for a rollback; a run held after each epoch for its babysitter waits
+ * until released.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandError, RunSummary, TrainingProgress } from '@shared/api';
@@ -105,6 +106,44 @@ describe('TrainingService.observe', () => {
     await recorder.state(run.runId, 'completed');
     expect(seen).toEqual(['queued', 'running', 'completed']);
     expect(lines[0]).toBe('A training observer failed: broken listener');
+  });
+});
+
+describe('TrainingService: held after each epoch (holdEachEpoch)', () => {
+  it('waits after each epoch until released, so a change made then applies from the next epoch; a release leaves a paused run paused', async () => {
+    const recorder = new EventRecorder();
+    const service = serviceWith(recorder);
+    const epochs: TrainingProgress[] = [];
+    service.observe({ onProgress: (event) => epochs.push(...event.reports.filter((report) => report.kind === 'epoch')) });
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const until = async (test: () => boolean) => {
+      while (!test()) await pause(5);
+    };
+    const stepOf = (runId: string) => service.get({ runId, limit: 1 }).run.step;
+    // 80 moons → 64 training rows → 4 steps an epoch; 3 epochs.
+    const { runId } = await service.start(moonsStart(3, { samples: 80 }), { holdEachEpoch: true });
+    await until(() => epochs.length === 1);
+    // Unreleased, it takes no step past its first epoch (a free run does the 12 in well under this).
+    await pause(300);
+    expect(stepOf(runId)).toBe(4);
+    const adjusted = await service.adjust({ runId, changes: { learningRate: 0.05 } });
+    expect(adjusted.interventions).toEqual([{ step: 4, changes: { learningRate: 0.05 } }]);
+    // A person's pause outlasts the release; their resume lets it go on.
+    service.pause({ runId });
+    service.release({ runId });
+    await pause(200);
+    expect(stepOf(runId)).toBe(4);
+    service.resume({ runId });
+    await until(() => epochs.length === 2);
+    await pause(100);
+    expect(stepOf(runId)).toBe(8);
+    service.release({ runId });
+    // The last epoch ends the run: nothing holds it.
+    await recorder.state(runId, 'completed');
+    const ended = service.get({ runId, limit: everything });
+    expect(ended.run.step).toBe(12);
+    expect(ended.steps.filter((point) => point.step > 4).every((point) => point.learningRate === 0.05)).toBe(true);
+    expect(ended.steps.filter((point) => point.step <= 4).every((point) => point.learningRate === 0.01)).toBe(true);
   });
 });
 

@@ -79,6 +79,8 @@ export interface StartOptions {
   stepLimit?: number | null;
   /** The run's label instead of "<name> on <data set>" (a search trial: "search-3 · trial 7"). */
   label?: string;
+  /** A babysitter drives the run: it waits after each epoch report until release() (see TrainJob.holdEachEpoch). */
+  holdEachEpoch?: boolean;
 }
 
 export type StartRequest = ParsedRequestOf<'training:start'>;
@@ -282,6 +284,15 @@ export class TrainingService {
     return run.summary;
   }
 
+  /**
+   * Lets a run started with holdEachEpoch go on after the epoch it is held at (a no-op for a run
+   * that has ended or is not held); a run a person paused stays paused.
+   */
+  release({ runId }: { runId: string }): void {
+    const run = this.runs.get(runId);
+    if (run && !run.ended) this.send(run, { type: 'release' });
+  }
+
   /** Ends the run between steps (or at once when queued); resolves with its final summary. */
   async stop({ runId }: { runId: string }): Promise<RunSummary> {
     const run = this.live(runId);
@@ -444,7 +455,7 @@ export class TrainingService {
 
   private launch(run: LiveRun): void {
     const worker = this.spawn(
-      { kind: 'train', request: run.request, loaded: run.loaded, initialWeights: run.initialWeights, stepLimit: run.options.stepLimit ?? null, branch: run.branch, flushEveryMs: this.options.workerFlushMs ?? 50, visualsEveryMs: this.options.visualsEveryMs ?? 500, hooks: run.options.hooks ?? {} },
+      { kind: 'train', request: run.request, loaded: run.loaded, initialWeights: run.initialWeights, stepLimit: run.options.stepLimit ?? null, branch: run.branch, holdEachEpoch: run.options.holdEachEpoch ?? false, flushEveryMs: this.options.workerFlushMs ?? 50, visualsEveryMs: this.options.visualsEveryMs ?? 500, hooks: run.options.hooks ?? {} },
       run.options,
     );
     run.worker = worker;
