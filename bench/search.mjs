@@ -7,12 +7,19 @@
 // the two alternate over --rounds rounds (order swapped each round); the figure is the median.
 // Target: 2 workers ≥ 1.8× the trials per minute of 1 on 2 cores.
 //
+// The peer, measured in the same run: what this machine's two cores give two trainers that share
+// nothing. The same trials trained in-process with no coordinator, no thread and no store: all of
+// them in one process, against half of them in each of two processes started together (a barrier
+// on stdin so neither gets a head start; each times itself, the pair counts until the later ends).
+//
 //   node --import tsx bench/search.mjs --workers=1|2 [--trials N] [--epochs N]   one process, one JSON line
+//   node --import tsx bench/search.mjs --peer --share=N [--epochs N]             N trials in-process after "go" on stdin
 //   import { searchSpeedup } from './search.mjs'                                 the driver (npm run bench -- --search)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
 import { median, parseArgs } from './common.mjs';
 import { runBenchProcess } from './run-process.mjs';
 import { w2Request } from './worker-overhead.mjs';
@@ -41,29 +48,72 @@ async function timeSearch(workers, trials, epochs) {
     space: { learningRate: { kind: 'log', min: 1e-3, max: 1e-2 } },
     plan: { strategy: 'random', trials, parallel: workers, seed: 1, epochs },
   };
+  const elu0 = performance.eventLoopUtilization();
   const t0 = performance.now();
   const started = await search.start(request);
   const ended = await search.waitFor(started.searchId);
   const seconds = (performance.now() - t0) / 1000;
+  // How busy the coordinator's own thread was (receiving steps, writing SQLite): the workers' competitor for the cores.
+  const mainBusy = performance.eventLoopUtilization(elu0).utilization;
   const detail = search.get({ searchId: started.searchId });
   search.dispose();
   await training.dispose();
   rmSync(folder, { recursive: true, force: true });
   const completed = detail.trials.filter((trial) => trial.status === 'completed').length;
   if (ended.status !== 'completed' || completed !== trials) throw new Error(`the search ended ${ended.status} with ${completed} of ${trials} trials completed`);
-  return { workers, trials, epochs, seconds, steps: ended.steps, trialsPerMinute: (trials / seconds) * 60, secondsPerTrial: (seconds * workers) / trials };
+  return { workers, trials, epochs, seconds, steps: ended.steps, trialsPerMinute: (trials / seconds) * 60, secondsPerTrial: (seconds * workers) / trials, mainBusy };
 }
 
-/** Alternating processes of 1 and 2 workers; the medians and their ratio. */
-export function searchSpeedup(rounds, log = () => {}, { trials = defaultTrials, epochs = defaultEpochs } = {}) {
+/** The peer's process: `share` of the trials, one after another, each prepared and trained in-process; timed from "go". */
+async function trainShare(share, epochs) {
+  const { prepareRun } = await import('../src-shared/training/prepare-run.ts');
+  const { driveTraining } = await import('../src-shared/training/train.ts');
+  const { design, settings } = await w2Request();
+  const request = { ...settings, split: { train: 0.8, dev: 0.2, test: 0 }, settings: { ...settings.settings, epochs }, model: { kind: 'design', design } };
+  process.stdout.write('ready\n');
+  await new Promise((resolve) => process.stdin.once('data', resolve));
+  const t0 = performance.now();
+  for (let trial = 0; trial < share; trial++) {
+    const prepared = prepareRun(request, null, { run: {} });
+    if (!prepared.ok) throw new Error(prepared.message);
+    await driveTraining(prepared.run.run, { onProgress: () => {} });
+    prepared.run.trainer.dispose();
+  }
+  return { share, epochs, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** `processes` peer processes splitting `trials` between them, released together; seconds until the later one ends. */
+async function peerSeconds(processes, trials, epochs) {
+  const children = Array.from({ length: processes }, (_, i) => {
+    const share = Math.floor(trials / processes) + (i < trials % processes ? 1 : 0);
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench', 'search.mjs'), '--peer', `--share=${share}`, `--epochs=${epochs}`], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    const ready = new Promise((resolve) => child.stdout.on('data', (chunk) => (out += chunk) && out.includes('ready\n') && resolve()));
+    const done = new Promise((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`peer process exited ${code}`)))));
+    return { child, ready, done };
+  });
+  await Promise.all(children.map((c) => c.ready));
+  for (const { child } of children) child.stdin.end('go\n');
+  const results = await Promise.all(children.map((c) => c.done));
+  return Math.max(...results.map((r) => r.seconds));
+}
+
+/** Alternating processes of 1 and 2 workers, and the peer's 1 and 2 processes; the medians and their ratios. */
+export async function searchSpeedup(rounds, log = () => {}, { trials = defaultTrials, epochs = defaultEpochs } = {}) {
   const command = (workers) => ({ bin: process.execPath, args: ['--import', 'tsx', join(root, 'bench', 'search.mjs'), `--workers=${workers}`, `--trials=${trials}`, `--epochs=${epochs}`], cwd: root, env: process.env });
   const records = { 1: [], 2: [] };
+  const peers = { 1: [], 2: [] };
   for (let round = 0; round < rounds; round++) {
     for (const workers of round % 2 === 0 ? [1, 2] : [2, 1]) {
       const record = runBenchProcess(command(workers));
       if (record.error) throw new Error(`search bench, ${workers} worker(s): ${record.error}`);
       records[workers].push(record);
-      log(`[round ${round + 1}/${rounds}] ${workers} worker(s): ${record.trialsPerMinute.toFixed(1)} trials/min (${record.trials} trials in ${record.seconds.toFixed(2)} s, ~${record.secondsPerTrial.toFixed(2)} s a trial; foreign cores ${record.foreignCores})`);
+      log(`[round ${round + 1}/${rounds}] ${workers} worker(s): ${record.trialsPerMinute.toFixed(1)} trials/min (${record.trials} trials in ${record.seconds.toFixed(2)} s, ~${record.secondsPerTrial.toFixed(2)} s a trial; coordinator thread busy ${(100 * record.mainBusy).toFixed(1)} %; foreign cores ${record.foreignCores})`);
+    }
+    for (const processes of round % 2 === 0 ? [1, 2] : [2, 1]) {
+      const seconds = await peerSeconds(processes, trials, epochs);
+      peers[processes].push((trials / seconds) * 60);
+      log(`[round ${round + 1}/${rounds}] peer, ${processes} independent process(es): ${((trials / seconds) * 60).toFixed(1)} trials/min (${trials} trials in ${seconds.toFixed(2)} s)`);
     }
   }
   const one = median(records[1].map((r) => r.trialsPerMinute));
@@ -78,6 +128,10 @@ export function searchSpeedup(rounds, log = () => {}, { trials = defaultTrials, 
     one,
     two,
     ratio: two / one,
+    mainBusy: median(records[2].map((r) => r.mainBusy)),
+    peerOne: median(peers[1]),
+    peerTwo: median(peers[2]),
+    peerRatio: median(peers[2]) / median(peers[1]),
     foreign: median([...records[1], ...records[2]].map((r) => r.foreignCores)),
   };
 }
@@ -90,10 +144,20 @@ export function formatSearchSpeedup(result) {
     `  1 worker:  ${result.one.toFixed(1)} trials/min`,
     `  2 workers: ${result.two.toFixed(1)} trials/min`,
     `  ratio ${result.ratio.toFixed(2)}× (${verdict} the target of ≥ 1.8× on 2 cores; median foreign load ${result.foreign.toFixed(2)} cores: compare within one run)`,
+    `  the coordinator's own thread was busy ${(100 * result.mainBusy).toFixed(1)} % of the 2-worker search (median)`,
+    `Peer in the same run, the same trials in-process with nothing shared (no coordinator, thread or store):`,
+    `  1 process:   ${result.peerOne.toFixed(1)} trials/min`,
+    `  2 processes: ${result.peerTwo.toFixed(1)} trials/min`,
+    `  ratio ${result.peerRatio.toFixed(2)}×: what two cores give here; the search reaches ${((100 * result.ratio) / result.peerRatio).toFixed(0)} % of it`,
   ].join('\n');
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && process.argv.includes('--peer')) {
+  const { share, epochs = String(defaultEpochs) } = parseArgs(process.argv.slice(2));
+  const result = await trainShare(Number(share), Number(epochs));
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
+} else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { workers, trials = String(defaultTrials), epochs = String(defaultEpochs) } = parseArgs(process.argv.slice(2));
   if (!['1', '2'].includes(String(workers))) throw new Error(`--workers must be 1 or 2, got ${workers}.`);
   const result = await timeSearch(Number(workers), Number(trials), Number(epochs));

@@ -63,7 +63,7 @@ if (options.search) {
   const epochs = whole('epochs', options.epochs, defaultEpochs, 100_000);
   buildIfStale({ quiet: true });
   try {
-    const result = searchSpeedup(rounds, (line) => process.stderr.write(`${line}\n`), { trials, epochs });
+    const result = await searchSpeedup(rounds, (line) => process.stderr.write(`${line}\n`), { trials, epochs });
     process.stdout.write(`${formatSearchSpeedup(result)}\n`);
   } catch (error) {
     fail(error.message);

@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { latestSchemaVersion, migrations } from './schema';
 
 export type SqliteDatabase = Database.Database;
+export type SqliteStatement = Database.Statement;
 
 export interface OpenDatabaseOptions {
   /** better-sqlite3's `nativeBinding` (the Electron build; see electron/native-binding.ts). */

@@ -20,7 +20,7 @@ import {
   type TrainingProgress,
 } from '@shared/api';
 import type { RunStore, RunsFailedListener } from '../training/run-store';
-import type { SqliteDatabase } from './database';
+import type { SqliteDatabase, SqliteStatement } from './database';
 import { defaultStaleAfterMs, isAbandoned, processIsAlive, thisProcess, type OwnedRunRow, type RunOwner } from './run-ownership';
 import { byReportOrder, datasetIdentity, finite, nextRunSeq, previousValues, readReports, reportRow, restoredSettings, sha256, storedSettings, type RunsRow } from './run-rows';
 
@@ -67,6 +67,7 @@ export const diskFullMessage = 'disk full: the experiment database could not be 
 
 export class SqliteRunStore implements RunStore {
   private readonly live = new Map<string, LiveRun>();
+  private readonly statements = new Map<string, SqliteStatement>();
   private readonly failedListeners: RunsFailedListener[] = [];
   private readonly flushListeners: ((report: FlushReport) => void)[] = [];
   private readonly timer: ReturnType<typeof setInterval>;
@@ -306,7 +307,7 @@ export class SqliteRunStore implements RunStore {
     try {
       this.db.transaction(() => {
         for (const run of pending) this.write(run);
-        const heartbeat = this.db.prepare('UPDATE runs SET owner_host = ?, owner_pid = ?, heartbeat_at = ? WHERE id = ?');
+        const heartbeat = this.sql('UPDATE runs SET owner_host = ?, owner_pid = ?, heartbeat_at = ? WHERE id = ?');
         const at = this.now().toISOString();
         for (const run of beating) heartbeat.run(this.owner.host, this.owner.pid, at, run.summary.runId);
       }).immediate();
@@ -341,7 +342,7 @@ export class SqliteRunStore implements RunStore {
     this.flush();
     // Runs left unended are no longer recorded by anyone: the next open marks them interrupted.
     try {
-      const release = this.db.prepare('UPDATE runs SET heartbeat_at = NULL WHERE id = ?');
+      const release = this.sql('UPDATE runs SET heartbeat_at = NULL WHERE id = ?');
       for (const run of this.live.values()) if (run.inDatabase && !endedRunStates.includes(run.summary.state)) release.run(run.summary.runId);
     } catch {
       // A full disk: without the release the heartbeat goes stale within seconds anyway.
@@ -357,44 +358,63 @@ export class SqliteRunStore implements RunStore {
     if (run.design) {
       const designId = this.designId(run.design.name);
       const versionId = this.designVersionId(designId, run.design.doc);
-      this.db.prepare('UPDATE runs SET design = ?, design_version_id = ? WHERE id = ?').run(run.design.doc, versionId, runId);
+      this.sql('UPDATE runs SET design = ?, design_version_id = ? WHERE id = ?').run(run.design.doc, versionId, runId);
     }
-    const insertStep = this.db.prepare('INSERT INTO step_metrics (run_id, step, epoch, loss, learning_rate) VALUES (?, ?, ?, ?, ?)');
-    for (const point of run.steps) insertStep.run(runId, point.step, point.epoch, finite(point.loss), finite(point.learningRate) ?? 0);
+    this.insertSteps(runId, run.steps);
     for (const report of run.reports) {
       const table = report.kind === 'epoch' ? 'epoch_metrics' : 'step_evaluations';
-      this.db
-        .prepare(
+      this
+        .sql(
           `INSERT OR REPLACE INTO ${table} (run_id, epoch, step, steps_per_epoch, loss, smoothed_loss, learning_rate, train_loss, train_accuracy, dev_loss, dev_accuracy, has_dev, sampled, norms)
            VALUES (@run_id, @epoch, @step, @steps_per_epoch, @loss, @smoothed_loss, @learning_rate, @train_loss, @train_accuracy, @dev_loss, @dev_accuracy, @has_dev, @sampled, @norms)`,
         )
         .run(reportRow(runId, report));
     }
     if (run.interventions.length > 0) {
-      const next = (this.db.prepare('SELECT coalesce(max(seq), 0) FROM interventions WHERE run_id = ?').pluck().get(runId) as number) + 1;
-      const insert = this.db.prepare('INSERT INTO interventions (run_id, seq, step, changes, previous) VALUES (?, ?, ?, ?, ?)');
+      const next = (this.sql('SELECT coalesce(max(seq), 0) FROM interventions WHERE run_id = ?').pluck().get(runId) as number) + 1;
+      const insert = this.sql('INSERT INTO interventions (run_id, seq, step, changes, previous) VALUES (?, ?, ?, ?, ?)');
       run.interventions.forEach(({ applied, previous }, i) => insert.run(runId, next + i, applied.step, JSON.stringify(applied.changes), JSON.stringify(previous)));
     }
-    if (run.visuals) this.db.prepare('UPDATE runs SET visuals = ? WHERE id = ?').run(JSON.stringify(run.visuals), runId);
+    if (run.visuals) this.sql('UPDATE runs SET visuals = ? WHERE id = ?').run(JSON.stringify(run.visuals), runId);
     const at = this.now().toISOString();
     if (run.checkpoints.length > 0) {
-      const insert = this.db.prepare('INSERT OR REPLACE INTO checkpoints (run_id, epoch, step, doc, created_at) VALUES (?, ?, ?, ?, ?)');
+      const insert = this.sql('INSERT OR REPLACE INTO checkpoints (run_id, epoch, step, doc, created_at) VALUES (?, ?, ?, ?, ?)');
       for (const checkpoint of run.checkpoints) insert.run(runId, checkpoint.epoch, checkpoint.step, JSON.stringify(checkpoint.doc), at);
     }
-    if (run.model !== null) this.db.prepare('INSERT OR REPLACE INTO models (run_id, doc, created_at) VALUES (?, ?, ?)').run(runId, JSON.stringify(run.model), at);
+    if (run.model !== null) this.sql('INSERT OR REPLACE INTO models (run_id, doc, created_at) VALUES (?, ?, ?)').run(runId, JSON.stringify(run.model), at);
+  }
+
+  /** Step points in statements of many rows each: a search's trials write tens of thousands a second. */
+  private insertSteps(runId: string, steps: readonly StepPoint[]): void {
+    for (let from = 0; from < steps.length; from += stepRowsPerInsert) {
+      const chunk = steps.slice(from, from + stepRowsPerInsert);
+      const values: (string | number | null)[] = [];
+      for (const point of chunk) values.push(runId, point.step, point.epoch, finite(point.loss), finite(point.learningRate) ?? 0);
+      this.sql(`INSERT INTO step_metrics (run_id, step, epoch, loss, learning_rate) VALUES ${stepRowPlaceholders(chunk.length)}`).run(values);
+    }
+  }
+
+  /** A prepared statement, prepared once per text (the write path runs several times a second). */
+  private sql(text: string): SqliteStatement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
   }
 
   private writeRun(run: LiveRun): void {
     const { summary } = run;
     const identity = datasetIdentity(summary.settings);
-    if (identity.text !== null) this.db.prepare('INSERT OR IGNORE INTO dataset_texts (fingerprint, text) VALUES (?, ?)').run(identity.fingerprint, identity.text);
+    if (identity.text !== null) this.sql('INSERT OR IGNORE INTO dataset_texts (fingerprint, text) VALUES (?, ?)').run(identity.fingerprint, identity.text);
     const durationMs = run.startedAt && run.endedAt ? Date.parse(run.endedAt) - Date.parse(run.startedAt) : null;
     // A diverged run keeps its last finite metrics (the result's lastFinite) rather than nulls.
     const lastFinite = summary.state === 'diverged' ? summary.result?.lastFinite : null;
     const train = lastFinite?.train ?? summary.train;
     const dev = lastFinite ? lastFinite.dev : summary.dev;
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO runs (id, seq, label, settings, data_seed, model_seed, optimizer, dataset, dataset_description, dataset_fingerprint, status, created_at, started_at, ended_at, duration_ms,
            parameters, epochs, total_steps, epoch, step, train_loss, train_accuracy, dev_loss, dev_accuracy, test_loss, test_accuracy, result, diagnosis, warnings, error, continued_from, branched_epoch, branched_step)
          VALUES (@id, @seq, @label, @settings, @data_seed, @model_seed, @optimizer, @dataset, @dataset_description, @dataset_fingerprint, @status, @created_at, @started_at, @ended_at, @duration_ms,
@@ -536,6 +556,10 @@ interface InterventionRow {
 }
 
 /** A run read back, checked against the contract (a damaged or hand-edited row is named, not passed on). */
+/** Rows per multi-row step insert: 5 parameters each, well under SQLite's limit of 32,766. */
+const stepRowsPerInsert = 200;
+const stepRowPlaceholders = (rows: number) => Array<string>(rows).fill('(?, ?, ?, ?, ?)').join(', ');
+
 function summaryFromRow(row: RunsRow, interventions: readonly InterventionRow[], csvText: string | null): RunSummary {
   const result = row.result ? (JSON.parse(row.result) as RunSummary['result']) : null;
   const hasMetrics = row.train_loss !== null || row.train_accuracy !== null;

@@ -498,8 +498,8 @@ export class TrainingService {
 
   /** A worker thread started with its job, or (job null) idle until one is posted to it. */
   private newWorker(job: WorkerJob | null, resourceLimits: ResourceLimits): Worker {
-    const { filename, eval: isCode } = this.options.worker;
-    return new Worker(filename, { workerData: job, resourceLimits, ...(isCode && { eval: true }) });
+    const { filename, eval: isCode, execArgv } = this.options.worker;
+    return new Worker(filename, { workerData: job, resourceLimits, ...(isCode && { eval: true }), ...(execArgv && { execArgv }) });
   }
 
   private limits(): ResourceLimits {

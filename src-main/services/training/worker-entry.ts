@@ -11,11 +11,16 @@ export interface WorkerEntry {
   /** A file path or file: URL of the worker script, or code when `eval` is true. */
   filename: string | URL;
   eval?: boolean;
+  /**
+   * The worker's Node options; absent: the parent's. A built worker takes none, so a parent run
+   * under a loader (`node --import tsx`, as the benchmarks are) does not load it into every thread.
+   */
+  execArgv?: string[];
 }
 
 /** The built worker beside an entry of the main build (pass the entry's import.meta.dirname). */
 export function builtWorkerEntry(mainBuildDir: string): WorkerEntry {
-  return { filename: join(mainBuildDir, 'training-worker.js') };
+  return { filename: join(mainBuildDir, 'training-worker.js'), execArgv: [] };
 }
 
 /** The worker's TypeScript source, loaded through tsx (tests and benchmarks of the source tree). */
