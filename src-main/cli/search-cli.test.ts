@@ -157,7 +157,7 @@ describe('deepwire arena', () => {
     const arena = onlyJson<Record<string, unknown> & { panda: Record<string, unknown>; caviar: Record<string, unknown> }>(run.stdout);
     for (const side of [arena.panda, arena.caviar]) {
       expect(Object.keys(side)).toEqual(expect.arrayContaining(['bestDev', 'steps', 'curve']));
-      expect(side.steps).toBe(120);
+      expect(side.steps, JSON.stringify(side.log)).toBe(120);
       expect((side.curve as { steps: number }[]).at(-1)!.steps).toBe(120);
       expect(typeof side.bestDev).toBe('number');
     }

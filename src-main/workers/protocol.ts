@@ -72,8 +72,8 @@ export type ToWorker =
   | { type: 'release' };
 
 export type FromWorker =
-  /** A warm spare has loaded and waits for its job. */
-  | { type: 'idle' }
+  /** Loaded (a new idle thread: 'load') or done with its job (after 'ended' or 'gradcheck': 'job'); it waits for the next. */
+  | { type: 'idle'; after: 'load' | 'job' }
   | { type: 'started'; totalSteps: number; stepsPerEpoch: number }
   /** Everything since the last batch: every step point in order, reports, and the latest visuals (or null). */
   | { type: 'progress'; steps: StepPoint[]; reports: TrainingProgress[]; visuals: RunVisuals | null; interventions: AppliedAdjustment[] }

@@ -5,12 +5,15 @@
  * then. The trials share the budget: each is planned for ⌈budget / trials⌉ steps in whole epochs
  * (the search reserves a trial's planned steps when it starts, so planning more would leave later
  * trials nothing), and the search's step budget cuts the last one at exactly the budget. Steps a
- * pruned trial did not take return to the budget, but every trial has started by then: with
- * successive halving caviar may spend less than the budget.
+ * pruned trial did not take return to the budget, but every trial may have started by then: what
+ * is left when the search ends goes to its winner, trained on from its kept model (keep the
+ * winners), so caviar spends exactly the budget, as panda does.
  */
-import type { ParsedRequestOf, SearchDetail, SearchMetric, SearchSummary } from '@shared/api';
+import type { ParsedRequestOf, RunSummary, SearchDetail, SearchMetric, SearchSummary, Trial } from '@shared/api';
 import { ComputeCurve } from './arena-curve';
 import { epochsFor } from './arena-steps';
+import type { ArenaTraining } from './arena-training';
+import type { RunFollower } from './run-follower';
 import type { TrialEvents, TrialExecutor, TrialHandle, TrialJob } from './trial-executor';
 
 /** What the arena needs of the search service (SearchService has all of it). */
@@ -25,6 +28,9 @@ export interface CaviarSearch {
 
 export interface CaviarSideOptions {
   executor: TrialExecutor;
+  /** Where the winner trains on with the steps left when the search ends. */
+  training: Pick<ArenaTraining, 'continueRun' | 'stop'>;
+  follower: RunFollower;
   /** A search service over the given executor (the arena's counting one). */
   createSearch: (executor: TrialExecutor) => CaviarSearch;
   name: string;
@@ -51,6 +57,11 @@ export class CaviarSide {
   searchId: string | null = null;
   private readonly stepsByTrial = new Map<string, number>();
   private readonly search: CaviarSearch;
+  /** Steps the winner took after the search, training on with what was left. */
+  private winnerSteps = 0;
+  /** The winner's continued run while it trains. */
+  private continued: string | null = null;
+  private stopped = false;
 
   constructor(private readonly options: CaviarSideOptions) {
     this.curve = new ComputeCurve(options.metric);
@@ -61,7 +72,7 @@ export class CaviarSide {
   get steps(): number {
     let total = 0;
     for (const steps of this.stepsByTrial.values()) total += steps;
-    return total;
+    return total + this.winnerSteps;
   }
 
   /** Records and starts the search (a space that cannot apply to the design throws here). */
@@ -90,11 +101,40 @@ export class CaviarSide {
     const best = detail.trials[0];
     if (best && best.metric !== null) this.log.push(`Best: trial ${best.index} (${Object.entries(best.params).map(([name, value]) => `${name} ${typeof value === 'number' ? Number(value.toPrecision(3)) : String(value)}`).join(', ')}).`);
     this.options.onChange();
+    if (summary.status === 'completed' && best?.runId && !this.stopped) await this.spendTheRest(best);
     return summary;
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.searchId) await this.search.stop({ searchId: this.searchId });
+    if (this.continued) await this.options.training.stop({ runId: this.continued }).catch(() => undefined);
+  }
+
+  /** The steps pruned trials gave back after every trial had started: the winner trains on with them, from its kept model. */
+  private async spendTheRest(best: Trial): Promise<void> {
+    const { budgetSteps, stepsPerEpoch, training, follower } = this.options;
+    const rest = budgetSteps - this.steps;
+    if (rest <= 0) return;
+    let run: RunSummary;
+    try {
+      run = await training.continueRun({ runId: best.runId!, epochs: epochsFor(rest, stepsPerEpoch) }, { stepLimit: rest });
+    } catch (error) {
+      this.log.push(`${rest.toLocaleString('en-US')} step(s) were left, but trial ${best.index} could not train on: ${error instanceof Error ? error.message : String(error)}`);
+      this.options.onChange();
+      return;
+    }
+    this.continued = run.runId;
+    this.runIds.push(run.runId);
+    this.log.push(`${rest.toLocaleString('en-US')} step(s) were left (pruned trials gave them back): trial ${best.index} trains on with them as ${run.runId}.`);
+    this.options.onChange();
+    for await (const event of follower.events(run)) {
+      this.winnerSteps = event.kind === 'epoch' ? event.report.step : event.run.step;
+      this.curve.add(this.steps, event.kind === 'epoch' ? event.report.dev : null);
+      this.options.onChange();
+      if (event.kind === 'ended' && event.run.state !== 'completed' && event.run.state !== 'stopped') this.log.push(`${run.runId} ended ${event.run.state}${event.run.error ? `: ${event.run.error}` : '.'}`);
+    }
+    this.continued = null;
   }
 
   /** The host's executor, counting each trial's steps and drawing the curve as epochs end. */

@@ -114,6 +114,25 @@ describe('the strategy arena', () => {
     expect(last.arena).toEqual(result);
   }, 60_000);
 
+  it('with successive halving, caviar still spends exactly the budget: its winner trains on with the steps pruned trials gave back', async () => {
+    const { arenas, training } = openArena(scratchFile());
+    // 6 trials of ⌈360 / 6⌉ = 60 steps (6 epochs), 2 at once, rungs at 1 and 3 epochs: losers stop early, and once
+    // every trial has started nobody else can take their steps but the winner. Which trials halving stops depends on
+    // the order two parallel trials reach a rung, so some runs leave nothing over; the budget holds either way.
+    const budget = 360;
+    const result = await arenas.waitFor((await arenas.start(moonsArena(budget, { trials: 6, halving: true }))).arenaId);
+    expect(result.status).toBe('completed');
+    expect(result.caviar.steps).toBe(budget);
+    expect(recordedSteps(training, result.caviar.runIds)).toBe(budget);
+    expectRisingCurve(result.caviar.curve, budget);
+    const continued = result.caviar.log.find((line) => /step\(s\) were left \(pruned trials gave them back\): trial \d+ trains on with them as run-\d+\.$/.test(line));
+    // When halving pruned something after the last trial started, the winner went on from its kept model.
+    if (continued) {
+      const runId = /as (run-\d+)\.$/.exec(continued)![1]!;
+      expect(training.get({ runId, limit: 1 }).run.continuedFrom).toBeDefined();
+    }
+  }, 60_000);
+
   it('never lets a side spend more than the budget, even when its plan wants more', async () => {
     const { arenas, training } = openArena(scratchFile());
     // Not a multiple of an epoch (10 steps) for panda, nor of a trial's share for caviar.

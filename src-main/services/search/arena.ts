@@ -72,6 +72,8 @@ export class ArenaService {
     const caviar = new CaviarSide({
       ...common,
       executor: this.options.executor,
+      training: this.options.training,
+      follower: this.follower,
       createSearch: this.options.createSearch,
       name: `${arenaId} · caviar`,
       space: request.caviar.space,

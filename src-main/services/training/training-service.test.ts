@@ -296,3 +296,41 @@ describe('TrainingService: a warm spare worker', () => {
     // afterEach: dispose leaves workerCount 0 and no extra threads.
   });
 });
+
+describe('TrainingService: threads kept for the next run', () => {
+  it('trains the next run on the thread the last one finished on, with the same results as a fresh thread, and ends it after idleWorkerMs', async () => {
+    const recorder = new EventRecorder();
+    const service = serviceWith(recorder, { maxConcurrent: 1, idleWorkerMs: 300 });
+    const first = await service.start(moonsStart(3));
+    await recorder.state(first.runId, 'completed');
+    // Its thread said it is idle and was kept: one thread, no run.
+    await vi.waitFor(() => expect(service.spareReady).toBe(true), { timeout: 20_000, interval: 10 });
+    expect(service.workerCount).toBe(1);
+    const threadsBefore = threadCount();
+
+    const second = await service.start(moonsStart(3));
+    // The kept thread took it: no new thread.
+    expect(service.workerCount).toBe(1);
+    await recorder.state(second.runId, 'completed');
+    expect(threadCount()).toBeLessThanOrEqual(threadsBefore);
+    // Nothing of the first run leaks into the second: the same seeds give the same losses, step for step.
+    const losses = (runId: string) => service.get({ runId, limit: everything }).steps.map((point) => point.loss);
+    expect(losses(second.runId)).toEqual(losses(first.runId));
+    expect(losses(second.runId)).toHaveLength(30);
+
+    // Idle for longer than idleWorkerMs, the thread ends.
+    await vi.waitFor(() => expect(service.workerCount).toBe(0), { timeout: 5_000, interval: 20 });
+  });
+
+  it('ends a thread that ran with limits or test hooks of its own instead of keeping it', async () => {
+    const recorder = new EventRecorder();
+    const service = serviceWith(recorder, { maxConcurrent: 1 });
+    const limited = await service.start(moonsStart(1), { resourceLimits: { maxOldGenerationSizeMb: 256 } });
+    await recorder.state(limited.runId, 'completed');
+    await vi.waitFor(() => expect(service.workerCount).toBe(0), { timeout: 5_000, interval: 10 });
+    const hooked = await service.start(moonsStart(1), { hooks: { throwAtStep: 1_000_000 } });
+    await recorder.state(hooked.runId, 'completed');
+    await vi.waitFor(() => expect(service.workerCount).toBe(0), { timeout: 5_000, interval: 10 });
+    expect(service.spareReady).toBe(false);
+  });
+});

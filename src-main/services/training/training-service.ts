@@ -43,6 +43,7 @@ import { MemoryRunStore, type RunStore } from './run-store';
 import { sharedLoadedData } from './shared-data';
 import { StepRate } from './step-rate';
 import type { WorkerEntry } from './worker-entry';
+import { WorkerPool } from './worker-pool';
 
 export interface TrainingServiceOptions {
   emit: EmitEvent;
@@ -66,6 +67,8 @@ export interface TrainingServiceOptions {
    * (loading the engine takes ~0.1–0.2 s, as long as a whole small run). Default false; the app sets it.
    */
   warmSpare?: boolean;
+  /** How long a thread that finished a run stays loaded for the next one (default 30 s; see WorkerPool). */
+  idleWorkerMs?: number;
   /** Where the service says what went wrong outside any one request (default: standard error). */
   log?: (line: string) => void;
 }
@@ -125,10 +128,8 @@ export class TrainingService {
   readonly maxConcurrent: number;
   private readonly stopGraceMs: number;
   private readonly helpers = new Set<Worker>();
-  /** The idle worker kept for the next run with default limits (warmSpare), or null. */
-  private spare: Worker | null = null;
-  private spareLoaded = false;
-  private releaseSpare: () => void = () => {};
+  /** Loaded threads waiting for the next run (a finished run's thread, the warm spare). */
+  private readonly pool: WorkerPool;
   private nextAdjustment = 1;
   private disposed = false;
 
@@ -144,38 +145,12 @@ export class TrainingService {
       position: (runId) => this.position(runId),
       intervalMs: options.progressIntervalMs ?? 1000 / 30,
     });
-    this.refillSpare();
+    this.pool = new WorkerPool({ create: (job) => this.newWorker(job, this.limits()), keep: this.maxConcurrent, idleMs: options.idleWorkerMs ?? 30_000, warmSpare: options.warmSpare ?? false });
   }
 
-  /** Starts an idle worker for the next run (warmSpare); it waits for its job as a message. */
-  private refillSpare(): void {
-    if (!this.options.warmSpare || this.disposed || this.spare) return;
-    const spare = this.newWorker(null, this.limits());
-    this.spare = spare;
-    this.spareLoaded = false;
-    const onLoaded = () => {
-      if (this.spare === spare) this.spareLoaded = true;
-    };
-    // A spare that dies idle (it should not) is simply replaced when next needed.
-    const onError = () => {};
-    const onExit = () => {
-      if (this.spare === spare) this.spare = null;
-    };
-    spare.once('message', onLoaded);
-    spare.on('error', onError);
-    spare.on('exit', onExit);
-    // Only these listeners go when the spare is handed a run: Worker keeps internal listeners of its own
-    // (removing every listener stops its messages from arriving until it exits).
-    this.releaseSpare = () => {
-      spare.off('message', onLoaded);
-      spare.off('error', onError);
-      spare.off('exit', onExit);
-    };
-  }
-
-  /** Whether an idle worker has loaded the engine and waits for the next run (warmSpare). */
+  /** Whether a loaded worker waits for the next run (the warm spare, or a finished run's thread). */
   get spareReady(): boolean {
-    return this.spare !== null && this.spareLoaded;
+    return this.pool.ready;
   }
 
   /**
@@ -383,7 +358,7 @@ export class TrainingService {
 
   /** Live worker threads (runs and gradient checks). */
   get workerCount(): number {
-    let count = this.helpers.size + (this.spare ? 1 : 0);
+    let count = this.helpers.size + this.pool.size;
     for (const run of this.runs.values()) if (run.worker) count += 1;
     return count;
   }
@@ -401,8 +376,7 @@ export class TrainingService {
     }
     this.queue.length = 0;
     for (const worker of this.helpers) waits.push(worker.terminate());
-    if (this.spare) waits.push(this.spare.terminate());
-    this.spare = null;
+    waits.push(this.pool.dispose());
     await Promise.all(waits);
     this.coalescer.dispose();
     // Last: the runs' final states (interrupted, stopped) are written before the store closes.
@@ -460,17 +434,31 @@ export class TrainingService {
     );
     run.worker = worker;
     const limits = run.options.resourceLimits ?? this.limits();
-    worker.on('message', (message: FromWorker) => this.onMessage(run, message));
-    worker.on('error', (error) => {
+    const onMessage = (message: FromWorker) => {
+      // Done with this run's job (after 'ended' or 'setup-failed'): the thread is free for the next run.
+      if (message.type === 'idle' && message.after === 'job') finished(null);
+      else this.onMessage(run, message);
+    };
+    const onError = (error: Error) => {
       if (!run.ended) this.end(run, 'failed', describeWorkerError(error, limits));
-    });
-    worker.on('exit', (code) => {
+    };
+    // The run lets go of its thread once: it exited (code), or it went idle (null) and is kept or ended.
+    const finished = (exitCode: number | null) => {
+      if (run.worker !== worker) return;
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', finished);
       run.worker = null;
       if (run.stopTimer) clearTimeout(run.stopTimer);
       run.stopTimer = null;
       if (!run.ended) {
         if (run.stopRequested) this.end(run, 'stopped', `Its worker did not stop within ${this.stopGraceMs / 1000} s, so it was ended; the points until then are kept.`);
-        else this.end(run, 'failed', `The training worker exited unexpectedly (exit code ${code}).`);
+        else this.end(run, 'failed', exitCode === null ? 'The training worker finished without saying how the run ended.' : `The training worker exited unexpectedly (exit code ${exitCode}).`);
+      }
+      if (exitCode === null) {
+        // Only a thread with the default limits and no test hooks trains another run.
+        if (poolable(run.options) && !this.disposed) this.pool.giveBack(worker);
+        else this.pool.end(worker);
       }
       for (const waiting of run.adjustments.values()) waiting.reject(new CommandError('conflict', `${run.summary.runId} ended before the change could apply.`));
       run.adjustments.clear();
@@ -479,21 +467,17 @@ export class TrainingService {
       run.branch = null;
       run.onExit();
       this.pump();
-    });
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', finished);
     this.setState(run, 'running');
   }
 
   private spawn(job: WorkerJob, options: StartOptions): Worker {
-    // The warm spare takes a job with default limits; a run with limits of its own gets a fresh thread.
-    const spare = options.resourceLimits === undefined ? this.spare : null;
-    if (spare) {
-      this.spare = null;
-      this.releaseSpare();
-      spare.postMessage({ type: 'job', job });
-      this.refillSpare();
-      return spare;
-    }
-    return this.newWorker(job, options.resourceLimits ?? this.limits());
+    // A loaded thread from the pool takes a job with default limits; a run with limits of its own gets a fresh thread.
+    if (options.resourceLimits === undefined) return this.pool.take(job);
+    return this.newWorker(job, options.resourceLimits);
   }
 
   /** A worker thread started with its job, or (job null) idle until one is posted to it. */
@@ -644,4 +628,9 @@ function describeWorkerError(error: Error, limits: ResourceLimits): string {
     return `The run ran out of memory (a training worker may use ${limits.maxOldGenerationSizeMb ?? 'its'} MB); train a smaller network, a smaller mini-batch or less data.`;
   }
   return `The training worker failed: ${error.message}`;
+}
+
+/** A thread may train another run after this one: default limits and no test misbehaviour. */
+function poolable(options: StartOptions): boolean {
+  return options.resourceLimits === undefined && (options.hooks === undefined || Object.keys(options.hooks).length === 0);
 }
