@@ -12,7 +12,8 @@
 // them in one process, against half of them in each of two processes started together (a barrier
 // on stdin so neither gets a head start; each times itself, the pair counts until the later ends).
 //
-//   node --import tsx bench/search.mjs --workers=1|2 [--trials N] [--epochs N]   one process, one JSON line
+//   node --import tsx bench/search.mjs --workers=1|2 [--trials N] [--epochs N] [--store=sqlite|memory]   one process, one JSON line
+//                   (memory: the runs kept in memory, not SQLite: how far the threads scale when the coordinator does little)
 //   node --import tsx bench/search.mjs --peer --share=N [--epochs N]             N trials in-process after "go" on stdin
 //   import { searchSpeedup } from './search.mjs'                                 the driver (npm run bench -- --search)
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,7 +30,7 @@ export const defaultTrials = 6;
 export const defaultEpochs = 900;
 
 /** One search of `trials` trials with `workers` at once; its wall time from start to its end. */
-async function timeSearch(workers, trials, epochs) {
+async function timeSearch(workers, trials, epochs, store = 'sqlite') {
   const { TrainingService } = await import('../src-main/services/training/training-service.ts');
   const { builtWorkerEntry } = await import('../src-main/services/training/worker-entry.ts');
   const { openRunStore } = await import('../src-main/services/history/open-run-store.ts');
@@ -38,7 +39,7 @@ async function timeSearch(workers, trials, epochs) {
   const folder = mkdtempSync(join(tmpdir(), 'deepwire-search-bench-'));
   const opened = openRunStore(join(folder, 'deepwire.db'));
   if (!opened.ok) throw new Error(opened.message);
-  const training = new TrainingService({ emit: () => {}, store: opened.store, worker: builtWorkerEntry(join(root, 'out/main')), maxConcurrent: workers });
+  const training = new TrainingService({ emit: () => {}, ...(store === 'sqlite' && { store: opened.store }), worker: builtWorkerEntry(join(root, 'out/main')), maxConcurrent: workers });
   const search = new SearchService({ db: opened.db, executor: new LocalTrialExecutor(training), emit: () => {} });
   const { design, settings } = await w2Request();
   const request = {
@@ -100,8 +101,9 @@ async function peerSeconds(processes, trials, epochs) {
 
 /** Alternating processes of 1 and 2 workers, and the peer's 1 and 2 processes; the medians and their ratios. */
 export async function searchSpeedup(rounds, log = () => {}, { trials = defaultTrials, epochs = defaultEpochs } = {}) {
-  const command = (workers) => ({ bin: process.execPath, args: ['--import', 'tsx', join(root, 'bench', 'search.mjs'), `--workers=${workers}`, `--trials=${trials}`, `--epochs=${epochs}`], cwd: root, env: process.env });
+  const command = (workers, store = 'sqlite') => ({ bin: process.execPath, args: ['--import', 'tsx', join(root, 'bench', 'search.mjs'), `--workers=${workers}`, `--trials=${trials}`, `--epochs=${epochs}`, `--store=${store}`], cwd: root, env: process.env });
   const records = { 1: [], 2: [] };
+  const unrecorded = { 1: [], 2: [] };
   const peers = { 1: [], 2: [] };
   for (let round = 0; round < rounds; round++) {
     for (const workers of round % 2 === 0 ? [1, 2] : [2, 1]) {
@@ -109,6 +111,12 @@ export async function searchSpeedup(rounds, log = () => {}, { trials = defaultTr
       if (record.error) throw new Error(`search bench, ${workers} worker(s): ${record.error}`);
       records[workers].push(record);
       log(`[round ${round + 1}/${rounds}] ${workers} worker(s): ${record.trialsPerMinute.toFixed(1)} trials/min (${record.trials} trials in ${record.seconds.toFixed(2)} s, ~${record.secondsPerTrial.toFixed(2)} s a trial; coordinator thread busy ${(100 * record.mainBusy).toFixed(1)} %; foreign cores ${record.foreignCores})`);
+    }
+    for (const workers of round % 2 === 0 ? [1, 2] : [2, 1]) {
+      const record = runBenchProcess(command(workers, 'memory'));
+      if (record.error) throw new Error(`search bench, ${workers} worker(s), runs in memory: ${record.error}`);
+      unrecorded[workers].push(record.trialsPerMinute);
+      log(`[round ${round + 1}/${rounds}] ${workers} worker(s), runs kept in memory (no SQLite): ${record.trialsPerMinute.toFixed(1)} trials/min (coordinator thread busy ${(100 * record.mainBusy).toFixed(1)} %)`);
     }
     for (const processes of round % 2 === 0 ? [1, 2] : [2, 1]) {
       const seconds = await peerSeconds(processes, trials, epochs);
@@ -129,6 +137,9 @@ export async function searchSpeedup(rounds, log = () => {}, { trials = defaultTr
     two,
     ratio: two / one,
     mainBusy: median(records[2].map((r) => r.mainBusy)),
+    unrecordedOne: median(unrecorded[1]),
+    unrecordedTwo: median(unrecorded[2]),
+    unrecordedRatio: median(unrecorded[2]) / median(unrecorded[1]),
     peerOne: median(peers[1]),
     peerTwo: median(peers[2]),
     peerRatio: median(peers[2]) / median(peers[1]),
@@ -145,6 +156,10 @@ export function formatSearchSpeedup(result) {
     `  2 workers: ${result.two.toFixed(1)} trials/min`,
     `  ratio ${result.ratio.toFixed(2)}× (${verdict} the target of ≥ 1.8× on 2 cores; median foreign load ${result.foreign.toFixed(2)} cores: compare within one run)`,
     `  the coordinator's own thread was busy ${(100 * result.mainBusy).toFixed(1)} % of the 2-worker search (median)`,
+    `The same search with its runs kept in memory (no SQLite; the steps still cross from the worker threads):`,
+    `  1 worker:  ${result.unrecordedOne.toFixed(1)} trials/min`,
+    `  2 workers: ${result.unrecordedTwo.toFixed(1)} trials/min`,
+    `  ratio ${result.unrecordedRatio.toFixed(2)}×: two training threads in one process, with the coordinator doing little`,
     `Peer in the same run, the same trials in-process with nothing shared (no coordinator, thread or store):`,
     `  1 process:   ${result.peerOne.toFixed(1)} trials/min`,
     `  2 processes: ${result.peerTwo.toFixed(1)} trials/min`,
@@ -160,6 +175,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && pro
 } else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { workers, trials = String(defaultTrials), epochs = String(defaultEpochs) } = parseArgs(process.argv.slice(2));
   if (!['1', '2'].includes(String(workers))) throw new Error(`--workers must be 1 or 2, got ${workers}.`);
-  const result = await timeSearch(Number(workers), Number(trials), Number(epochs));
+  const { store = 'sqlite' } = parseArgs(process.argv.slice(2));
+  if (!['sqlite', 'memory'].includes(String(store))) throw new Error(`--store must be sqlite or memory, got ${store}.`);
+  const result = await timeSearch(Number(workers), Number(trials), Number(epochs), String(store));
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
