@@ -27,6 +27,10 @@ export function createSearchHandlers(search: SearchService | null, arena: ArenaH
     'search:stop': (request) => search.stop(request),
     'search:stopTrial': (request) => search.stopTrial(request),
     'search:resume': (request) => search.resume(request),
+    // Issue 12 (in progress): the queue executor answers this.
+    'search:queueStatus': () => {
+      throw new CommandError('unavailable', 'Searches on a Redis queue are not available in this build yet.');
+    },
     ...arenaHandlers,
   };
 }

@@ -8,11 +8,13 @@ import { z } from 'zod';
 import { command, emptyRequest, isoDate } from './define';
 import { JsonObject } from './designs';
 import { MetricPair } from './history';
+import { QueueStatus, QueueUrl, RunOn } from './queue';
 import { SearchPlan, SearchSpace, TrialParams } from './search-space';
 import { RunId } from './training-runs';
 import { RunSettings } from './training-settings';
 
 export * from './search-space';
+export * from './queue';
 
 const count = z.number().int().min(0);
 
@@ -74,6 +76,8 @@ export const SearchSummary = z
     /** The search this one narrows (coarse to fine), or null for a first search. */
     parentId: SearchId.nullable(),
     error: z.string().nullable(),
+    /** Its trials go through this Redis queue (absent: this machine's worker threads). */
+    queue: QueueStatus.optional(),
   })
   .strict();
 export type SearchSummary = z.infer<typeof SearchSummary>;
@@ -149,6 +153,8 @@ export const StartSearchRequest = z
     plan: SearchPlan,
     /** Coarse to fine: the search this one narrows. */
     parentId: SearchId.optional(),
+    /** Where its trials train (absent: this machine). A child search runs where it is told, not where its parent ran. */
+    runOn: RunOn.optional(),
   })
   .strict();
 
@@ -182,6 +188,8 @@ export const searchCommands = {
   'search:arena': command(StartArenaRequest, ArenaSummary),
   'search:arenaGet': command(z.object({ arenaId: ArenaId }).strict(), ArenaSummary),
   'search:arenaList': command(emptyRequest, z.object({ arenas: z.array(ArenaSummary) }).strict()),
+  /** Connects to a queue (without starting anything) and says who has joined it: the "Run on: queue" field's check. */
+  'search:queueStatus': command(z.object({ url: QueueUrl }).strict(), QueueStatus),
 } as const;
 
 export const searchEvents = {
