@@ -7,7 +7,7 @@ import { CommandError, searchCommands, type HandlersOf } from '@shared/api';
 import type { SearchService } from './search/search-service';
 
 type SearchCommand = keyof typeof searchCommands;
-export type ArenaCommand = 'search:arena' | 'search:arenaGet' | 'search:arenaList';
+export type ArenaCommand = 'search:arena' | 'search:arenaGet' | 'search:arenaList' | 'search:arenaStop';
 /** The arena's three commands (the strategy arena of issue 11), when a host has them. */
 export type ArenaHandlers = HandlersOf<ArenaCommand>;
 
@@ -40,5 +40,5 @@ function arenaUnavailable(): ArenaHandlers {
   const notYet = (): never => {
     throw new CommandError('unavailable', 'The strategy arena is not available in this host yet.');
   };
-  return { 'search:arena': notYet, 'search:arenaGet': notYet, 'search:arenaList': () => ({ arenas: [] }) };
+  return { 'search:arena': notYet, 'search:arenaGet': notYet, 'search:arenaList': () => ({ arenas: [] }), 'search:arenaStop': notYet };
 }

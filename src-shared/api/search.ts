@@ -188,6 +188,8 @@ export const searchCommands = {
   'search:arena': command(StartArenaRequest, ArenaSummary),
   'search:arenaGet': command(z.object({ arenaId: ArenaId }).strict(), ArenaSummary),
   'search:arenaList': command(emptyRequest, z.object({ arenas: z.array(ArenaSummary) }).strict()),
+  /** Stops both sides between steps; the arena ends 'stopped' with what each side reached (an ended arena answers as it is). */
+  'search:arenaStop': command(z.object({ arenaId: ArenaId }).strict(), ArenaSummary),
   /** Connects to a queue (without starting anything) and says who has joined it: the "Run on: queue" field's check. */
   'search:queueStatus': command(z.object({ url: QueueUrl }).strict(), QueueStatus),
 } as const;

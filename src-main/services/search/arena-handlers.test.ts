@@ -72,6 +72,20 @@ describe('arena commands', () => {
     expect(search.ok).toBe(true);
   }, 60_000);
 
+  it('search:arenaStop stops both sides between steps: the arena ends stopped under its budget, and reads back so', async () => {
+    const { call } = dispatcher(true);
+    const started = await call<ArenaSummary>('search:arena', { ...arenaRequest(), budgetSteps: 1_000_000 });
+    if (!started.ok) throw new Error(started.error.message);
+    const stopped = await call<ArenaSummary>('search:arenaStop', { arenaId: started.value.arenaId });
+    if (!stopped.ok) throw new Error(stopped.error.message);
+    expect(stopped.value.status).toBe('stopped');
+    expect(stopped.value.panda.steps + stopped.value.caviar.steps).toBeLessThan(2_000_000);
+    expect(await call('search:arenaGet', { arenaId: started.value.arenaId })).toEqual({ ok: true, value: stopped.value });
+    // An ended arena answers as it is; an unknown one is refused with a sentence.
+    expect(await call('search:arenaStop', { arenaId: started.value.arenaId })).toEqual({ ok: true, value: stopped.value });
+    expect(await call('search:arenaStop', { arenaId: 'arena-404' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  }, 60_000);
+
   it('refuses a budget of 0 steps, and answers unavailable without the experiment database', async () => {
     const { call } = dispatcher(true);
     expect(await call('search:arena', { ...arenaRequest(), budgetSteps: 0 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });

@@ -1,4 +1,4 @@
-/** The arena's three commands (search:arena, search:arenaGet, search:arenaList), answered by the ArenaService. */
+/** The arena's commands (search:arena, search:arenaGet, search:arenaList, search:arenaStop), answered by the ArenaService. */
 import type { ArenaHandlers } from '../search-handlers';
 import type { ArenaService } from './arena';
 
@@ -7,5 +7,6 @@ export function createArenaHandlers(arena: ArenaService): ArenaHandlers {
     'search:arena': (request) => arena.start(request),
     'search:arenaGet': (request) => arena.arenaGet(request),
     'search:arenaList': () => arena.arenaList(),
+    'search:arenaStop': (request) => arena.stop(request),
   };
 }

@@ -131,7 +131,7 @@ export class ArenaService {
 
   /**
    * Stops both sides between steps (caviar's search, panda's run); the arena ends 'stopped' with
-   * what each side reached. Not a contract command: the command line's Ctrl+C.
+   * what each side reached (search:arenaStop, and the command line's Ctrl+C).
    */
   async stop({ arenaId }: { arenaId: string }): Promise<ArenaSummary> {
     const arena = this.live.get(arenaId);

@@ -124,6 +124,12 @@ export function fakeArenaHost(past: ArenaSummary[] = []) {
         arenas.push(arena);
         return ok(arena);
       }
+      case 'search:arenaStop': {
+        const index = arenas.findIndex((a) => a.arenaId === request.arenaId);
+        if (index < 0) return { ok: false, error: { code: 'not_found', message: `There is no arena ${String(request.arenaId)} in history.` } };
+        if (arenas[index]!.status === 'running') arenas[index] = { ...arenas[index]!, status: 'stopped' };
+        return ok(arenas[index]);
+      }
       case 'search:get': {
         const arena = arenas.find((a) => a.searchId === request.searchId);
         if (!arena) return { ok: false, error: { code: 'not_found', message: `There is no search ${String(request.searchId)}.` } };

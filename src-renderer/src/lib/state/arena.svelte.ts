@@ -61,6 +61,13 @@ export class ArenaState {
     });
   }
 
+  /** Stops the arena on show between steps; it ends 'stopped' with what each side reached. */
+  async stop(): Promise<ArenaSummary | null> {
+    const arenaId = this.current?.arenaId;
+    if (!arenaId) return null;
+    return this.#command(`stop ${arenaId}`, () => this.#client.call('search:arenaStop', { arenaId }));
+  }
+
   /** Shows a past arena (from history) as it stands now. */
   async open(arenaId: string): Promise<ArenaSummary | null> {
     return this.#command(`open ${arenaId}`, () => this.#client.call('search:arenaGet', { arenaId }));

@@ -47,6 +47,19 @@ describe('the arena state', () => {
     expect(arena.arenas).toHaveLength(1);
   });
 
+  it('stops the arena on show: it reads back stopped, in the list too', async () => {
+    const host = fakeArenaHost();
+    const arena = new ArenaState(host.client);
+    await arena.start();
+    const started = await arena.run(design, fakeSettings);
+    expect(started?.status).toBe('running');
+    const stopped = await arena.stop();
+    expect(host.calls.filter((c) => c.channel === 'search:arenaStop')).toEqual([{ channel: 'search:arenaStop', request: { arenaId: started!.arenaId } }]);
+    expect(stopped?.status).toBe('stopped');
+    expect(arena.current?.status).toBe('stopped');
+    expect(arena.arenas.find((a) => a.arenaId === started!.arenaId)?.status).toBe('stopped');
+  });
+
   it('refuses to start while a field is wrong, saying which', async () => {
     const host = fakeArenaHost();
     const arena = new ArenaState(host.client);
