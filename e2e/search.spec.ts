@@ -1,7 +1,7 @@
 /**
  * Hyperparameter search end to end, in Chromium through the web host: a small caviar search on
  * moons whose winner opens as a run, a coarse-to-fine child of it, panda babysitting one run (two
- * interventions and a rollback to a checkpoint), and the arena with both sides drawn.
+ * interventions and a rollback to a checkpoint), and the arena with both sides drawn (and one stopped from the page).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -127,4 +127,13 @@ test('the arena races panda against caviar on one budget and shows both sides', 
   await expect(page.getByTestId('arena-caviar')).toContainText(/\d/);
   await expect(page.getByRole('img', { name: /Both sides: best dev/ })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Past arenas' }).getByTestId('arena-row')).toHaveCount(1);
+
+  // A second arena with a budget too large to wait for, stopped from the page.
+  await arena.locator('#arena-budgetSteps').fill('5000000');
+  await arena.getByRole('button', { name: 'Start the arena' }).click();
+  await expect(page.getByTestId('arena-verdict')).toContainText('Racing', { timeout: 20_000 });
+  await arena.getByRole('button', { name: 'Stop arena' }).click();
+  await expect(page.getByTestId('arena-verdict')).toContainText(/stopped/i, { timeout: 20_000 });
+  await expect(arena.getByRole('button', { name: 'Stop arena' })).toBeHidden();
+  await expect(page.getByRole('list', { name: 'Past arenas' }).getByTestId('arena-row')).toHaveCount(2);
 });
