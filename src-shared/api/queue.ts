@@ -16,7 +16,8 @@ export function queueUrlProblem(text: string): string | null {
   try {
     url = new URL(text);
   } catch {
-    return `"${text}" is not a URL; a queue looks like redis://host:6379 or rediss://user:password@host:6380.`;
+    // Not a URL, so redactQueueUrl cannot help: whatever sits between :// and @ may be a password.
+    return `"${text.replace(/\/\/[^/@]*@/, '//***@')}" is not a URL; a queue looks like redis://host:6379 or rediss://user:password@host:6380.`;
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') return `a queue URL starts with redis:// or rediss:// (TLS), not ${url.protocol}//.`;
   if (url.hostname === '') return 'a queue URL names the Redis host, e.g. redis://10.0.0.5:6379.';
