@@ -104,6 +104,22 @@ describe('deepwire worker', () => {
     expect(worker.stderr()).toMatch(/leaving at once: the current trials go back to the queue/);
     expect(worker.stderr()).not.toContain(password);
   }, 60_000);
+  it('a worker killed mid-trial (SIGKILL) has its trial found stalled within seconds and trained again by another', async () => {
+    const attempts: number[] = [];
+    coordinator.events.on('progress', ({ data }) => attempts.push((data as { attempt: number }).attempt));
+    const job = await coordinator.add(await coordinator.trialJob('trial#3', moonsSettings(300, 400)));
+    const doomed = startWorker(['--queue', url, '--concurrency', '1', '--name', 'doomed']);
+    await doomed.said(/trial trial#3 .* started, try 1/);
+    doomed.child.kill('SIGKILL');
+    await doomed.exited;
+    const rescuer = startWorker(['--queue', url, '--concurrency', '1', '--name', 'rescuer']);
+    const result = TrialResult.parse(await job.waitUntilFinished(coordinator.events));
+    expect(result).toMatchObject({ worker: 'rescuer', state: 'completed', epochs: 300 });
+    expect(rescuer.stderr()).toMatch(/trial trial#3 .* started, try 2/);
+    expect(attempts.at(-1)).toBe(2);
+    rescuer.child.kill('SIGTERM');
+    expect(await rescuer.exited).toBe(0);
+  }, 60_000);
 });
 
 describe('deepwire worker options', () => {
