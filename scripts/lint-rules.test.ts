@@ -64,6 +64,7 @@ describe('electron stays out of the parts of src-main that run under plain Node'
     'src-main/cli/example.ts',
     'src-main/workers/example.ts',
     'src-main/data/example.ts',
+    'src-main/queue/example.ts',
     'src-main/web.ts',
   ];
   const forms = [
