@@ -35,7 +35,7 @@ const rendererForbidden = {
 };
 
 /** Folders of src-main that run under plain Node (tests, the web host, the CLI, workers): never electron. */
-const electronFreeMain = ['src-main/services', 'src-main/hosts', 'src-main/cli', 'src-main/workers', 'src-main/data'];
+const electronFreeMain = ['src-main/services', 'src-main/hosts', 'src-main/cli', 'src-main/workers', 'src-main/data', 'src-main/queue'];
 const noElectron = {
   module: '^electron(/|$)',
   message: 'this folder runs under plain Node (tests, the web host, the CLI): no electron; inject what it needs from src-main/index.ts.',
