@@ -15,7 +15,7 @@
  * until Redis is back.
  */
 import { createHash } from 'node:crypto';
-import { Queue, QueueEvents, type Job } from 'bullmq';
+import { Queue, QueueEvents, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { redactQueueUrl, type QueueState, type QueueStatus, type QueueWorker, type RunSettings } from '@shared/api';
 import { publishDataset } from '../../queue/dataset-transport';
@@ -83,7 +83,8 @@ export class QueueTrialExecutor implements TrialExecutor {
       },
     });
     this.redis.on('ready', () => this.setState('connected', null));
-    const connection = redisOptions(this.url);
+    // A plain copy: BullMQ makes its own connections (a blocking one for the events) from these options.
+    const connection = redisOptions(this.url) as ConnectionOptions;
     this.queue = new Queue(this.queueName, { connection, prefix: keyPrefix });
     this.events = new QueueEvents(this.queueName, { connection, prefix: keyPrefix });
     // Their connections' troubles are this.redis's too (same Redis): status() says so once, from there.

@@ -33,7 +33,7 @@ export async function trialFacts(job: TrialJob): Promise<TrialFacts> {
   const { run } = prepared;
   run.trainer.dispose();
   const data = job.settings.data;
-  return { dataset: data.kind === 'csv' ? basename(data.path) : run.name, parameters: run.parameters, epochs: run.config.epochs, totalSteps: run.totalSteps, warnings: run.warnings };
+  return { dataset: data.kind === 'csv' ? basename(data.path) : run.name, parameters: run.parameters, epochs: run.config.epochs, totalSteps: run.run.totalSteps, warnings: run.warnings };
 }
 
 export class RemoteRuns {
