@@ -5,6 +5,7 @@
  * rather than give up, so a Redis that goes away for a while only pauses a search. Messages about
  * a connection name host:port and the cause, never the password.
  */
+import type { ConnectionOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { queueUrlProblem } from '@shared/api/queue';
 
@@ -47,6 +48,15 @@ export function redisOptions(url: string): RedisOptions {
     // Connect in the background; the first command waits in the offline queue.
     lazyConnect: false,
   };
+}
+
+/**
+ * The same options as BullMQ's `connection` (Queue, Worker, QueueEvents): BullMQ opens its own
+ * ioredis connections from them. (ioredis's option types are wider than BullMQ's declared subset,
+ * hence the cast; the values are the ones above.)
+ */
+export function bullConnection(url: string): ConnectionOptions {
+  return redisOptions(url) as ConnectionOptions;
 }
 
 /** A connected-or-connecting ioredis client for a queue URL (call quit() or disconnect() when done). */
