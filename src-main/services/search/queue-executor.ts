@@ -15,12 +15,12 @@
  * until Redis is back.
  */
 import { createHash } from 'node:crypto';
-import { Queue, QueueEvents, type ConnectionOptions, type Job } from 'bullmq';
+import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { redactQueueUrl, type QueueState, type QueueStatus, type QueueWorker, type RunSettings } from '@shared/api';
 import { publishDataset } from '../../queue/dataset-transport';
 import { activeQueuesKey, keyPrefix, queueName, queueSchemaVersion, stopKey, type TrialJobData } from '../../queue/protocol';
-import { openRedis, redisOptions, watchRedis, type RedisWatch } from '../../queue/redis-connection';
+import { bullConnection, openRedis, watchRedis, type RedisWatch } from '../../queue/redis-connection';
 import { readWorkers, waitingSentence } from './queue-status';
 import { QueueTrial } from './queue-trial';
 import { trialFacts, type RemoteRuns } from './remote-runs';
@@ -84,7 +84,7 @@ export class QueueTrialExecutor implements TrialExecutor {
     });
     this.redis.on('ready', () => this.setState('connected', null));
     // A plain copy: BullMQ makes its own connections (a blocking one for the events) from these options.
-    const connection = redisOptions(this.url) as ConnectionOptions;
+    const connection = bullConnection(this.url);
     this.queue = new Queue(this.queueName, { connection, prefix: keyPrefix });
     this.events = new QueueEvents(this.queueName, { connection, prefix: keyPrefix });
     // Their connections' troubles are this.redis's too (same Redis): status() says so once, from there.
