@@ -39,14 +39,20 @@ export const SweepCommandOptions = DataOptions.extend(ModelOptions.shape)
       .optional()
       .superRefine((url, context) => {
         const problem = url === undefined ? null : queueUrlProblem(url);
-        // The URL itself is not repeated: it may hold a password.
-        if (problem) context.addIssue({ code: 'custom', message: `--queue: ${problem}` });
+        // A URL that does not parse is quoted by the problem: its password (if any) is masked first.
+        if (problem) context.addIssue({ code: 'custom', message: `--queue: ${problem.split(url!).join(maskPassword(url!))}` });
       }),
     ...parentOptions,
   });
 export type SweepCommandOptions = z.output<typeof SweepCommandOptions>;
 
 type StartRequest = z.input<typeof StartSearchRequest>;
+
+/** "redis://user:***@host…" for text that may not parse as a URL (redactQueueUrl needs one that does). */
+function maskPassword(text: string): string {
+  return text.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
+}
+
 type SearchProgress = EventPayload<'search:progress'>;
 
 export const defaultTop = 3;
