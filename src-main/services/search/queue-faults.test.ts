@@ -45,7 +45,7 @@ afterEach(async () => {
 }, 60_000);
 afterAll(() => folder.remove());
 
-/** Moons of 1,000 points, 50 steps an epoch: a trial of 30 epochs trains for a second or two. */
+/** Moons of 1,000 points, 50 steps an epoch (a few thousand epochs a second here): trials of 1,000–2,000 epochs are still training after a worker's first progress reports (every 250 ms or so). */
 function settings(epochs: number): RunSettings {
   return {
     data: { kind: 'moons', samples: 1000, noise: 0.1 },
@@ -85,7 +85,7 @@ describe('a worker killed mid-trial', () => {
     cleanups.push(() => executor.close());
     workers = [spawnWorker(url, 'w1'), spawnWorker(url, 'w2')];
 
-    const epochs = 30;
+    const epochs = 1000;
     const seen = new Map<string, { started: string[]; epochs: number[]; ended: TrialEnd[] }>();
     const ended: Promise<void>[] = [];
     let firstOnW1: (key: string) => void = () => {};
@@ -144,7 +144,7 @@ describe('a coordinator that restarts mid-search', () => {
     workers = [spawnWorker(url, 'w1'), spawnWorker(url, 'w2')];
     const first = openCoordinator(file);
     coordinators.push(first);
-    const started = await first.search.start(queueSearch(url, { trials: 4, parallel: 2, epochs: 60, seed: 3 }));
+    const started = await first.search.start(queueSearch(url, { trials: 4, parallel: 2, epochs: 2000, seed: 3 }));
     const { searchId } = started;
     // Both trials on the queue are training (each has reported an epoch): the coordinator goes away.
     await first.until((progress) => first.search.get({ searchId }).trials.filter((trial) => trial.status === 'running' && trial.epochs >= 1).length === 2 || progress.search.status !== 'running');
@@ -188,9 +188,10 @@ describe('Redis stopped and started again mid-search', () => {
     workers = [spawnWorker(url, 'w1'), spawnWorker(url, 'w2')];
     const coordinator = openCoordinator(folder.file('redis-away.db'));
     coordinators.push(coordinator);
-    const started = await coordinator.search.start(queueSearch(url, { trials: 3, parallel: 2, epochs: 40, seed: 4 }));
+    const started = await coordinator.search.start(queueSearch(url, { trials: 3, parallel: 2, epochs: 2000, seed: 4 }));
     const { searchId } = started;
     await coordinator.until((progress) => progress.trials.some((trial) => trial.epochs >= 1) || progress.search.status !== 'running');
+    expect(coordinator.search.get({ searchId }).summary.done).toBe(0);
 
     await redis.kill();
     const away = await coordinator.until((progress) => progress.search.queue?.state === 'unreachable');
