@@ -99,6 +99,39 @@ describe('a search on a queue with no worker yet', () => {
   });
 });
 
+describe('a coordinator closing while Redis is away', () => {
+  it('closes without waiting for Redis, its search interrupted (resumable) and its trials back to pending', async () => {
+    redis = await startRedis();
+    coordinator = openCoordinator(folder.file('closing-away.db'));
+    const { search } = coordinator;
+    const started = await search.start(moonsSearch({ trials: 2, parallel: 2, epochs: 2, seed: 5 }, undefined, { runOn: { kind: 'queue', url: redis.url } }));
+    await coordinator.until((progress) => progress.search.queue?.state === 'connected');
+    await redis.kill();
+    await coordinator.until((progress) => progress.search.queue?.state === 'unreachable');
+    await coordinator.search.close();
+    const summary = search.get({ searchId: started.searchId });
+    expect(summary.summary.status).toBe('interrupted');
+    expect(summary.trials.map((trial) => trial.status)).toEqual(['pending', 'pending']);
+  });
+});
+
+describe('a search on a Redis that never answers', () => {
+  it('waits, saying so, and is stopped and closed at once', async () => {
+    redis = await startRedis();
+    const { url } = redis;
+    await redis.kill();
+    coordinator = openCoordinator(folder.file('never.db'));
+    const { search } = coordinator;
+    const started = await search.start(moonsSearch({ trials: 2, parallel: 2, epochs: 2, seed: 5 }, undefined, { runOn: { kind: 'queue', url } }));
+    const away = await coordinator.until((progress) => progress.search.queue?.state === 'unreachable');
+    expect(away.search.status).toBe('running');
+    const stopped = await search.stop({ searchId: started.searchId });
+    expect(stopped.status).toBe('stopped');
+    expect(search.get({ searchId: started.searchId }).trials.map((trial) => trial.status)).toEqual(['stopped', 'stopped']);
+    await coordinator.close();
+  });
+});
+
 describe('search:queueStatus', () => {
   it('lists the workers that joined, busiest first, and says why a Redis cannot be reached', async () => {
     redis = await startRedis();

@@ -76,13 +76,15 @@ export class QueueTrialExecutor implements TrialExecutor {
     this.redis = openRedis(this.url);
     this.watch = watchRedis(this.redis, this.url, {
       onDown: (message) => this.setState('unreachable', `${message}; ${waitingSentence}`),
-      // Back: a Redis that restarted empty has lost the data sets, so they are published again when needed.
-      onUp: () => {
-        this.datasets.clear();
-        this.setState('connected', null);
-      },
+      onUp: () => this.setState('connected', null),
     });
-    this.redis.on('ready', () => this.setState('connected', null));
+    let connectedBefore = false;
+    this.redis.on('ready', () => {
+      // Connected again (however briefly it was away): a Redis that restarted empty has lost the data sets, so they are published again when needed.
+      if (connectedBefore) this.datasets.clear();
+      connectedBefore = true;
+      this.setState('connected', null);
+    });
     // A plain copy: BullMQ makes its own connections (a blocking one for the events) from these options.
     const connection = bullConnection(this.url);
     this.queue = new Queue(this.queueName, { connection, prefix: keyPrefix });
@@ -172,6 +174,8 @@ export class QueueTrialExecutor implements TrialExecutor {
       stepLimit: job.stepLimit,
       datasetFingerprint: await this.publish(job.settings),
     };
+    // Again here: a Redis that restarted empty has forgotten the set too.
+    await this.redis.sadd(activeQueuesKey, this.queueName);
     await this.queue.add('trial', data, {
       jobId: job.key,
       attempts: trialAttempts,

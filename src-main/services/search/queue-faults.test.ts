@@ -206,6 +206,25 @@ describe('Redis stopped and started again mid-search', () => {
   });
 });
 
+describe('Redis restarted empty mid-search', () => {
+  it('has the lost jobs (and their data) put on the queue again, and the search completes', slow, async () => {
+    redis = await startRedis();
+    const { url } = redis;
+    workers = [spawnWorker(url, 'w1')];
+    const coordinator = openCoordinator(folder.file('redis-empty.db'));
+    coordinators.push(coordinator);
+    const { searchId } = await coordinator.search.start(queueSearch(url, { trials: 2, parallel: 2, epochs: 2000, seed: 6 }));
+    await coordinator.until((progress) => progress.trials.some((trial) => trial.epochs >= 1) || progress.search.status !== 'running');
+    expect(coordinator.search.get({ searchId }).summary.done).toBe(0);
+
+    await redis.restart();
+    const ended = await coordinator.search.waitFor(searchId);
+    expect(ended.status).toBe('completed');
+    expect(coordinator.search.get({ searchId }).trials.map((trial) => trial.status)).toEqual(['completed', 'completed']);
+    expect(coordinator.logs.join('\n')).toMatch(/its job is no longer in Redis \(did Redis restart without its data\?\); it is put on the queue again\./);
+  });
+});
+
 describe('a job of another schema version', () => {
   it('is refused by the worker with its sentence, at once (no retries)', slow, async () => {
     redis = await startRedis();
