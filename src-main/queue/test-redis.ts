@@ -14,6 +14,19 @@ import { join } from 'node:path';
 
 export const redisServerPath = '/usr/bin/redis-server';
 
+/** Servers still running: a test process that exits without stop() (a crash, a timeout) still ends them. */
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function endAtExit(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const server of running) server.kill('SIGKILL');
+  });
+}
+
 export interface TestRedis {
   /** redis://127.0.0.1:<port> */
   readonly url: string;
@@ -52,6 +65,7 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<TestR
     let stderr = '';
     started.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
     child = started;
+    endAtExit(started);
     const exited = new Promise<never>((_, reject) => started.once('exit', (code) => reject(new Error(`redis-server exited (code ${code}) before answering on port ${port}: ${stderr.trim()}`))));
     exited.catch(() => undefined);
     try {
