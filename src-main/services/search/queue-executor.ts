@@ -20,7 +20,7 @@ import type { Redis } from 'ioredis';
 import { redactQueueUrl, type QueueState, type QueueStatus, type QueueWorker, type RunSettings } from '@shared/api';
 import { publishDataset } from '../../queue/dataset-transport';
 import { activeQueuesKey, keyPrefix, queueName, queueSchemaVersion, stopKey, type TrialJobData } from '../../queue/protocol';
-import { bullConnection, openRedis, watchRedis, type RedisWatch } from '../../queue/redis-connection';
+import { bullConnection, openRedis, scrubPassword, watchRedis, type RedisWatch } from '../../queue/redis-connection';
 import { readWorkers, waitingSentence } from './queue-status';
 import { QueueTrial } from './queue-trial';
 import { trialFacts, type RemoteRuns } from './remote-runs';
@@ -118,7 +118,7 @@ export class QueueTrialExecutor implements TrialExecutor {
     void this.attach(trial).catch((error: unknown) => {
       if (this.closed || trial.ended) return;
       // Not a connection problem (those wait): something Redis refused. The trial cannot train.
-      trial.onFailed(`The trial could not be put on the queue: ${error instanceof Error ? error.message : String(error)}`);
+      trial.onFailed(`The trial could not be put on the queue: ${scrubPassword(error instanceof Error ? error.message : String(error), this.url)}`);
     });
     return { get runId() { return trial.runId; }, stop: () => this.stopTrial(trial) };
   }
@@ -262,7 +262,7 @@ export class QueueTrialExecutor implements TrialExecutor {
       }
     } catch (error) {
       // A connection lost mid-look: status says so; the next look starts over.
-      if (this.redis.status === 'ready' && !this.closed) this.log(`the queue ${this.queueName}: ${error instanceof Error ? error.message : String(error)}`);
+      if (this.redis.status === 'ready' && !this.closed) this.log(`the queue ${this.queueName}: ${scrubPassword(error instanceof Error ? error.message : String(error), this.url)}`);
     } finally {
       this.polling = false;
     }
