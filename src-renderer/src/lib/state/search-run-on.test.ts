@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SearchPlan, StartSearchRequest, type QueueWorker, type SearchSpace } from '@shared/api';
 import { fakeDesign, fakeSearchHost, fakeSearchSettings } from './search-fake-host';
+import { SearchDetailState } from './search-detail.svelte';
 import { queueFieldProblem, RunOnState, runOnStorageKey, workersBusiestFirst } from './search-run-on.svelte';
 import { SpaceEditorState } from './search-space-editor.svelte';
 import type { KeyValueStorage } from './storage';
@@ -175,5 +176,33 @@ describe('a search started on a queue', () => {
     const search = host.seed({ space, plan: SearchPlan.parse({ trials: 2, epochs: 2 }), runOn: { kind: 'local' } });
     expect(search.summary.queue).toBeUndefined();
     expect(search.trials.map((t) => t.worker)).toEqual(['local', 'local']);
+  });
+});
+
+describe('a queue search, opened', () => {
+  const space: SearchSpace = { learningRate: { kind: 'log', min: 1e-4, max: 1 } };
+
+  it('follows its queue’s state: Redis going away and coming back arrive with search:progress', async () => {
+    const host = fakeSearchHost();
+    const search = host.seed({ space, plan: SearchPlan.parse({ trials: 4, epochs: 3 }), runOn: { kind: 'queue', url: 'redis://u:pw@lab-1:6379' } });
+    const detail = new SearchDetailState(host.client);
+    detail.start();
+    await detail.open(search.summary.searchId);
+    expect(detail.summary?.queue).toMatchObject({ url: 'redis://u:***@lab-1:6379', state: 'connected', message: null });
+    host.queue.reachable = false;
+    host.queueChanged();
+    expect(detail.summary?.queue?.state).toBe('unreachable');
+    expect(detail.summary?.queue?.message).toMatch(/lab-1:6379 is unreachable .*goes on when it returns/);
+    // While Redis is away nothing trains; when it returns the search goes on.
+    const steps = detail.summary!.steps;
+    host.tick(search.summary.searchId);
+    expect(host.searches[0]!.summary.steps).toBe(steps);
+    host.queue.reachable = true;
+    host.queueChanged();
+    host.tick(search.summary.searchId);
+    expect(detail.summary?.queue?.state).toBe('connected');
+    expect(detail.summary!.steps).toBeGreaterThan(steps);
+    expect(detail.trials.filter((t) => t.steps > 0).every((t) => t.worker !== 'local' && t.worker !== null)).toBe(true);
+    detail.dispose();
   });
 });
