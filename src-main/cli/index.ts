@@ -100,6 +100,7 @@ addRecordOptions(addTrainingOptions(addModelOptions(addDataOptions(program.comma
   .option('--parent <search-id>', 'coarse to fine: narrow this earlier search’s space around its best trials (its design, data and plan)')
   .option('--top <k>', `with --parent: how many of its best trials the narrowed space is drawn around (default ${defaultTop})`)
   .option('--name <text>', 'the search’s name in history')
+  .option('--queue <url>', 'train the trials on a Redis queue that `deepwire worker` processes pull from: redis://[user:password@]host:port (rediss:// for TLS); --parallel trials are on the queue at once')
   .option('--json', 'print exactly one JSON object: {"sweepId", "trials": [{"id", "params", "status", "dev", "train", …}], "best"} with the trials best first')
   .addHelpText(
     'after',

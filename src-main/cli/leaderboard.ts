@@ -21,11 +21,19 @@ function devCell(dev: MetricPair | null): string {
   return `${number(dev?.accuracy).padStart(7)}  ${number(dev?.loss, 4).padStart(8)}`;
 }
 
-/** A header and one line per trial, in the order given (best first). */
+/** Trials trained on a queue name their worker ("host/pid"); this machine's ("local") need no column. */
+function onQueue(trials: readonly Trial[]): boolean {
+  return trials.some((trial) => trial.worker !== null && trial.worker !== 'local');
+}
+
+/** A header and one line per trial, in the order given (best first); with a worker column when they trained on a queue. */
 export function leaderboardLines(trials: readonly Trial[], limit = Infinity): string[] {
-  const lines = [' rank  trial  status     epochs  dev acc  dev loss  params'];
+  const workers = onQueue(trials);
+  const width = workers ? Math.min(32, Math.max(6, ...trials.slice(0, limit).map((trial) => (trial.worker ?? '—').length))) : 0;
+  const workerCell = (worker: string | null) => (workers ? `${(worker ?? '—').slice(0, width).padEnd(width)}  ` : '');
+  const lines = [` rank  trial  status     epochs  dev acc  dev loss  ${workers ? `${'worker'.padEnd(width)}  ` : ''}params`];
   trials.slice(0, limit).forEach((trial, rank) => {
-    lines.push(`${String(rank + 1).padStart(5)}  ${String(trial.index).padStart(5)}  ${trial.status.padEnd(9)}  ${String(trial.epochs).padStart(6)}  ${devCell(trial.dev)}  ${describeParams(trial.params)}`);
+    lines.push(`${String(rank + 1).padStart(5)}  ${String(trial.index).padStart(5)}  ${trial.status.padEnd(9)}  ${String(trial.epochs).padStart(6)}  ${devCell(trial.dev)}  ${workerCell(trial.worker)}${describeParams(trial.params)}`);
   });
   if (trials.length > limit) lines.push(`  … and ${trials.length - limit} more`);
   return lines;
@@ -34,7 +42,16 @@ export function leaderboardLines(trials: readonly Trial[], limit = Infinity): st
 /** "search-3 running: 5 of 8 trials done, 3,200 steps, best dev accuracy 0.975 (trial 4)". */
 export function statusLine(summary: SearchSummary): string {
   const best = summary.best ? `, best ${metricName(summary.metric)} ${number(summary.best.metric, 4)} (trial ${summary.best.index})` : '';
-  return `${summary.searchId} ${summary.status}: ${summary.done} of ${summary.plan.trials} trials done, ${summary.steps.toLocaleString('en-US')} steps${best}`;
+  return `${summary.searchId} ${summary.status}: ${summary.done} of ${summary.plan.trials} trials done, ${summary.steps.toLocaleString('en-US')} steps${best}${queueLine(summary)}`;
+}
+
+/** " · queue redis://host:6379: 2 workers", or what is wrong with the queue. */
+function queueLine(summary: SearchSummary): string {
+  const queue = summary.queue;
+  if (!queue) return '';
+  if (queue.state === 'unreachable') return ` · ${queue.message ?? `queue ${queue.url} is unreachable`}`;
+  if (queue.state === 'connecting') return ` · connecting to ${queue.url}…`;
+  return ` · queue ${queue.url}: ${queue.workers.length} worker${queue.workers.length === 1 ? '' : 's'}`;
 }
 
 export function metricName(metric: SearchMetric): string {

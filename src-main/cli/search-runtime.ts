@@ -1,13 +1,15 @@
 /**
  * What `sweep` and `arena` train with: the experiment database (--db, or a temporary one with
  * --no-record), a training service whose runs each train in a worker thread, the local trial
- * executor over it, and the search service. close() stops whatever still trains and leaves no
- * thread behind.
+ * executor over it, and the search service (which runs a search on a Redis queue through its own
+ * queue executor, recording the trials in the same store). close() stops whatever still trains
+ * and leaves no thread or connection behind.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalTrialExecutor } from '../services/search/local-executor';
+import { QueueSearches } from '../services/search/queue-searches';
 import { SearchService } from '../services/search/search-service';
 import type { TrialExecutor } from '../services/search/trial-executor';
 import type { SqliteDatabase } from '../services/history/database';
@@ -50,7 +52,8 @@ export function openSearchRuntime({ record, commandName, stderr, worker, maxConc
   const log = (line: string) => void stderr.write(`deepwire ${commandName}: ${line}\n`);
   const training = new TrainingService({ emit: () => {}, store: opened.store, worker, maxConcurrent, log });
   const executor = new LocalTrialExecutor(training);
-  const searchOver = (over: TrialExecutor) => new SearchService({ db: opened.db, executor: over, emit: () => {}, log });
+  const queue = new QueueSearches({ db: opened.db, runs: opened.store, log });
+  const searchOver = (over: TrialExecutor) => new SearchService({ db: opened.db, executor: over, emit: () => {}, log, queue });
   const search = searchOver(executor);
   let closed = false;
   return {
@@ -63,7 +66,8 @@ export function openSearchRuntime({ record, commandName, stderr, worker, maxConc
     async close() {
       if (closed) return;
       closed = true;
-      search.dispose();
+      // A queue search's trials still on the queue end 'interrupted' here (their jobs train on), before the store closes.
+      await search.close();
       // Last: the training service closes the store (and the database) once every run's final state is written.
       await training.dispose();
       if (scratch) rmSync(scratch, { recursive: true, force: true });

@@ -4,10 +4,12 @@
  * in worker threads (--parallel at once), a live leaderboard on a terminal, the result best first.
  * --parent SEARCH_ID --top K runs a coarse-to-fine child: the parent's space narrowed around its
  * best K trials. Ctrl+C stops every trial between steps; the search ends 'stopped' with what it
- * found, printed, and the exit status is 130.
+ * found, printed, and the exit status is 130. --queue redis://[user:password@]host:port trains the
+ * trials on that Redis queue instead (`deepwire worker` processes on any machine pull them); the
+ * leaderboard then names each trial's worker.
  */
 import { z } from 'zod';
-import { CommandError, type EventPayload, type SearchDetail, type SearchSummary, type StartSearchRequest, type Trial } from '@shared/api';
+import { CommandError, queueUrlProblem, redactQueueUrl, type EventPayload, type SearchDetail, type SearchSummary, type StartSearchRequest, type Trial } from '@shared/api';
 import { narrowAroundTop, rankTrials } from '@shared/search/api';
 import { backendChoices } from '@shared/training/run-request';
 import type { WorkerEntry } from '../services/training/worker-entry';
@@ -32,6 +34,14 @@ export const SweepCommandOptions = DataOptions.extend(ModelOptions.shape)
     space: nonEmptyText('--space').optional(),
     name: nonEmptyText('--name').optional(),
     backend: oneOf('--backend', backendChoices).optional(),
+    queue: z
+      .string()
+      .optional()
+      .superRefine((url, context) => {
+        const problem = url === undefined ? null : queueUrlProblem(url);
+        // The URL itself is not repeated: it may hold a password.
+        if (problem) context.addIssue({ code: 'custom', message: `--queue: ${problem}` });
+      }),
     ...parentOptions,
   });
 export type SweepCommandOptions = z.output<typeof SweepCommandOptions>;
@@ -52,7 +62,8 @@ export async function sweepCommand(raw: Record<string, unknown>, output: Command
   const runtime = openSearchRuntime({ record: options, commandName: 'sweep', stderr: output.stderr, worker, maxConcurrent: parallel });
   try {
     const request = fresh ?? childRequest(runtime, options);
-    return await runSweep(runtime, request, options, output);
+    const runOn = options.queue === undefined ? undefined : ({ kind: 'queue', url: options.queue } as const);
+    return await runSweep(runtime, { ...request, ...(runOn && { runOn }) }, options, output);
   } finally {
     await runtime.close();
   }
@@ -130,7 +141,8 @@ async function runSweep(runtime: SearchRuntime, request: StartRequest, options: 
     }
     searchId = started.searchId;
     if (interrupted) await search.stop({ searchId });
-    if (!options.json && !board.enabled) output.stderr.write(`deepwire sweep: ${started.searchId}: ${started.plan.trials} trial(s), ${started.plan.parallel} at once…\n`);
+    const where = options.queue === undefined ? '' : ` on the queue ${redactQueueUrl(options.queue)}`;
+    if (!options.json && !board.enabled) output.stderr.write(`deepwire sweep: ${started.searchId}: ${started.plan.trials} trial(s), ${started.plan.parallel} at once${where}…\n`);
     const ended = await search.waitFor(searchId);
     board.clear();
     const detail = search.get({ searchId });

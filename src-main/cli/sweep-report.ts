@@ -1,7 +1,7 @@
 /**
  * What `deepwire sweep` prints at the end: with --json one object {"sweepId", "status", "metric",
  * "parentId", "space", "trials": [{"id", "runId", "params", "status", "epochs", "steps", "dev",
- * "train", "metric"}], "best"} with the trials best first (dev accuracy, else dev loss); else the
+ * "train", "metric", "worker"}], "best"} with the trials best first (dev accuracy, else dev loss); else the
  * leaderboard as text and how to narrow around the best.
  */
 import type { SearchDetail, Trial } from '@shared/api';
@@ -17,6 +17,8 @@ export interface SweepTrialJson {
   dev: Trial['dev'];
   train: Trial['train'];
   metric: number | null;
+  /** Who trained it: "local", or a queue worker's "host/pid" (a retried trial: the worker that first reported it). */
+  worker: string | null;
 }
 
 export function sweepJson(detail: SearchDetail) {
@@ -30,6 +32,7 @@ export function sweepJson(detail: SearchDetail) {
     dev: trial.dev,
     train: trial.train,
     metric: trial.metric,
+    worker: trial.worker,
   }));
   const { summary } = detail;
   return {

@@ -13,6 +13,7 @@ import { createSearchHandlers } from './search-handlers';
 import { ArenaService } from './search/arena';
 import { createArenaHandlers } from './search/arena-handlers';
 import { LocalTrialExecutor } from './search/local-executor';
+import { QueueSearches } from './search/queue-searches';
 import { SearchService } from './search/search-service';
 import type { TrialExecutor } from './search/trial-executor';
 import type { ServiceOptions } from './service-options';
@@ -24,7 +25,9 @@ export function createHandlers(options: ServiceOptions): Handlers {
   const training = options.training?.(options.emit) ?? null;
   const db = options.history?.db ?? null;
   const executor = training && new LocalTrialExecutor(training);
-  const searchOver = (over: TrialExecutor) => new SearchService({ db: db!, executor: over, emit: options.emit, ...(options.log && { log: options.log }) });
+  // Searches on a Redis queue record their trials as runs of the same store the training service writes.
+  const queue = db && options.history ? new QueueSearches({ db, runs: options.history.store, ...(options.log && { log: options.log }) }) : undefined;
+  const searchOver = (over: TrialExecutor) => new SearchService({ db: db!, executor: over, emit: options.emit, ...(options.log && { log: options.log }), ...(queue && { queue }) });
   const search = executor && db ? searchOver(executor) : null;
   // The arena races a babysat run against a search of its own, over a counting wrapper of the same executor.
   const arena = training && executor && db ? new ArenaService({ db, training, executor, createSearch: searchOver, emit: options.emit, ...(options.log && { log: options.log }) }) : null;

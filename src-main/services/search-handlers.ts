@@ -4,6 +4,7 @@
  * commands are S5's: until its arena service is passed in, they answer 'unavailable' too.
  */
 import { CommandError, searchCommands, type HandlersOf } from '@shared/api';
+import { probeQueue } from './search/queue-status';
 import type { SearchService } from './search/search-service';
 
 type SearchCommand = keyof typeof searchCommands;
@@ -18,7 +19,8 @@ export function createSearchHandlers(search: SearchService | null, arena: ArenaH
       throw new CommandError('unavailable', 'Searches are not available here: they need the experiment database and the training service (the log says why one is missing).');
     };
     const handlers = Object.fromEntries(Object.keys(searchCommands).map((name) => [name, notHere])) as unknown as HandlersOf<SearchCommand>;
-    return { ...handlers, 'search:list': () => ({ searches: [] }), ...arenaHandlers };
+    // A queue's status needs no database: the "Run on: queue" field can check a URL on any host.
+    return { ...handlers, 'search:list': () => ({ searches: [] }), 'search:queueStatus': (request) => probeQueue(request.url), ...arenaHandlers };
   }
   return {
     'search:start': (request) => search.start(request),
@@ -27,10 +29,7 @@ export function createSearchHandlers(search: SearchService | null, arena: ArenaH
     'search:stop': (request) => search.stop(request),
     'search:stopTrial': (request) => search.stopTrial(request),
     'search:resume': (request) => search.resume(request),
-    // Issue 12 (in progress): the queue executor answers this.
-    'search:queueStatus': () => {
-      throw new CommandError('unavailable', 'Searches on a Redis queue are not available in this build yet.');
-    },
+    'search:queueStatus': (request) => search.queueStatus(request),
     ...arenaHandlers,
   };
 }

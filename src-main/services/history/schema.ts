@@ -301,5 +301,29 @@ const v3: Migration = (db) => {
   `);
 };
 
-export const migrations: readonly Migration[] = [v1, v2, v3];
+/**
+ * Searches on a Redis queue (issue 12). A search keeps where its trials train (`run_on`: the
+ * RunOn JSON, NULL for this machine), URL and password included, so a restarted coordinator
+ * reattaches to its queue; answers show it redacted only. `coordinator` holds this database's
+ * random id, made once here: queue names are "<coordinator id>-<search id>", so two databases'
+ * "search-3" never share a queue on one Redis. `queue_runs` ties a trial's job (its key, e.g.
+ * "search-3#7") to the run recorded for it, so a trial whose result arrives after a restart
+ * ends in the run it started in rather than in a second one.
+ */
+const v4: Migration = (db) => {
+  db.exec(`
+    ALTER TABLE searches ADD COLUMN run_on TEXT;
+    CREATE TABLE coordinator (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      coordinator_id TEXT NOT NULL
+    );
+    INSERT INTO coordinator (id, coordinator_id) VALUES (1, lower(hex(randomblob(6))));
+    CREATE TABLE queue_runs (
+      job_key TEXT PRIMARY KEY,
+      run_id TEXT NOT NULL
+    ) WITHOUT ROWID;
+  `);
+};
+
+export const migrations: readonly Migration[] = [v1, v2, v3, v4];
 export const latestSchemaVersion = migrations.length;

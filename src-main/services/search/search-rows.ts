@@ -3,7 +3,7 @@
  * finite are stored as NULL; JSON columns are parsed back through the contract's schemas, so a row
  * a newer or damaged writer left behind fails loudly here rather than deep in the scheduler.
  */
-import { RunSettings, SearchPlan, SearchSpace, TrialParams, type MetricPair, type SearchMetric, type SearchStatus, type Trial, type TrialStatus } from '@shared/api';
+import { RunOn, RunSettings, SearchPlan, SearchSpace, TrialParams, type MetricPair, type SearchMetric, type SearchStatus, type Trial, type TrialStatus } from '@shared/api';
 import { finite } from '../history/run-rows';
 
 export interface SearchRow {
@@ -22,6 +22,8 @@ export interface SearchRow {
   error: string | null;
   owner_host: string | null;
   owner_pid: number | null;
+  /** The RunOn JSON (a queue's URL, password included: never sent anywhere), NULL for this machine. */
+  run_on: string | null;
 }
 
 export interface TrialRow {
@@ -62,6 +64,8 @@ export interface SearchRecord {
   settings: RunSettings;
   parentId: string | null;
   error: string | null;
+  /** Where its trials train; a queue's URL is kept whole (to reattach) and only ever shown redacted. */
+  runOn: RunOn;
 }
 
 export function searchRecordOf(row: SearchRow): SearchRecord | null {
@@ -80,6 +84,7 @@ export function searchRecordOf(row: SearchRow): SearchRecord | null {
     settings: RunSettings.parse(JSON.parse(row.settings)),
     parentId: row.parent_id,
     error: row.error,
+    runOn: row.run_on === null ? { kind: 'local' } : RunOn.parse(JSON.parse(row.run_on)),
   };
 }
 

@@ -5,12 +5,18 @@
  * sampled trials and hands it to a SearchRun (the scheduler). A search a crash left running is
  * marked interrupted when the database is opened here; resume trains only its unfinished trials.
  * search:progress goes out at most 10 times a second per search, with the trials that changed.
+ * A search started with runOn {kind: 'queue', url} trains on that Redis queue through a
+ * QueueTrialExecutor of its own (kept with the search, so resume reattaches to the same queue);
+ * its summary carries the queue's state and workers while it runs, and a change of either is
+ * sent as search:progress too.
  */
-import { CommandError, StartSearchRequest, type EmitEvent, type EventPayload, type SearchDetail, type SearchSummary, type Trial } from '@shared/api';
+import { CommandError, StartSearchRequest, type EmitEvent, type EventPayload, type QueueStatus, type SearchDetail, type SearchSummary, type Trial } from '@shared/api';
 import { applyParams } from '@shared/search/api';
 import type { SqliteDatabase } from '../history/database';
 import { checkedDesign } from '../training/design-check';
 import { prepareSearch } from './prepare-search';
+import type { QueueTrialExecutor } from './queue-executor';
+import type { QueueSearches } from './queue-searches';
 import { ProgressThrottle } from './progress-throttle';
 import { publicTrial, type SearchRecord, type TrialRecord } from './search-rows';
 import { SearchRun, type TrialJobPlan } from './search-run';
@@ -28,6 +34,8 @@ export interface SearchServiceOptions {
   log?: (line: string) => void;
   /** Between two search:progress messages of one search (default 100 ms). */
   progressIntervalMs?: number;
+  /** Searches on a Redis queue (absent: a search asking for one is refused as unavailable here). */
+  queue?: QueueSearches;
 }
 
 export type SearchProgress = EventPayload<'search:progress'>;
@@ -36,6 +44,8 @@ export type StartSearchInput = z.input<typeof StartSearchRequest>;
 export class SearchService {
   private readonly store: SearchStore;
   private readonly live = new Map<string, SearchRun>();
+  /** The queue executor of each live queue search. */
+  private readonly queues = new Map<string, QueueTrialExecutor>();
   private readonly listeners = new Set<(progress: SearchProgress) => void>();
   private readonly throttle: ProgressThrottle;
   private readonly now: () => Date;
@@ -55,6 +65,8 @@ export class SearchService {
 
   async start(input: StartSearchInput): Promise<SearchSummary> {
     const request = StartSearchRequest.parse(input);
+    const runOn = request.runOn ?? { kind: 'local' };
+    if (runOn.kind === 'queue') this.queueSearches();
     if (request.parentId !== undefined && !this.store.search(request.parentId)) throw notFound(request.parentId);
     const prepared = await prepareSearch(request);
     const record: SearchRecord = {
@@ -70,6 +82,7 @@ export class SearchService {
       settings: request.settings,
       parentId: request.parentId ?? null,
       error: null,
+      runOn,
     };
     const trials = prepared.trials.map((trial, index) => pendingTrial(index, trial.params));
     this.store.insert(record, trials);
@@ -78,13 +91,14 @@ export class SearchService {
 
   /** Newest first. */
   list(): { searches: SearchSummary[] } {
-    return { searches: this.store.list().map((record) => this.live.get(record.searchId)?.summary() ?? summaryOf(record, this.store.trials(record.searchId))) };
+    return { searches: this.store.list().map((record) => this.summaryOf(record.searchId) ?? summaryOf(record, this.store.trials(record.searchId))) };
   }
 
   get({ searchId }: { searchId: string }): SearchDetail {
     const run = this.live.get(searchId);
     const record = run?.record ?? this.record(searchId);
-    return detailOf(record, run?.trials ?? this.store.trials(searchId), this.store.children(searchId));
+    const detail = detailOf(record, run?.trials ?? this.store.trials(searchId), this.store.children(searchId));
+    return { ...detail, summary: this.summaryOf(searchId) ?? detail.summary };
   }
 
   /** Stops what trains or waits; the search ends 'stopped' with what it found. An interrupted search is closed for good (no resume). */
@@ -92,7 +106,7 @@ export class SearchService {
     const run = this.live.get(searchId);
     if (run) {
       await run.stop();
-      return run.summary();
+      return this.summaryOf(searchId) ?? run.summary();
     }
     const record = this.record(searchId);
     if (record.status === 'interrupted') {
@@ -120,6 +134,7 @@ export class SearchService {
   async resume({ searchId }: { searchId: string }): Promise<SearchSummary> {
     if (this.live.get(searchId)?.status === 'running') throw new CommandError('conflict', `${searchId} is already running.`);
     const record = this.record(searchId);
+    if (record.runOn.kind === 'queue') this.queueSearches();
     if (record.status !== 'interrupted') throw new CommandError('conflict', `${searchId} cannot be resumed: it is ${record.status}, and only an interrupted search can be.`);
     this.store.resetUnfinished(searchId);
     const trials = this.store.trials(searchId);
@@ -134,7 +149,7 @@ export class SearchService {
     const run = this.live.get(searchId);
     if (run) {
       await run.done;
-      return run.summary();
+      return this.summaryOf(searchId) ?? run.summary();
     }
     return summaryOf(this.record(searchId), this.store.trials(searchId));
   }
@@ -145,30 +160,70 @@ export class SearchService {
     return () => this.listeners.delete(listener);
   }
 
-  /** Shutdown: running searches end 'interrupted' (resumable); the trials' runs are ended by the training service's own dispose. */
+  /** search:queueStatus: who has joined the queue at `url`, or why it cannot be reached. */
+  async queueStatus({ url }: { url: string }): Promise<QueueStatus> {
+    return this.queueSearches().probe(url);
+  }
+
+  /**
+   * Shutdown: running searches end 'interrupted' (resumable); the trials' runs are ended by the
+   * training service's own dispose, or by their queue executor (its jobs go on training; a resume
+   * picks their results up). close() also waits for the queues' connections to close.
+   */
   dispose(): void {
+    void this.close();
+  }
+
+  async close(): Promise<void> {
     for (const run of this.live.values()) run.interrupt();
+    const closing = [...this.queues.values()].map((executor) => executor.close());
     this.throttle.dispose();
+    await Promise.allSettled(closing);
   }
 
   private run(record: SearchRecord, trials: TrialRecord[], jobs: Map<number, TrialJobPlan>): SearchSummary {
     const { searchId } = record;
+    let executor: TrialExecutor = this.options.executor;
+    if (record.runOn.kind === 'queue') {
+      const queue = this.queueSearches().executorFor(searchId, record.runOn.url, record.plan.parallel, () => this.throttle.changed(searchId, []));
+      this.queues.set(searchId, queue);
+      executor = queue;
+    }
     const run = new SearchRun({
       record,
       trials,
       jobs,
-      executor: this.options.executor,
+      executor,
       store: this.store,
       changed: (indices) => this.throttle.changed(searchId, indices),
       log: this.log,
     });
     this.live.set(searchId, run);
-    void run.done.then(() => {
+    void run.done.then(async () => {
+      const queue = this.queues.get(searchId);
+      if (queue) {
+        // An interrupted search's jobs train on (its resume picks them up); an ended one's queue is no longer worked on.
+        await (record.status === 'interrupted' ? queue.close() : queue.retire()).catch((error: unknown) => this.log(`${searchId}: ${error instanceof Error ? error.message : String(error)}`));
+        if (this.queues.get(searchId) === queue) this.queues.delete(searchId);
+      }
       // Its last message goes out after its end; the record then answers from the database.
       setTimeout(() => this.live.get(searchId) === run && this.live.delete(searchId), (this.options.progressIntervalMs ?? 100) * 2);
     });
     run.start();
-    return run.summary();
+    return this.summaryOf(searchId) ?? run.summary();
+  }
+
+  /** A live search's summary, with its queue's state and workers when it runs on one; null when it is not live. */
+  private summaryOf(searchId: string): SearchSummary | null {
+    const run = this.live.get(searchId);
+    if (!run) return null;
+    const queue = this.queues.get(searchId);
+    return queue ? { ...run.summary(), queue: queue.status() } : run.summary();
+  }
+
+  private queueSearches(): QueueSearches {
+    if (!this.options.queue) throw new CommandError('unavailable', 'Searches on a Redis queue are not available here: this host has no experiment database to record their trials in.');
+    return this.options.queue;
   }
 
   private async jobsFor(record: SearchRecord, pending: readonly TrialRecord[]): Promise<Map<number, TrialJobPlan>> {
@@ -188,7 +243,7 @@ export class SearchService {
   private sendProgress(searchId: string, indices: number[]): void {
     const run = this.live.get(searchId);
     if (!run) return;
-    const progress: SearchProgress = { search: run.summary(), trials: indices.map((index) => publicTrial(run.trials[index]!)) };
+    const progress: SearchProgress = { search: this.summaryOf(searchId) ?? run.summary(), trials: indices.map((index) => publicTrial(run.trials[index]!)) };
     this.options.emit('search:progress', progress);
     for (const listener of this.listeners) listener(progress);
   }

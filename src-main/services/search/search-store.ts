@@ -41,8 +41,8 @@ export class SearchStore {
   /** The search and all its sampled trials, in one transaction. */
   insert(search: SearchRecord, trials: readonly TrialRecord[]): void {
     const insertSearch = this.db.prepare(
-      `INSERT INTO searches (id, name, strategy, space, status, created_at, ended_at, parent_id, plan, metric, design, settings, error, owner_host, owner_pid)
-       VALUES (@id, @name, @strategy, @space, @status, @created_at, NULL, @parent_id, @plan, @metric, @design, @settings, NULL, @owner_host, @owner_pid)`,
+      `INSERT INTO searches (id, name, strategy, space, status, created_at, ended_at, parent_id, plan, metric, design, settings, error, owner_host, owner_pid, run_on)
+       VALUES (@id, @name, @strategy, @space, @status, @created_at, NULL, @parent_id, @plan, @metric, @design, @settings, NULL, @owner_host, @owner_pid, @run_on)`,
     );
     const insertTrial = this.db.prepare(
       `INSERT INTO trials (search_id, trial, run_id, params, status, objective, created_at, epochs, steps, train_loss, train_accuracy, dev_loss, dev_accuracy, rung, rung_values, worker, error)
@@ -63,6 +63,7 @@ export class SearchStore {
         settings: JSON.stringify(search.settings),
         owner_host: this.owner.host,
         owner_pid: this.owner.pid,
+        run_on: search.runOn.kind === 'local' ? null : JSON.stringify(search.runOn),
       });
       for (const trial of trials) insertTrial.run({ search_id: search.searchId, trial: trial.index, params: JSON.stringify(trial.params), created_at: search.createdAt, ...trialColumns(trial) });
     })();

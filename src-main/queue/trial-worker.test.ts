@@ -1,0 +1,138 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sourceWorkerEntry } from '../services/training/worker-entry';
+import { canonicalJson } from './dataset-transport';
+import { datasetKey, queueSchemaVersion, stopKey, TrialProgress, TrialResult, workerKey, workerTtlSeconds } from './protocol';
+import { moonsSettings, TestCoordinator } from './queue-fixtures';
+import { startRedis, type TestRedis } from './test-redis';
+import { QueueWorkerProcess } from './trial-worker';
+
+let server: TestRedis;
+let coordinator: TestCoordinator;
+let worker: QueueWorkerProcess | null = null;
+const lines: string[] = [];
+
+beforeEach(async () => {
+  server = await startRedis();
+  coordinator = new TestCoordinator(server.url);
+  await coordinator.ready();
+});
+
+afterEach(async () => {
+  await worker?.forceShutdown().catch(() => undefined);
+  worker = null;
+  lines.length = 0;
+  await coordinator?.close();
+  await server?.stop();
+});
+
+function startWorker(concurrency = 1): QueueWorkerProcess {
+  worker = new QueueWorkerProcess({ url: server.url, concurrency, name: 'test-host/1', worker: sourceWorkerEntry(), log: (line) => lines.push(line), pollMs: 100, presenceEveryMs: 500, progressIntervalMs: 100 });
+  worker.start();
+  return worker;
+}
+
+describe('deepwire worker (in process)', () => {
+  it('trains a trial job: a TrialResult with every epoch and the model, its epochs as progress, its presence while it runs', async () => {
+    const progress: TrialProgress[] = [];
+    coordinator.events.on('progress', ({ data }) => progress.push(TrialProgress.parse(data)));
+    const job = await coordinator.add(await coordinator.trialJob('trial#1', moonsSettings(3)));
+    startWorker();
+
+    const result = TrialResult.parse(await job.waitUntilFinished(coordinator.events));
+    expect(result).toMatchObject({ schemaVersion: queueSchemaVersion, worker: 'test-host/1', state: 'completed', steps: 30, epochs: 3, hitStepLimit: false, error: null });
+    expect(result.reports.map((report) => [report.kind, report.epoch, report.step])).toEqual([
+      ['epoch', 1, 10],
+      ['epoch', 2, 20],
+      ['epoch', 3, 30],
+    ]);
+    expect(result.dev?.loss).toBeGreaterThan(0);
+    expect(result.test).not.toBeNull();
+    expect(result.model).not.toBeNull();
+    // Every epoch went out as progress before the result, from this worker, on its first try.
+    expect(progress.flatMap((batch) => batch.epochs.map((epoch) => epoch.epoch))).toEqual([1, 2, 3]);
+    expect(progress.every((batch) => batch.worker === 'test-host/1' && batch.attempt === 1)).toBe(true);
+    expect(progress.at(-1)!.epochs.at(-1)!.dev).toEqual(result.reports[2]!.dev && { loss: result.reports[2]!.dev.loss, accuracy: result.reports[2]!.dev.accuracy });
+
+    const presence = await coordinator.redis.hgetall(workerKey('test-host/1'));
+    expect(presence).toMatchObject({ name: 'test-host/1', pid: String(process.pid), concurrency: '1', trialsDone: '1', busy: '0' });
+    expect(['wasm', 'ts']).toContain(presence.backend);
+    expect(Number.isNaN(Date.parse(presence.lastSeen!))).toBe(false);
+    const ttl = await coordinator.redis.ttl(workerKey('test-host/1'));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(workerTtlSeconds);
+
+    await worker!.shutdown();
+    expect(await coordinator.redis.exists(workerKey('test-host/1'))).toBe(0);
+    expect(lines.some((line) => line.startsWith('trial trial#1 ended completed: 30 steps, 3 epochs'))).toBe(true);
+  });
+
+  it('stops a trial at its step limit', async () => {
+    const job = await coordinator.add(await coordinator.trialJob('trial#2', moonsSettings(3), 15));
+    startWorker();
+    const result = TrialResult.parse(await job.waitUntilFinished(coordinator.events));
+    expect(result).toMatchObject({ state: 'stopped', steps: 15, hitStepLimit: true });
+    expect(result.reports.map((report) => report.epoch)).toEqual([1]);
+  });
+
+  it('fails a job of another schema version at once, naming both versions, without retrying it', async () => {
+    const data = { ...(await coordinator.trialJob('trial#3', moonsSettings(3))), schemaVersion: 999 };
+    const job = await coordinator.add(data, 3);
+    startWorker();
+    await expect(job.waitUntilFinished(coordinator.events)).rejects.toThrow(`This job was made by a Deepwire with queue schema v999; this worker speaks v${queueSchemaVersion}: update one of them.`);
+    const failed = (await coordinator.queue.getJob('trial#3'))!;
+    expect(await failed.getState()).toBe('failed');
+    expect(failed.attemptsStarted).toBe(1);
+    expect(lines).toContain(`trial trial#3 refused: This job was made by a Deepwire with queue schema v999; this worker speaks v${queueSchemaVersion}: update one of them.`);
+  });
+
+  it('refuses a trial whose stored dataset does not match its fingerprint, without retrying it', async () => {
+    const data = await coordinator.trialJob('trial#4', moonsSettings(3));
+    await coordinator.redis.set(datasetKey(data.datasetFingerprint), canonicalJson({ kind: 'recipe', source: { kind: 'moons', samples: 999, noise: 0.1 } }));
+    const job = await coordinator.add(data, 3);
+    startWorker();
+    await expect(job.waitUntilFinished(coordinator.events)).rejects.toThrow(/does not match it .*never trains on data other than the search's/);
+    const failed = (await coordinator.queue.getJob('trial#4'))!;
+    expect(failed.attemptsStarted).toBe(1);
+  });
+
+  it('stops a trial between steps when the coordinator sets its stop key: the result says stopped, with fewer steps', async () => {
+    const settings = moonsSettings(400);
+    const job = await coordinator.add(await coordinator.trialJob('trial#5', settings));
+    let stopped = false;
+    coordinator.events.on('progress', ({ jobId }) => {
+      if (stopped || jobId !== 'trial#5') return;
+      stopped = true;
+      void coordinator.redis.set(stopKey('trial#5'), 'pruned');
+    });
+    startWorker();
+    const result = TrialResult.parse(await job.waitUntilFinished(coordinator.events));
+    expect(stopped).toBe(true);
+    expect(result.state).toBe('stopped');
+    expect(result.hitStepLimit).toBe(false);
+    expect(result.steps).toBeLessThan(400 * 10);
+    expect(result.reports.length).toBeLessThan(400);
+  });
+
+  it('trains at most its concurrency at once over all active queues', async () => {
+    const other = new TestCoordinator(server.url, 'test-search-2');
+    await other.ready();
+    try {
+      const jobs = [
+        await coordinator.add(await coordinator.trialJob('a#1', moonsSettings(4))),
+        await coordinator.add(await coordinator.trialJob('a#2', moonsSettings(4))),
+        await other.add(await other.trialJob('b#1', moonsSettings(4))),
+        await other.add(await other.trialJob('b#2', moonsSettings(4))),
+      ];
+      const running = startWorker(2);
+      let most = 0;
+      const sample = setInterval(() => (most = Math.max(most, running.stats.busy)), 5);
+      const results = await Promise.all([jobs[0]!.waitUntilFinished(coordinator.events), jobs[1]!.waitUntilFinished(coordinator.events), jobs[2]!.waitUntilFinished(other.events), jobs[3]!.waitUntilFinished(other.events)]);
+      clearInterval(sample);
+      expect(results.map((result) => TrialResult.parse(result).state)).toEqual(['completed', 'completed', 'completed', 'completed']);
+      expect(most).toBeLessThanOrEqual(2);
+      expect(running.stats.trialsDone).toBe(4);
+    } finally {
+      await other.close();
+    }
+  });
+});
