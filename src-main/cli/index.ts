@@ -16,6 +16,7 @@ import { collect } from './search-options';
 import { showCommand } from './show-command';
 import { defaultTop, sweepCommand } from './sweep-command';
 import { trainCommand, type CommandOutput } from './train-command';
+import { workerCommand } from './worker-command';
 import { exitCodes, UsageError } from './usage-error';
 
 /** sweep and arena train in worker threads: the built worker beside this file (out/main/training-worker.js). */
@@ -138,6 +139,37 @@ Example:
 Exit status: 0 done, 1 an arena that failed, 2 a bad or missing option, 130 stopped with Ctrl+C.`,
   )
   .action((options: Record<string, unknown>) => runCommand('arena', () => arenaCommand(options, output, trainingWorker)));
+
+program
+  .command('worker')
+  .description('Join a Redis queue and train the trials of every search submitted to it (deepwire sweep --queue, the app), on this machine.')
+  .option('--queue <url>', 'the Redis the searches use: redis://[user:password@]host:port[/db], or rediss://… for TLS (required)')
+  .option('--concurrency <n>', 'trials trained at once (default: one per core)')
+  .option('--name <text>', 'how this worker is shown to the searches (default: <hostname>/<pid>)')
+  .addHelpText(
+    'after',
+    `
+Each trial trains in a worker thread with the same engine as 'deepwire train' (WebAssembly where the
+network allows); its data comes from Redis once per data set, checked against its fingerprint.
+Ctrl+C (or SIGTERM) lets the current trials finish and report, then leaves; a second one leaves at
+once and the trials go back to the queue for another worker.
+
+Never expose Redis to a network without TLS and a password: anyone who reaches it can read the
+data, submit work to your workers and change results. Use rediss:// with a password (Redis 6+:
+a user too), or keep Redis on a private network or behind an SSH tunnel.
+
+Examples:
+  deepwire worker --queue redis://127.0.0.1:6379
+  deepwire worker --queue redis://10.0.0.5:6379 --concurrency 4 --name lab-3
+  deepwire worker --queue rediss://deepwire:s3cret@redis.example.org:6380/2
+
+Exit status: 0 left after its trials, 2 a bad or missing option, 130 left at once (second signal).`,
+  )
+  .action(async (options: Record<string, unknown>) => {
+    await runCommand('worker', () => workerCommand(options, output, trainingWorker));
+    // A worker leaves when it says so, whatever connection BullMQ is still closing.
+    process.exit();
+  });
 
 addDatabaseOption(program.command('history'))
   .description('List the recorded runs (deepwire train, the app, the web host), newest first.')

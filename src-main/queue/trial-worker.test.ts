@@ -96,7 +96,8 @@ describe('deepwire worker (in process)', () => {
   });
 
   it('stops a trial between steps when the coordinator sets its stop key: the result says stopped, with fewer steps', async () => {
-    const settings = moonsSettings(400);
+    // Far more than it could train before the stop: only the stop can end it.
+    const settings = moonsSettings(100_000);
     const job = await coordinator.add(await coordinator.trialJob('trial#5', settings));
     let stopped = false;
     coordinator.events.on('progress', ({ jobId }) => {
@@ -109,8 +110,9 @@ describe('deepwire worker (in process)', () => {
     expect(stopped).toBe(true);
     expect(result.state).toBe('stopped');
     expect(result.hitStepLimit).toBe(false);
-    expect(result.steps).toBeLessThan(400 * 10);
-    expect(result.reports.length).toBeLessThan(400);
+    expect(result.steps).toBeLessThan(100_000 * 10);
+    expect(result.reports.length).toBe(result.epochs);
+    expect(result.model).not.toBeNull();
   });
 
   it('trains at most its concurrency at once over all active queues', async () => {
@@ -135,4 +137,24 @@ describe('deepwire worker (in process)', () => {
       await other.close();
     }
   });
+
+  it('says once that Redis is unreachable and once that it is back, then trains what was queued meanwhile', async () => {
+    startWorker();
+    await until(() => lines.length > 0 || worker!.stats.queues.length > 0);
+    await server.kill();
+    await until(() => lines.some((line) => line.includes('is unreachable')));
+    await server.start();
+    // Redis came back empty (no persistence): the coordinator marks its queue active again and submits.
+    await coordinator.ready();
+    const job = await coordinator.add(await coordinator.trialJob('trial#6', moonsSettings(2)));
+    const result = TrialResult.parse(await job.waitUntilFinished(coordinator.events));
+    expect(result.state).toBe('completed');
+    const redisLines = lines.filter((line) => line.startsWith('Redis at'));
+    expect(redisLines).toEqual([`Redis at 127.0.0.1:${server.port} is unreachable (ECONNREFUSED); waiting for it`, `Redis at 127.0.0.1:${server.port} is back; going on`]);
+  });
 });
+
+/** Waits until `test` holds, checking every 20 ms (a condition, not a time limit: vitest's timeout bounds it). */
+async function until(test: () => boolean): Promise<void> {
+  while (!test()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
