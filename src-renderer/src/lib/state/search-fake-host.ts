@@ -11,6 +11,9 @@ import {
   type EventName,
   type ParamScale,
   type ParamValue,
+  type QueueStatus,
+  type QueueWorker,
+  type RunOn,
   type RunSettings,
   type SearchDetail,
   type SearchPlan,
@@ -20,6 +23,7 @@ import {
   type Transport,
   type Trial,
   type TrialParams,
+  redactQueueUrl,
 } from '@shared/api';
 
 export const fakeSearchSettings: RunSettings = {
@@ -65,12 +69,27 @@ function fakeAccuracy(params: TrialParams, index: number): number {
   return 0.97 - 0.2 * spread(index, 7);
 }
 
+/** Two workers on other machines, as a queue's status lists them (lab-1 busier). */
+export function fakeQueueWorkers(): QueueWorker[] {
+  return [
+    { name: 'lab-2/4242', host: 'lab-2', pid: 4242, concurrency: 2, busy: 1, trialsDone: 7, backend: 'wasm', lastSeen: '2025-06-01T09:41:05.000Z' },
+    { name: 'lab-1/1717', host: 'lab-1', pid: 1717, concurrency: 4, busy: 3, trialsDone: 12, backend: 'wasm', lastSeen: '2025-06-01T09:41:07.000Z' },
+  ];
+}
+
+/** What the fake's Redis does: answers (with these workers) or is unreachable. */
+export interface FakeQueue {
+  reachable: boolean;
+  workers: QueueWorker[];
+}
+
 interface FakeSearch {
   summary: SearchSummary;
   space: SearchSpace;
   trials: Trial[];
-  /** Epochs each running trial has trained (the simulation's clock). */
   children: string[];
+  /** The queue its trials go through (the URL as given), or null for this machine. */
+  queueUrl: string | null;
 }
 
 export function fakeSearchHost() {
@@ -80,6 +99,17 @@ export function fakeSearchHost() {
   const replies: Partial<Record<CommandName, (request: Record<string, unknown>) => unknown>> = {};
   let clock = Date.UTC(2025, 5, 1);
   let nextRun = 1;
+  const queue: FakeQueue = { reachable: true, workers: fakeQueueWorkers() };
+  /** The queue as the coordinator would see it now, for `url` (always redacted, like the real host). */
+  const queueStatusOf = (url: string): QueueStatus => {
+    const shown = redactQueueUrl(url);
+    const hostPort = shown.replace(/^rediss?:\/\/(?:[^@]*@)?/, '');
+    return queue.reachable
+      ? { url: shown, state: 'connected', message: null, workers: queue.workers.map((w) => ({ ...w })) }
+      : { url: shown, state: 'unreachable', message: `Redis at ${hostPort} is unreachable (ECONNREFUSED); the search waits and goes on when it returns.`, workers: [] };
+  };
+  /** Which worker takes the next trial of a queue search: round robin over those that joined. */
+  let nextWorker = 0;
   const ok = (value: unknown) => ({ ok: true, value });
   const refuse = (code: string, message: string) => ({ ok: false, error: { code, message } });
   const iso = () => new Date((clock += 60_000)).toISOString();
@@ -115,13 +145,15 @@ export function fakeSearchHost() {
       if (trial.status !== 'pending') continue;
       trial.status = 'running';
       trial.runId = `run-${nextRun++}`;
-      trial.worker = 'local';
+      const workers = queue.workers;
+      trial.worker = search.queueUrl && workers.length > 0 ? workers[nextWorker++ % workers.length]!.name : 'local';
       running++;
     }
   };
 
   /** Creates a search as the service would record it; `trained` trials are already finished. */
-  const create = (request: { name?: string; space: SearchSpace; plan: SearchPlan; parentId?: string }, trained = 0): FakeSearch => {
+  const create = (request: { name?: string; space: SearchSpace; plan: SearchPlan; parentId?: string; runOn?: RunOn }, trained = 0): FakeSearch => {
+    const queueUrl = request.runOn?.kind === 'queue' ? request.runOn.url : null;
     const searchId = `search-${searches.length + 1}`;
     const names = Object.keys(request.space) as (keyof SearchSpace)[];
     const trials: Trial[] = Array.from({ length: request.plan.trials }, (_, index) => {
@@ -143,10 +175,12 @@ export function fakeSearchHost() {
         best: null,
         parentId: request.parentId ?? null,
         error: null,
+        ...(queueUrl ? { queue: queueStatusOf(queueUrl) } : {}),
       },
       space: request.space,
       trials,
       children: [],
+      queueUrl,
     };
     searches.push(search);
     if (request.parentId) find(request.parentId)?.children.push(searchId);
@@ -176,7 +210,13 @@ export function fakeSearchHost() {
       case 'search:start': {
         const plan = request.plan as SearchPlan;
         if (request.parentId && !find(request.parentId)) return refuse('not_found', `There is no search ${String(request.parentId)} to narrow.`);
-        const search = create({ name: request.name as string | undefined, space: request.space as SearchSpace, plan, parentId: request.parentId as string | undefined });
+        const search = create({
+          name: request.name as string | undefined,
+          space: request.space as SearchSpace,
+          plan,
+          parentId: request.parentId as string | undefined,
+          runOn: request.runOn as RunOn | undefined,
+        });
         return ok(search.summary);
       }
       case 'search:stop': {
@@ -209,6 +249,8 @@ export function fakeSearchHost() {
         startTrials(search);
         return ok(search.summary);
       }
+      case 'search:queueStatus':
+        return ok(queueStatusOf(String(request.url)));
       case 'history:restore':
         return ok({ name: `${String(request.runId)} (trial)`, design: fakeDesign, settings: fakeSearchSettings });
       case 'training:get': {
@@ -243,8 +285,18 @@ export function fakeSearchHost() {
     calls,
     replies,
     emit,
+    /** The fake Redis: set `reachable` or `workers`, then `queueChanged()` to tell queue searches. */
+    queue,
+    /** Every running queue search's summary.queue is read again and sent as search:progress (Redis went away, came back, a worker joined). */
+    queueChanged() {
+      for (const search of searches) {
+        if (!search.queueUrl || search.summary.status !== 'running') continue;
+        search.summary = { ...search.summary, queue: queueStatusOf(search.queueUrl) };
+        emit('search:progress', { search: search.summary, trials: [] });
+      }
+    },
     /** Records a search directly (as if started earlier), optionally with every trial trained. */
-    seed(request: { name?: string; space: SearchSpace; plan: SearchPlan; parentId?: string }, trainedEpochs = 0) {
+    seed(request: { name?: string; space: SearchSpace; plan: SearchPlan; parentId?: string; runOn?: RunOn }, trainedEpochs = 0) {
       const search = create(request);
       for (let i = 0; i < trainedEpochs; i++) host.tick(search.summary.searchId);
       return search;
@@ -253,6 +305,8 @@ export function fakeSearchHost() {
     tick(searchId: string, _epochs = 1) {
       const search = find(searchId);
       if (!search || search.summary.status !== 'running') return;
+      // A queue search whose Redis went away waits (as the real one does).
+      if (search.queueUrl && !queue.reachable) return;
       const changed: Trial[] = [];
       for (const trial of search.trials) {
         if (trial.status !== 'running' || !trial.runId) continue;

@@ -1,5 +1,5 @@
 /** How the Search view words statuses and plans. */
-import type { SearchPlan, SearchStatus, TrialStatus } from '@shared/api';
+import type { QueueState, QueueWorker, SearchPlan, SearchStatus, TrialStatus } from '@shared/api';
 
 export const trialStatusLabels: Record<TrialStatus, string> = {
   pending: 'Waiting',
@@ -46,4 +46,31 @@ export function describePlan(plan: SearchPlan): string {
   if (plan.halving) parts.push(`halving η ${plan.halving.eta} from ${plan.halving.minEpochs} epoch${plan.halving.minEpochs === 1 ? '' : 's'}`);
   if (plan.budgetSteps !== null) parts.push(`budget ${plan.budgetSteps.toLocaleString('en')} steps`);
   return parts.join(' · ');
+}
+
+export const queueStateLabels: Record<QueueState, string> = {
+  connecting: 'Connecting',
+  connected: 'Connected',
+  unreachable: 'Unreachable',
+};
+
+export function queueStateTone(state: QueueState): 'live' | 'good' | 'bad' {
+  return state === 'connected' ? 'good' : state === 'connecting' ? 'live' : 'bad';
+}
+
+/** Who trains a trial, as its row says it: "local" (this machine), a worker's "host/pid", or — before it starts. */
+export function workerLabel(worker: string | null): string {
+  return worker ?? '—';
+}
+
+/** "2 workers · 4 of 6 busy · 19 trials done", or that none has joined. */
+export function describeWorkers(workers: readonly QueueWorker[]): string {
+  if (workers.length === 0) return 'no worker has joined yet';
+  const sum = (pick: (w: QueueWorker) => number) => workers.reduce((total, w) => total + pick(w), 0);
+  return `${workers.length} worker${workers.length === 1 ? '' : 's'} · ${sum((w) => w.busy)} of ${sum((w) => w.concurrency)} busy · ${sum((w) => w.trialsDone)} trials done`;
+}
+
+/** The command that joins a worker to this queue (the URL as shown, password redacted). */
+export function workerCommand(url: string): string {
+  return `deepwire worker --queue ${url}`;
 }
