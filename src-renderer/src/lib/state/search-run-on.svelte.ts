@@ -37,8 +37,8 @@ export function queueFieldProblem(text: string): string | null {
   const url = text.trim();
   if (url === '') return 'Type the Redis URL the workers pull from, e.g. redis://10.0.0.5:6379.';
   const problem = queueUrlProblem(url);
-  // The contract's sentence quotes what is not a URL, password and all: the field is right above it.
-  if (problem) return problem.startsWith(`"${url}" is not a URL`) ? `This is not a URL${problem.slice(url.length + 2 + ' is not a URL'.length)}` : problem.charAt(0).toUpperCase() + problem.slice(1);
+  // The contract's sentence quotes what is not a URL (its password masked); the field is right above it.
+  if (problem) return problem.replace(/^".*" is not a URL/, 'This is not a URL').replace(/^./, (first) => first.toUpperCase());
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a parse, never state
   if (new URL(url).password === redactedPassword) return 'Type the password in place of ***: Deepwire keeps it only while this page is open.';
   return null;
