@@ -110,6 +110,8 @@ test('a search on a Redis queue: the worker that joined is listed and trains eve
   await expect(page.getByTestId('search-best')).toContainText(/\d/);
   expect(await page.getByTestId('leaderboard-worker').allTextContents()).toEqual([worker.name, worker.name, worker.name, worker.name]);
   await expect(page.getByTestId('search-card-0')).toContainText(`on ${worker.name}`);
+  // Its steps stayed on the worker: each card draws the trial's training loss epoch by epoch instead.
+  for (let index = 0; index < 4; index++) await expect(page.getByTestId(`search-card-${index}`).getByRole('img', { name: `Loss of trial ${index}` })).toBeVisible();
 
   // A long one (many steps per epoch): while it trains, its Queue block shows the queue connected and the worker busy.
   await page.getByRole('tab', { name: 'Design' }).click();
@@ -118,7 +120,7 @@ test('a search on a Redis queue: the worker that joined is listed and trains eve
   await page.getByRole('tab', { name: 'Search', exact: true }).click();
   await page.getByTestId('search-new-button').click();
   await form.getByRole('textbox', { name: 'Trials', exact: true }).fill('2');
-  await form.getByRole('textbox', { name: 'Epochs per trial', exact: true }).fill('500');
+  await form.getByRole('textbox', { name: 'Epochs per trial', exact: true }).fill('20000');
   // The queue URL is remembered from the first search.
   await expect(form.getByRole('radio', { name: 'Queue' })).toBeChecked();
   await expect(url).toHaveValue(redis.url);

@@ -32,6 +32,8 @@ export function createHandlers(options: ServiceOptions): Handlers {
   // The arena races a babysat run against a search of its own, over a counting wrapper of the same executor.
   const arena = training && executor && db ? new ArenaService({ db, training, executor, createSearch: searchOver, emit: options.emit, ...(options.log && { log: options.log }) }) : null;
   if (search) options.onSearchService?.(search);
+  // Queue searches a restart interrupted go on where their workers are (the results that came meanwhile are picked up).
+  if (search && queue) void search.reattachQueueSearches();
   return {
     ...createAppHandlers(options),
     ...createDesignsHandlers(options),

@@ -159,7 +159,8 @@ describe('a coordinator that restarts mid-search', () => {
     const second = openCoordinator(file);
     coordinators.push(second);
     expect(second.search.get({ searchId }).summary.status).toBe('interrupted');
-    await second.search.resume({ searchId });
+    // As the app does when it opens the database: the search goes on on its queue by itself.
+    expect(await second.search.reattachQueueSearches()).toEqual([searchId]);
     const ended = await second.search.waitFor(searchId);
     expect(ended.status).toBe('completed');
     const detail = second.search.get({ searchId });

@@ -10,7 +10,7 @@
  * its summary carries the queue's state and workers while it runs, and a change of either is
  * sent as search:progress too.
  */
-import { CommandError, StartSearchRequest, type EmitEvent, type EventPayload, type QueueStatus, type SearchDetail, type SearchSummary, type Trial } from '@shared/api';
+import { CommandError, redactQueueUrl, StartSearchRequest, type EmitEvent, type EventPayload, type QueueStatus, type SearchDetail, type SearchSummary, type Trial } from '@shared/api';
 import { applyParams } from '@shared/search/api';
 import type { SqliteDatabase } from '../history/database';
 import { checkedDesign } from '../training/design-check';
@@ -142,6 +142,28 @@ export class SearchService {
     this.store.claim(searchId);
     Object.assign(record, { status: 'running', endedAt: null, error: null });
     return this.run(record, trials, jobs);
+  }
+
+  /**
+   * Queue searches this coordinator left behind (it closed or crashed while they ran): their workers
+   * trained on, so each is resumed at once on its queue, picking up the results that arrived
+   * meanwhile (search:resume does the same by hand). The app and the web host call this when they
+   * open the database; `deepwire sweep` does not. Returns the searches it reattached.
+   */
+  async reattachQueueSearches(): Promise<string[]> {
+    if (!this.options.queue) return [];
+    const reattached: string[] = [];
+    for (const record of this.store.list()) {
+      if (record.status !== 'interrupted' || record.runOn.kind !== 'queue' || this.live.has(record.searchId)) continue;
+      try {
+        await this.resume({ searchId: record.searchId });
+        reattached.push(record.searchId);
+        this.log(`${record.searchId} reattached to its queue at ${redactQueueUrl(record.runOn.url)}.`);
+      } catch (error) {
+        this.log(`${record.searchId} could not reattach to its queue at ${redactQueueUrl(record.runOn.url)}: ${error instanceof Error ? error.message : String(error)} (search:resume tries again).`);
+      }
+    }
+    return reattached;
   }
 
   /** Resolves with the search's summary once it has ended (at once for one that is not running). */

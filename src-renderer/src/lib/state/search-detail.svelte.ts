@@ -44,6 +44,7 @@ export class SearchDetailState {
   readonly #client: Client;
   readonly #curves = new Map<string, TrialCurve>();
   readonly #filling = new Set<string>();
+  readonly #fillAgain = new Set<string>();
   #off: (() => void)[] = [];
   #loads = 0;
 
@@ -110,7 +111,8 @@ export class SearchDetailState {
     // Curves of trials that already trained: one training:get each, in index order.
     for (const trial of this.trials) {
       if (load !== this.#loads) return;
-      if (trial.runId && trial.steps > 0) await this.#fill(trial.runId);
+      if (trial.runId && isRemote(trial)) await this.#fillEpochs(trial.runId);
+      else if (trial.runId && trial.steps > 0) await this.#fill(trial.runId);
     }
   }
 
@@ -182,7 +184,14 @@ export class SearchDetailState {
     this.trials = next;
     // A trial that ended (or whose run became known) after its progress went by: fetch what its curve misses.
     for (const trial of changed) {
-      if (!trial.runId || trial.status === 'running' || trial.status === 'pending') continue;
+      if (!trial.runId) continue;
+      if (trial.status === 'running' || trial.status === 'pending') continue;
+      // A trial trained by a queue worker keeps its per-step points there: its curve is its epochs' training loss,
+      // which the coordinator records with the worker's result.
+      if (isRemote(trial)) {
+        if ((this.#curves.get(trial.runId)?.losses.length ?? 0) < trial.epochs) void this.#fillEpochs(trial.runId);
+        continue;
+      }
       if ((this.#curves.get(trial.runId)?.losses.length ?? 0) < trial.steps) void this.#fill(trial.runId);
     }
   }
@@ -195,6 +204,28 @@ export class SearchDetailState {
     let curve = this.#curves.get(runId);
     if (!curve) this.#curves.set(runId, (curve = { losses: [] }));
     return curve;
+  }
+
+  /** A queue trial's curve: the training loss of each epoch its run has recorded (the coordinator keeps no step points of it). */
+  async #fillEpochs(runId: string): Promise<void> {
+    // One look at a time per run; a change meanwhile (the trial ended) asks for one more, so the last epochs are not missed.
+    if (this.#filling.has(runId)) {
+      this.#fillAgain.add(runId);
+      return;
+    }
+    this.#filling.add(runId);
+    try {
+      do {
+        this.#fillAgain.delete(runId);
+        const result = await this.#client.call('training:get', { runId, limit: 1 });
+        if (!result.ok) return;
+        const curve = this.#curveOf(runId);
+        const losses = result.value.reports.filter((report) => report.kind === 'epoch').map((report) => report.train.loss);
+        if (appendLosses(curve, curve.losses.length + 1, losses.slice(curve.losses.length)) > 0) this.curvesVersion++;
+      } while (this.#fillAgain.has(runId));
+    } finally {
+      this.#filling.delete(runId);
+    }
   }
 
   /** Fetches the steps a curve misses (page by page). */
@@ -214,6 +245,11 @@ export class SearchDetailState {
       this.#filling.delete(runId);
     }
   }
+}
+
+/** Trained by a queue worker: its run in history has its epochs, not its steps. */
+function isRemote(trial: Trial): boolean {
+  return trial.worker !== null && trial.worker !== 'local';
 }
 
 /** Appends the losses of steps from `fromStep` that the curve does not hold yet; returns how many. */
