@@ -17,6 +17,9 @@
 //                   its own options --runs N, --epochs N, --repeat N, --keep pass through)
 //   --search        only caviar's throughput: trials per minute of a search with 1 and with 2 workers
 //                   (bench/search.mjs, alternating processes; --rounds N, --trials N, --epochs N; target ≥ 1.8×)
+//   --queue         only searches over a Redis queue (bench/queue.mjs: a real redis-server and `deepwire worker`
+//                   processes): the coordinator's throughput with 16 workers on tiny trials (trials/s, event-loop
+//                   delay p99) and 2 vs 1 worker processes on second-long trials (target ≥ 1.8×); --rounds N, --workers N
 //   --json          print only {"w1":{samplesPerSec,trainAccuracy},"w2":{stepsPerSec,trainAccuracy},
 //                   "w3":{"64x784x128","512x512x512"}} on stdout (progress goes to stderr)
 import { spawnSync } from 'node:child_process';
@@ -33,6 +36,7 @@ import { formatRecordingOverhead, recordingOverhead } from '../bench/recording-o
 import { formatWorkerOverhead, workerOverhead } from '../bench/worker-overhead.mjs';
 import { buildIfStale } from './build-if-stale.mjs';
 import { defaultEpochs, defaultTrials, formatSearchSpeedup, searchSpeedup } from '../bench/search.mjs';
+import { formatQueueBench, queueBench } from '../bench/queue.mjs';
 
 function fail(message) {
   process.stderr.write(`bench: ${message}\n`);
@@ -49,6 +53,22 @@ if (options.history) {
   // The history bench is a database benchmark, not an engine workload: it runs alone.
   const child = spawnSync(process.execPath, [join(import.meta.dirname, '../bench/history.mjs'), ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exit(child.status ?? 1);
+}
+if (options.queue) {
+  // Searches over a real Redis queue with real worker processes: it runs alone.
+  for (const key of Object.keys(options)) if (!['queue', 'rounds', 'workers'].includes(key)) fail(`--queue takes --rounds N and --workers N (the throughput test's worker processes); got --${key}.`);
+  const rounds = options.rounds === undefined ? 3 : Number(options.rounds);
+  const workers = options.workers === undefined ? 16 : Number(options.workers);
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) fail(`--rounds must be a whole number from 1 to 50, got ${options.rounds}.`);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) fail(`--workers must be a whole number from 1 to 64, got ${options.workers}.`);
+  buildIfStale({ quiet: true });
+  try {
+    const result = queueBench(rounds, (line) => process.stderr.write(`${line}\n`), { throughputWorkers: workers, throughputTrials: workers * 10 });
+    process.stdout.write(`${formatQueueBench(result)}\n`);
+  } catch (error) {
+    fail(error.message);
+  }
+  process.exit(0);
 }
 if (options.search) {
   // A scheduling benchmark through the built worker, not an engine workload: it runs alone.
@@ -71,7 +91,7 @@ if (options.search) {
   process.exit(0);
 }
 const known = new Set(['rounds', 'peers', 'quick', 'json', 'workloads']);
-for (const key of Object.keys(options)) if (!known.has(key)) fail(`unknown option --${key}; use --rounds N, --peers[=list], --quick, --workloads=w1,w2,w3,worker,recording,charts, --json, --history, --search.`);
+for (const key of Object.keys(options)) if (!known.has(key)) fail(`unknown option --${key}; use --rounds N, --peers[=list], --quick, --workloads=w1,w2,w3,worker,recording,charts, --json, --history, --search, --queue.`);
 const quick = options.quick === true;
 const rounds = options.rounds === undefined ? (quick ? 1 : 3) : Number(options.rounds);
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) fail(`--rounds must be a whole number from 1 to 50, got ${options.rounds}.`);

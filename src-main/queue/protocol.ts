@@ -24,6 +24,9 @@ export function queueName(coordinatorId: string, searchId: string): string {
 /** A Redis set of the queue names that have trials to train: workers poll it to find work. */
 export const activeQueuesKey = `${keyPrefix}:queues`;
 
+/** Published to when a queue joins activeQueuesKey, so idle workers look at once instead of at their next poll. */
+export const queuesChangedChannel = `${keyPrefix}:queues-changed`;
+
 /** A worker's presence: a hash of QueueWorker fields, expiring unless refreshed (workerTtlSeconds). */
 export const workerKey = (name: string) => `${keyPrefix}:worker:${name}`;
 export const workerTtlSeconds = 15;

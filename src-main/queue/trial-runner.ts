@@ -71,7 +71,7 @@ export async function trainTrial(deps: TrialRunnerDeps, trial: TrialToTrain): Pr
 
   let started: RunSummary;
   try {
-    started = await training.start({ design: trial.job.design, settings: trial.settings }, { label: trial.job.label, stepLimit: trial.job.stepLimit });
+    started = await training.start({ design: trial.job.design, settings: trial.settings }, { label: trial.job.label, stepLimit: trial.job.stepLimit, epochsOnly: true });
   } catch (error) {
     unsubscribe();
     // The design or settings do not fit: every try would be refused the same way.

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sourceWorkerEntry } from '../services/training/worker-entry';
 import { canonicalJson } from './dataset-transport';
-import { datasetKey, queueSchemaVersion, stopKey, TrialProgress, TrialResult, workerKey, workerTtlSeconds } from './protocol';
+import { datasetKey, queuesChangedChannel, queueSchemaVersion, stopKey, TrialProgress, TrialResult, workerKey, workerTtlSeconds } from './protocol';
 import { moonsSettings, TestCoordinator } from './queue-fixtures';
 import { startRedis, type TestRedis } from './test-redis';
 import { QueueWorkerProcess } from './trial-worker';
@@ -32,6 +32,24 @@ function startWorker(concurrency = 1): QueueWorkerProcess {
 }
 
 describe('deepwire worker (in process)', () => {
+  it('looks at the active queues at once when a coordinator announces a new one, not only at its next poll', async () => {
+    // A poll a minute apart: only the announcement can bring the worker to the second queue within this test.
+    worker = new QueueWorkerProcess({ url: server.url, concurrency: 1, name: 'test-host/1', worker: sourceWorkerEntry(), log: (line) => lines.push(line), pollMs: 60_000 });
+    worker.start();
+    while (!worker.stats.queues.includes(coordinator.name)) await new Promise((resolve) => setTimeout(resolve, 20));
+    const later = new TestCoordinator(server.url, 'test-search-2');
+    try {
+      await later.ready();
+      const job = await later.add(await later.trialJob('later#1', moonsSettings(1)));
+      await later.redis.publish(queuesChangedChannel, later.name);
+      const result = TrialResult.parse(await job.waitUntilFinished(later.events));
+      expect(result.state).toBe('completed');
+      expect(worker.stats.queues).toContain('test-search-2');
+    } finally {
+      await later.close();
+    }
+  });
+
   it('trains a trial job: a TrialResult with every epoch and the model, its epochs as progress, its presence while it runs', async () => {
     const progress: TrialProgress[] = [];
     coordinator.events.on('progress', ({ data }) => progress.push(TrialProgress.parse(data)));

@@ -18,7 +18,7 @@ import { kernelsAvailable } from '@shared/engine/fast/kernels';
 import { TrainingService } from '../services/training/training-service';
 import type { WorkerEntry } from '../services/training/worker-entry';
 import { DatasetCache, DatasetError } from './dataset-transport';
-import { activeQueuesKey, keyPrefix, stopKey, type TrialResult } from './protocol';
+import { activeQueuesKey, keyPrefix, queuesChangedChannel, stopKey, type TrialResult } from './protocol';
 import { bullConnection, openRedis, redisAddress, scrubPassword, watchRedis, type RedisWatch } from './redis-connection';
 import { checkedTrialJob } from './trial-job';
 import { trainTrial } from './trial-runner';
@@ -76,6 +76,8 @@ export class QueueWorkerProcess {
   private state: State = 'created';
   private poller: Promise<void> | null = null;
   private wake: () => void = () => {};
+  /** Subscribed to queuesChangedChannel: wakes the poll when a search puts a new queue up. */
+  private announcements: Redis | null = null;
   private ended: Promise<void> | null = null;
   private lastBullError = '';
   private done = 0;
@@ -106,12 +108,16 @@ export class QueueWorkerProcess {
     return { busy: this.slots.busy, trialsDone: this.done, queues: [...this.queues.keys()] };
   }
 
-  /** Joins: presence, then looking for active queues every pollMs. */
+  /** Joins: presence, then looking for active queues every pollMs, and at once when a coordinator says a queue became active. */
   start(): void {
     if (this.state !== 'created') return;
     this.state = 'running';
     this.presence.start();
     this.poller = this.poll();
+    this.announcements = this.redis.duplicate();
+    this.announcements.on('message', () => this.wake());
+    // A subscription failing (Redis away) only costs the wait until the next poll; ioredis subscribes again when it reconnects.
+    this.announcements.subscribe(queuesChangedChannel).catch(() => undefined);
   }
 
   /** Takes no new jobs, lets the current trials finish and report, removes the presence, closes everything. */
@@ -144,6 +150,8 @@ export class QueueWorkerProcess {
   }
 
   private async closeResources(): Promise<void> {
+    this.announcements?.disconnect();
+    this.announcements = null;
     await this.training.dispose();
     await this.datasets.dispose();
     this.watch.dispose();

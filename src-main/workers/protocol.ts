@@ -38,6 +38,11 @@ export interface TrainJob {
    * epoch's first step however fast the run trains.
    */
   holdEachEpoch: boolean;
+  /**
+   * Report epochs only: no step points, no live visuals, no checkpoints (a queue worker's trial: its
+   * coordinator keeps the epochs and the final model, and the steps would only cost the cores).
+   */
+  epochsOnly: boolean;
   hooks: WorkerHooks;
 }
 

@@ -25,7 +25,7 @@ async function postedBy(job: TrainJob): Promise<FromWorker[]> {
 
 function jobOf(start: ReturnType<typeof moonsStart>, initialWeights: ModelDocument | null = null): TrainJob {
   const request = { ...start.settings, model: { kind: 'design', design: start.design } } as RunRequest;
-  return { kind: 'train', request, loaded: null, flushEveryMs: 50, visualsEveryMs: 500, initialWeights, stepLimit: null, branch: null, holdEachEpoch: false, hooks: {} };
+  return { kind: 'train', request, loaded: null, flushEveryMs: 50, visualsEveryMs: 500, initialWeights, stepLimit: null, branch: null, holdEachEpoch: false, epochsOnly: false, hooks: {} };
 }
 
 describe('runTrainJob: checkpoints and the model', () => {

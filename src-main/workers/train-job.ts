@@ -42,7 +42,7 @@ export async function runTrainJob(job: TrainJob, port: MessagePort): Promise<voi
         schedule!.noteStep(point.epoch);
         // A change recorded by the run at this step (a batch size waits for its epoch) goes out with it.
         batch.addInterventions(prepared!.run.interventions);
-        batch.addStep(point);
+        if (!job.epochsOnly) batch.addStep(point);
       },
     },
   });
@@ -86,9 +86,9 @@ export async function runTrainJob(job: TrainJob, port: MessagePort): Promise<voi
     const result = await driveTraining(run, {
       onProgress: (report) => {
         // Pictures at most every visualsEveryMs, checked at epoch ends and step reports.
-        const visuals = Date.now() - lastVisuals >= job.visualsEveryMs ? visualsNow(report.step, report.epoch) : null;
+        const visuals = !job.epochsOnly && Date.now() - lastVisuals >= job.visualsEveryMs ? visualsNow(report.step, report.epoch) : null;
         batch.addReport(report, visuals);
-        if (report.kind === 'epoch' && schedule!.dueAtEpochEnd(report.epoch)) postCheckpoint(report.epoch, report.step);
+        if (report.kind === 'epoch' && !job.epochsOnly && schedule!.dueAtEpochEnd(report.epoch)) postCheckpoint(report.epoch, report.step);
         if (job.holdEachEpoch && report.kind === 'epoch' && run.status === 'running') {
           // The babysitter sees this epoch before the next step: its report goes out now.
           pausing.hold();
@@ -98,11 +98,11 @@ export async function runTrainJob(job: TrainJob, port: MessagePort): Promise<voi
     });
     const { test, spec, trainer } = prepared;
     const testMetrics = test && test.rows > 0 ? evaluate(trainer, spec, test, targetsFor(spec, test)) : null;
-    batch.setVisuals(visualsNow(result.steps, result.epochs));
+    if (!job.epochsOnly) batch.setVisuals(visualsNow(result.steps, result.epochs));
     batch.flush();
     // A diverged run's weights are not finite numbers: neither a last checkpoint nor a model is kept.
     if (result.status !== 'diverged') {
-      const finalEpoch = schedule.finalEpoch(result.steps, result.status === 'early-stopped');
+      const finalEpoch = job.epochsOnly ? null : schedule.finalEpoch(result.steps, result.status === 'early-stopped');
       if (finalEpoch !== null) postCheckpoint(finalEpoch, result.steps);
       const model = finalModelDocument(prepared, result);
       if (model) post({ type: 'model', model });

@@ -19,7 +19,7 @@ import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { redactQueueUrl, type QueueState, type QueueStatus, type QueueWorker, type RunSettings } from '@shared/api';
 import { publishDataset } from '../../queue/dataset-transport';
-import { activeQueuesKey, keyPrefix, queueName, queueSchemaVersion, stopKey, type TrialJobData } from '../../queue/protocol';
+import { activeQueuesKey, keyPrefix, queueName, queuesChangedChannel, queueSchemaVersion, stopKey, type TrialJobData } from '../../queue/protocol';
 import { bullConnection, openRedis, scrubPassword, watchRedis, type RedisWatch } from '../../queue/redis-connection';
 import { readWorkers, waitingSentence } from './queue-status';
 import { QueueTrial } from './queue-trial';
@@ -143,11 +143,16 @@ export class QueueTrialExecutor implements TrialExecutor {
     this.redis.disconnect();
   }
 
+  /** In the set workers look in; when it was not there yet, idle workers are told at once (they would see it at their next poll). */
+  private async markActive(): Promise<void> {
+    if ((await this.redis.sadd(activeQueuesKey, this.queueName)) === 1) await this.redis.publish(queuesChangedChannel, this.queueName);
+  }
+
   /** Puts the trial's job on the queue, or finds it there (and its result, if it has one). */
   private async attach(trial: QueueTrial): Promise<void> {
     const { job } = trial;
     // Workers find the queue through this set; added again on every attach (a set: once).
-    await this.redis.sadd(activeQueuesKey, this.queueName);
+    await this.markActive();
     const existing = (await this.queue.getJob(job.key)) as Job | undefined;
     if (existing) {
       const state = await existing.getState();
@@ -175,7 +180,7 @@ export class QueueTrialExecutor implements TrialExecutor {
       datasetFingerprint: await this.publish(job.settings),
     };
     // Again here: a Redis that restarted empty has forgotten the set too.
-    await this.redis.sadd(activeQueuesKey, this.queueName);
+    await this.markActive();
     await this.queue.add('trial', data, {
       jobId: job.key,
       attempts: trialAttempts,

@@ -73,10 +73,10 @@ describe('a search killed mid-way', () => {
       const resumed = await search.resume({ searchId: killed.searchId });
       expect(resumed.status).toBe('running');
       const ended = await search.waitFor(killed.searchId);
-      expect(ended).toMatchObject({ status: 'completed', done: 5, error: null, steps: 5 * 15 * 10 });
+      expect(ended).toMatchObject({ status: 'completed', done: 5, error: null, steps: 5 * 300 * 10 });
       const after = search.get({ searchId: killed.searchId }).trials.sort((a, b) => a.index - b.index);
       expect(after.slice(0, 2)).toEqual(finished);
-      expect(after.slice(2).every((trial) => trial.status === 'completed' && trial.steps === 150 && trial.runId !== null)).toBe(true);
+      expect(after.slice(2).every((trial) => trial.status === 'completed' && trial.steps === 3000 && trial.runId !== null)).toBe(true);
       // Only the three unfinished trials were trained again, each as a new run.
       expect(runsStarted.sort()).toEqual(after.slice(2).map((trial) => trial.runId!).sort());
       expect(runsStarted).not.toContain(finished[0]!.runId);

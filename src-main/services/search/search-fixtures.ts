@@ -112,7 +112,7 @@ export class ScriptedExecutor implements TrialExecutor {
   }
 }
 
-/** The crash test's search: 5 trials of 15 epochs on moons, one at a time, seeded. */
+/** The crash test's search: 5 trials of 300 epochs on moons (long enough to be seen mid-trial), one at a time, seeded. */
 export function crashSearch(): StartSearchInput {
-  return moonsSearch({ trials: 5, parallel: 1, epochs: 15, seed: 21 });
+  return moonsSearch({ trials: 5, parallel: 1, epochs: 300, seed: 21 });
 }

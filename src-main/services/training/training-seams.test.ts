@@ -147,6 +147,22 @@ describe('TrainingService: held after each epoch (holdEachEpoch)', () => {
   });
 });
 
+describe('TrainingService: epochs only (a queue worker\'s trial)', () => {
+  it('reports every epoch and keeps the model, without step points, visuals or checkpoints', async () => {
+    const recorder = new EventRecorder();
+    const service = serviceWith(recorder);
+    // 80 moons → 64 training rows → 4 steps an epoch; 5 epochs.
+    const { runId } = await service.start(moonsStart(5, { samples: 80 }), { epochsOnly: true });
+    await recorder.state(runId, 'completed');
+    const history = service.get({ runId, limit: everything });
+    expect(history.steps).toEqual([]);
+    expect(history.reports.filter((report) => report.kind === 'epoch').map((report) => [report.epoch, report.step])).toEqual([1, 2, 3, 4, 5].map((epoch) => [epoch, 4 * epoch]));
+    expect(history.run).toMatchObject({ step: 20, epoch: 5, state: 'completed' });
+    expect(history.visuals).toBeNull();
+    expect(service.checkpoints({ runId }).checkpoints).toEqual([]);
+  });
+});
+
 describe('TrainingService.checkpoints', () => {
   it('lists the checkpoints a run kept, oldest first: every ⌈12 / 10⌉ = 2 epochs and the end', async () => {
     const recorder = new EventRecorder();

@@ -84,6 +84,8 @@ export interface StartOptions {
   label?: string;
   /** A babysitter drives the run: it waits after each epoch report until release() (see TrainJob.holdEachEpoch). */
   holdEachEpoch?: boolean;
+  /** The run reports its epochs only: no step points, live visuals or checkpoints (see TrainJob.epochsOnly). */
+  epochsOnly?: boolean;
 }
 
 export type StartRequest = ParsedRequestOf<'training:start'>;
@@ -429,7 +431,7 @@ export class TrainingService {
 
   private launch(run: LiveRun): void {
     const worker = this.spawn(
-      { kind: 'train', request: run.request, loaded: run.loaded, initialWeights: run.initialWeights, stepLimit: run.options.stepLimit ?? null, branch: run.branch, holdEachEpoch: run.options.holdEachEpoch ?? false, flushEveryMs: this.options.workerFlushMs ?? 50, visualsEveryMs: this.options.visualsEveryMs ?? 500, hooks: run.options.hooks ?? {} },
+      { kind: 'train', request: run.request, loaded: run.loaded, initialWeights: run.initialWeights, stepLimit: run.options.stepLimit ?? null, branch: run.branch, holdEachEpoch: run.options.holdEachEpoch ?? false, epochsOnly: run.options.epochsOnly ?? false, flushEveryMs: this.options.workerFlushMs ?? 50, visualsEveryMs: this.options.visualsEveryMs ?? 500, hooks: run.options.hooks ?? {} },
       run.options,
     );
     run.worker = worker;
@@ -523,7 +525,8 @@ export class TrainingService {
         return;
       case 'ended': {
         const { result, test } = message;
-        run.summary = { ...run.summary, result, test, train: result.train, dev: result.dev };
+        // The steps it took (a run reporting epochs only has no step point after its last epoch report).
+        run.summary = { ...run.summary, step: result.steps, result, test, train: result.train, dev: result.dev };
         run.hitStepLimit = message.hitStepLimit;
         this.end(run, result.status, null);
         return;
@@ -551,7 +554,8 @@ export class TrainingService {
     const { runId } = run.summary;
     this.store.appendSteps(runId, steps);
     this.store.appendReports(runId, reports);
-    const last = steps.at(-1);
+    // A run that reports epochs only (epochsOnly) has its position from its reports.
+    const last = steps.at(-1) ?? reports.at(-1);
     const lastEpoch = reports.filter((report) => report.kind === 'epoch').at(-1);
     if (last) run.rate.add(last.step, performance.now());
     run.summary = {
