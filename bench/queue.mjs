@@ -156,11 +156,11 @@ export function formatQueueBench(result) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { mode, workers = '1', trials, epochs } = parseArgs(process.argv.slice(2));
+  const { mode, workers = '1', trials, epochs, samples } = parseArgs(process.argv.slice(2));
   const result =
     mode === 'throughput'
       ? await timeQueueSearch({ workers: Number(workers), trials: Number(trials ?? 160), epochs: 1, samples: 50 })
-      : await timeQueueSearch({ workers: Number(workers), trials: Number(trials ?? 6), epochs: Number(epochs ?? 900), samples: 1000 });
+      : await timeQueueSearch({ workers: Number(workers), trials: Number(trials ?? 6), epochs: Number(epochs ?? 900), samples: Number(samples ?? 1000) });
   process.stdout.write(`${JSON.stringify({ mode, ...result })}\n`);
   process.exit(0);
 }
