@@ -110,6 +110,9 @@ test('a search on a Redis queue: the worker that joined is listed and trains eve
   await expect(page.getByTestId('search-best')).toContainText(/\d/);
   expect(await page.getByTestId('leaderboard-worker').allTextContents()).toEqual([worker.name, worker.name, worker.name, worker.name]);
   await expect(page.getByTestId('search-card-0')).toContainText(`on ${worker.name}`);
+  // Ended, it still says which queue its trials went through.
+  await expect(page.getByTestId('search-queue')).toContainText(redis.url);
+  await expect(page.getByTestId('search-queue')).toContainText('Search ended');
   // Its steps stayed on the worker: each card draws the trial's training loss epoch by epoch instead.
   for (let index = 0; index < 4; index++) await expect(page.getByTestId(`search-card-${index}`).getByRole('img', { name: `Loss of trial ${index}` })).toBeVisible();
 

@@ -72,7 +72,8 @@ export const QueueWorker = z
   .strict();
 export type QueueWorker = z.infer<typeof QueueWorker>;
 
-export const QueueState = z.enum(['connecting', 'connected', 'unreachable']);
+/** 'closed': the search has ended and nobody watches its queue for it now (the URL still says where its trials went). */
+export const QueueState = z.enum(['connecting', 'connected', 'unreachable', 'closed']);
 export type QueueState = z.infer<typeof QueueState>;
 
 /** A queue as the coordinator sees it now. */

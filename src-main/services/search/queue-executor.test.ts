@@ -68,6 +68,10 @@ describe('a search on a queue with no worker yet', () => {
         if ((await client.sismember(activeQueuesKey, name)) === 0) break;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
+      // It still says where its trials went (and in the list), as a queue nobody watches for it now.
+      const closed = { url: redis.url, state: 'closed', message: null, workers: [] };
+      expect(search.get({ searchId: started.searchId }).summary.queue).toEqual(closed);
+      expect(search.list().searches.find((listed) => listed.searchId === started.searchId)?.queue).toEqual(closed);
     } finally {
       await queue.close();
       client.disconnect();

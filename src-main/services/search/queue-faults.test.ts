@@ -86,18 +86,21 @@ describe('a worker killed mid-trial', () => {
     workers = [spawnWorker(url, 'w1'), spawnWorker(url, 'w2')];
 
     const epochs = 1000;
-    const seen = new Map<string, { started: string[]; epochs: number[]; ended: TrialEnd[] }>();
+    const seen = new Map<string, { started: string[]; runIds: Set<string>; epochs: number[]; ended: TrialEnd[] }>();
     const ended: Promise<void>[] = [];
     let firstOnW1: (key: string) => void = () => {};
     const onW1 = new Promise<string>((resolve) => (firstOnW1 = resolve));
     for (let index = 0; index < 3; index += 1) {
       const job: TrialJob = { key: `search-1#${index}`, label: `search-1 · trial ${index}`, design: courseNet(), settings: { ...settings(epochs), seeds: { data: 1, model: 2 + index } }, stepLimit: null };
-      const record = { started: [] as string[], epochs: [] as number[], ended: [] as TrialEnd[] };
+      const record = { started: [] as string[], runIds: new Set<string>(), epochs: [] as number[], ended: [] as TrialEnd[] };
       seen.set(job.key, record);
       let resolveEnded = () => {};
       ended.push(new Promise<void>((resolve) => (resolveEnded = resolve)));
       await executor.submit(job, {
-        onStarted: (_runId, worker) => record.started.push(worker),
+        onStarted: (runId, worker) => {
+          record.started.push(worker);
+          record.runIds.add(runId);
+        },
         onEpoch: (epoch: TrialEpoch) => {
           record.epochs.push(epoch.epoch);
           if (record.started[0] === 'w1') firstOnW1(job.key);
@@ -115,9 +118,11 @@ describe('a worker killed mid-trial', () => {
 
     for (const [key, record] of seen) {
       expect(record.ended, key).toHaveLength(1);
+      expect(record.runIds.size, key).toBe(1);
       expect(record.ended[0]!.state, key).toBe('completed');
       expect(record.ended[0]!.epochs, key).toBe(epochs);
-      expect(record.started, key).toHaveLength(1);
+      // Started once, or (the killed one) again on the worker that took it over, with the same run.
+      expect(record.started, key).toEqual(key === killedKey ? ['w1', 'w2'] : [record.started[0]]);
       // Each epoch once, in order, though the killed trial trained its first epochs twice.
       expect(record.epochs, key).toEqual(Array.from({ length: epochs }, (_, i) => i + 1));
     }

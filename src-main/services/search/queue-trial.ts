@@ -1,7 +1,8 @@
 /**
  * One trial on a queue, as the coordinator follows it: what BullMQ says of its job (progress,
  * completed, failed — from QueueEvents, or read from the job when reattaching) becomes the
- * scheduler's onStarted (once, when a worker first reports), onEpoch (each epoch once: a retried
+ * scheduler's onStarted (when a worker first reports, and again with the same run when a later try
+ * is on another worker), onEpoch (each epoch once: a retried
  * attempt starts its epochs again, and only those past what an earlier attempt reported are new)
  * and onEnded (exactly once, whatever arrives twice or late). The trial's run in history is the
  * last attempt's: its reports and model come from the worker's result.
@@ -18,6 +19,8 @@ export class QueueTrial {
   /** Set once stop() was asked: a job added after it is removed again. */
   stopRequested = false;
   private run: RunSummary | null = null;
+  /** The worker the trial's current try is on. */
+  private worker: string | null = null;
   private attempt = 0;
   /** The highest epoch told to the scheduler (over every attempt). */
   private reportedEpoch = 0;
@@ -99,9 +102,17 @@ export class QueueTrial {
     this.end({ ...this.progressSoFar(), state: 'interrupted', error: null, hitStepLimit: false });
   }
 
+  /** The first report makes the trial's run; a later try on another worker says so again, so the trial names who trained it. */
   private start(worker: string): void {
-    if (this.run) return;
+    if (this.run) {
+      if (worker !== this.worker) {
+        this.worker = worker;
+        this.events.onStarted(this.run.runId, worker);
+      }
+      return;
+    }
     this.run = this.runs.begin(this.job, this.facts);
+    this.worker = worker;
     this.events.onStarted(this.run.runId, worker);
   }
 

@@ -1,5 +1,5 @@
 /** A search's summary and detail from its record and trials (live in memory or read back from the database). */
-import type { SearchDetail, SearchSummary, TrialStatus } from '@shared/api';
+import { redactQueueUrl, type SearchDetail, type SearchSummary, type TrialStatus } from '@shared/api';
 import { rankTrials } from '@shared/search/api';
 import { publicTrial, type SearchRecord, type TrialRecord } from './search-rows';
 
@@ -25,6 +25,8 @@ export function summaryOf(record: SearchRecord, trials: readonly TrialRecord[]):
     best: top && top.metric !== null ? { index: top.index, runId: top.runId, metric: top.metric } : null,
     parentId: record.parentId,
     error: record.error,
+    // Where a queue search's trials went (a live one's status replaces this with what its executor sees now).
+    ...(record.runOn.kind === 'queue' && { queue: { url: redactQueueUrl(record.runOn.url), state: 'closed' as const, message: null, workers: [] } }),
   };
 }
 

@@ -52,10 +52,11 @@ export const queueStateLabels: Record<QueueState, string> = {
   connecting: 'Connecting',
   connected: 'Connected',
   unreachable: 'Unreachable',
+  closed: 'Search ended',
 };
 
-export function queueStateTone(state: QueueState): 'live' | 'good' | 'bad' {
-  return state === 'connected' ? 'good' : state === 'connecting' ? 'live' : 'bad';
+export function queueStateTone(state: QueueState): 'live' | 'good' | 'neutral' | 'bad' {
+  return state === 'connected' ? 'good' : state === 'connecting' ? 'live' : state === 'closed' ? 'neutral' : 'bad';
 }
 
 /** Who trains a trial, as its row says it: "local" (this machine), a worker's "host/pid", or — before it starts. */
