@@ -14,6 +14,7 @@ import type { TrainingProgress, TrainingResult } from '@shared/training/progress
 import { backendChoices, type RunRequestInput } from '@shared/training/run-request';
 import { driveTraining } from '@shared/training/train';
 import { computeVisuals } from '@shared/training/visuals';
+import { datasetName } from '../services/training/new-run-summary';
 import { prepareRunWithData } from '../services/run-data';
 import { DataOptions, dataSourceFrom, seedsFrom, splitFrom } from './data-options';
 import { ModelOptions, modelFrom, modelSubject } from './model-options';
@@ -160,7 +161,7 @@ export async function trainCommand(raw: Record<string, unknown>, output: Command
 function recordingStart(run: PreparedRun, graph: string | undefined) {
   const { request, name } = run;
   const { model, ...settings } = request;
-  const dataset = request.data.kind === 'csv' ? basename(request.data.path) : name;
+  const dataset = datasetName(request.data, name);
   const network = model.kind === 'design' ? basename(graph ?? 'design') : `layers ${model.layers.join(',')}`;
   return {
     label: `${network} on ${dataset}`,

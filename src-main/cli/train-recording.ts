@@ -8,6 +8,7 @@
  */
 import type { Metrics, RunSettings, RunSummary, RunVisuals, StepPoint, TrainingProgress, TrainingResult } from '@shared/api';
 import type { ModelDocument } from '@shared/engine/model-document';
+import { newRunSummary } from '../services/training/new-run-summary';
 import type { RunStore } from '../services/training/run-store';
 
 export interface TrainRecordingStart {
@@ -34,7 +35,7 @@ export class TrainRecording {
     createdAt = new Date(),
   ) {
     this.runId = store.newRunId();
-    this.summary = {
+    this.summary = newRunSummary({
       runId: this.runId,
       label: start.label,
       // The command line starts at once: no queue.
@@ -43,19 +44,10 @@ export class TrainRecording {
       dataset: start.dataset,
       settings: start.settings,
       parameters: start.parameters,
-      epoch: 0,
       epochs: start.epochs,
-      step: 0,
       totalSteps: start.totalSteps,
-      stepsPerSecond: null,
-      train: null,
-      dev: null,
-      result: null,
-      test: null,
-      error: null,
       warnings: start.warnings,
-      interventions: [],
-    };
+    });
     store.saveSummary(this.summary);
     if (start.design) store.saveDesign(this.runId, start.design.name, start.design.doc);
   }

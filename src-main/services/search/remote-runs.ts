@@ -7,12 +7,12 @@
  * worker). A trial's job key is tied to its run (queue_runs), so a coordinator that restarted and
  * reattached ends the trial in the run it started in instead of recording a second one.
  */
-import { basename } from 'node:path';
 import { CommandError, type Metrics, type RunSettings, type RunSummary, type TrainingResult } from '@shared/api';
 import type { ModelDocument } from '@shared/engine/model-document';
 import { diagnoseMetrics } from '@shared/training/run';
 import type { SqliteDatabase } from '../history/database';
 import { prepareRunWithData } from '../run-data';
+import { datasetName, newRunSummary } from '../training/new-run-summary';
 import type { RunStore } from '../training/run-store';
 import type { TrialJob } from './trial-executor';
 import type { TrialResult } from '../../queue/protocol';
@@ -32,8 +32,7 @@ export async function trialFacts(job: TrialJob): Promise<TrialFacts> {
   if (!prepared.ok) throw new CommandError('invalid_request', `${job.label} cannot train (${prepared.field}): ${prepared.message}`);
   const { run } = prepared;
   run.trainer.dispose();
-  const data = job.settings.data;
-  return { dataset: data.kind === 'csv' ? basename(data.path) : run.name, parameters: run.parameters, epochs: run.config.epochs, totalSteps: run.run.totalSteps, warnings: run.warnings };
+  return { dataset: datasetName(job.settings.data, run.name), parameters: run.parameters, epochs: run.config.epochs, totalSteps: run.run.totalSteps, warnings: run.warnings };
 }
 
 export class RemoteRuns {
@@ -92,7 +91,7 @@ export class RemoteRuns {
 }
 
 function runningSummary(runId: string, job: TrialJob, facts: TrialFacts): RunSummary {
-  return {
+  return newRunSummary({
     runId,
     label: job.label,
     state: 'running',
@@ -100,19 +99,10 @@ function runningSummary(runId: string, job: TrialJob, facts: TrialFacts): RunSum
     dataset: facts.dataset,
     settings: job.settings,
     parameters: facts.parameters,
-    epoch: 0,
     epochs: facts.epochs,
-    step: 0,
     totalSteps: job.stepLimit === null ? facts.totalSteps : Math.min(job.stepLimit, facts.totalSteps),
-    stepsPerSecond: null,
-    train: null,
-    dev: null,
-    result: null,
-    test: null,
-    error: null,
     warnings: facts.warnings,
-    interventions: [],
-  };
+  });
 }
 
 function metrics(pair: TrialResult['train']): Metrics | null {

@@ -10,7 +10,6 @@
  * Plain Node (no electron), so it runs in both hosts and under tests.
  */
 import { availableParallelism } from 'node:os';
-import { basename } from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import {
   CommandError,
@@ -44,6 +43,7 @@ import { sharedLoadedData } from './shared-data';
 import { StepRate } from './step-rate';
 import type { WorkerEntry } from './worker-entry';
 import { WorkerPool } from './worker-pool';
+import { datasetName, newRunSummary } from './new-run-summary';
 
 export interface TrainingServiceOptions {
   emit: EmitEvent;
@@ -207,27 +207,20 @@ export class TrainingService {
     const stepLimit = startOptions.stepLimit ?? null;
     const { request, loaded, prepared } = await this.prepare(design, input.settings, { run: { stepLimit } }, continuation);
     const runId = this.store.newRunId();
-    const dataset = datasetName(request, prepared.name);
+    const dataset = datasetName(request.data, prepared.name);
     const summary: RunSummary = {
-      runId,
-      label: startOptions.label ?? continuation?.label ?? `${input.name ?? 'Untitled'} on ${dataset}`,
-      state: 'queued',
-      createdAt: new Date().toISOString(),
-      dataset,
-      settings: input.settings,
-      parameters: prepared.parameters,
-      epoch: 0,
-      epochs: prepared.epochs,
-      step: 0,
-      totalSteps: prepared.totalSteps,
-      stepsPerSecond: null,
-      train: null,
-      dev: null,
-      result: null,
-      test: null,
-      error: null,
-      warnings: prepared.warnings,
-      interventions: [],
+      ...newRunSummary({
+        runId,
+        label: startOptions.label ?? continuation?.label ?? `${input.name ?? 'Untitled'} on ${dataset}`,
+        state: 'queued',
+        createdAt: new Date().toISOString(),
+        dataset,
+        settings: input.settings,
+        parameters: prepared.parameters,
+        epochs: prepared.epochs,
+        totalSteps: prepared.totalSteps,
+        warnings: prepared.warnings,
+      }),
       ...(continuation && { continuedFrom: continuation.continuedFrom }),
       ...(continuation?.branch && { branchedAt: continuation.branch.branchedAt }),
     };
@@ -623,10 +616,6 @@ function setupError(error: RunSetupError): CommandError {
 }
 
 /** What the run list shows as the data set: a CSV file by its name, not its whole path. */
-function datasetName(request: RunRequest, name: string): string {
-  return request.data.kind === 'csv' ? basename(request.data.path) : name;
-}
-
 function describeWorkerError(error: Error, limits: ResourceLimits): string {
   if ((error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
     return `The run ran out of memory (a training worker may use ${limits.maxOldGenerationSizeMb ?? 'its'} MB); train a smaller network, a smaller mini-batch or less data.`;
