@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, launchWebHost, test as shared, type WebHostInfo } from './fixtures';
 
-/** A web host of its own for each test: searches fill "runs of this launch", which other spec files expect empty. */
+/** A web host of this file's own (the override keeps the fixture's worker scope): searches fill "runs of this launch", which other spec files expect empty. */
 const test = shared.extend<{ webHost: WebHostInfo }>({
   // eslint-disable-next-line no-empty-pattern
   webHost: async ({}, use) => {

@@ -8,15 +8,6 @@ export interface QueuedEvent {
   payload: unknown;
 }
 
-/**
- * Events are progress-like: a newer one with the same key supersedes an older one. The key is the
- * event name, and the run too when the payload names one (so one run's progress never hides another's).
- */
-export function latestStateKey({ event, payload }: QueuedEvent): string {
-  const runId = typeof payload === 'object' && payload !== null ? (payload as { runId?: unknown }).runId : undefined;
-  return typeof runId === 'string' || typeof runId === 'number' ? JSON.stringify([event, runId]) : JSON.stringify([event]);
-}
-
 export interface EventBatcher {
   push(event: string, payload: unknown): void;
   /** Sends what is queued now (used on shutdown). */

@@ -1,8 +1,7 @@
 // The outbox's rules, against a socket whose buffer the test fills and drains by hand and a
 // hand-driven clock (the real socket and timers are in web-host-slow-client.test.ts).
 import { describe, expect, it } from 'vitest';
-import { latestStateKey } from './event-batcher';
-import { createOutbox, SendBufferBounds, tooSlowCloseCode, type OutboxSocket } from './socket-outbox';
+import { createOutbox, maxKeptEvents, SendBufferBounds, tooSlowCloseCode, type OutboxSocket } from './socket-outbox';
 
 const bounds = { softBytes: 100, hardBytes: 1000, graceMs: 50 };
 
@@ -44,23 +43,50 @@ function clock() {
   };
 }
 
-const progress = (runId: string, step: number) => ({ event: 'training:progress', payload: { runId, step } });
+const progress = (runId: string, step: number) => ({
+  event: 'training:progress',
+  payload: { runId, fromStep: step, steps: [], reports: [], interventions: [], visuals: null, step },
+});
+const log = (message: string) => ({ event: 'app:log', payload: { level: 'info', message } });
+const state = (runId: string, runState: string) => ({ event: 'training:state', payload: { run: { runId, state: runState } } });
 const batches = (sent: string[]) => sent.map((s) => JSON.parse(s) as { type: string; batch?: unknown[] });
 
 describe('socket outbox', () => {
   it('sends everything while under the soft bound, then keeps the latest state per key until the buffer drains', () => {
     const { socket, sent, drain } = scriptedSocket();
     const outbox = createOutbox(socket, { bounds, ...clock() });
-    outbox.sendEvents([progress('a', 1)]); // 70-odd bytes: still under 100
-    outbox.sendEvents([progress('a', 2)]); // written at ≤ soft, now over it
-    outbox.sendEvents([progress('a', 3), progress('b', 1), { event: 'app:log', payload: 'x' }]);
-    outbox.sendEvents([progress('a', 4), { event: 'app:log', payload: 'y' }]);
-    expect(sent).toHaveLength(2);
-    expect(outbox.queuedEvents).toBe(3);
+    outbox.sendEvents([progress('a', 1)]); // written at 0 ≤ soft: 130-odd bytes, now over it
+    outbox.sendEvents([progress('a', 2)]);
+    outbox.sendEvents([progress('a', 3), progress('b', 1), log('x')]);
+    outbox.sendEvents([progress('a', 4), log('y')]);
+    expect(sent).toHaveLength(1);
+    expect(outbox.queuedEvents).toBe(4);
     drain();
-    // Newest payload per key, ordered by when each key was last updated.
-    expect(batches(sent)[2]).toEqual({ type: 'events', batch: [progress('b', 1), progress('a', 4), { event: 'app:log', payload: 'y' }] });
+    // Newest payload per key, ordered by when each key was last updated; every log line, in order.
+    expect(batches(sent)[1]).toEqual({ type: 'events', batch: [progress('b', 1), log('x'), progress('a', 4), log('y')] });
     expect(outbox.queuedEvents).toBe(0);
+  });
+
+  it("keeps each run's last state: a run stopped for a branch is not hidden by the branch's start", () => {
+    const { socket, sent, drain } = scriptedSocket();
+    const outbox = createOutbox(socket, { bounds, ...clock() });
+    outbox.sendMessage({ type: 'result', id: 1, result: 'w'.repeat(200) }); // over the soft bound
+    outbox.sendEvents([state('run-13', 'running'), state('run-13', 'stopped'), state('run-14', 'queued'), state('run-14', 'running')]);
+    expect(outbox.queuedEvents).toBe(2);
+    drain();
+    expect(batches(sent)[1]).toEqual({ type: 'events', batch: [state('run-13', 'stopped'), state('run-14', 'running')] });
+  });
+
+  it('keeps at most maxKeptEvents log lines waiting, the newest', () => {
+    const { socket, sent, drain } = scriptedSocket();
+    const outbox = createOutbox(socket, { bounds, ...clock() });
+    outbox.sendMessage({ type: 'result', id: 1, result: 'w'.repeat(200) });
+    outbox.sendEvents(Array.from({ length: maxKeptEvents + 10 }, (_, i) => log(`line ${i}`)));
+    expect(outbox.queuedEvents).toBe(maxKeptEvents);
+    drain();
+    const batch = batches(sent)[1]!.batch as { payload: { message: string } }[];
+    expect(batch[0]!.payload.message).toBe('line 10');
+    expect(batch.at(-1)!.payload.message).toBe(`line ${maxKeptEvents + 9}`);
   });
 
   it('never drops a command result, stops reading above the hard bound and closes a page that stays there', () => {
@@ -89,10 +115,7 @@ describe('socket outbox', () => {
     expect(calls).toEqual(['pause', 'resume']);
   });
 
-  it('keys progress by run, and validates its bounds', () => {
-    expect(latestStateKey(progress('a', 1))).toBe(latestStateKey(progress('a', 9)));
-    expect(latestStateKey(progress('a', 1))).not.toBe(latestStateKey(progress('b', 1)));
-    expect(latestStateKey({ event: 'designs:changed', payload: { names: ['x'] } })).toBe(latestStateKey({ event: 'designs:changed', payload: null }));
+  it('validates its bounds', () => {
     expect(SendBufferBounds.safeParse({ softBytes: 10, hardBytes: 5, graceMs: 1 }).success).toBe(false);
     expect(SendBufferBounds.safeParse({ softBytes: 0, hardBytes: 5, graceMs: 1 }).success).toBe(false);
   });

@@ -2,13 +2,17 @@
  * One page's outgoing messages, bounded by what is already buffered for it (ws's bufferedAmount):
  * a stalled browser must not grow the host's memory.
  *  - below the soft bound everything is sent as it comes;
- *  - above it, events wait and only the latest per key is kept (latestStateKey), sent once the buffer drains;
+ *  - above it, events wait, folded by each event's rule (eventCoalescing: the latest state per run or
+ *    search, changed names merged; log lines all kept, the oldest dropped past maxKeptEvents), and are
+ *    sent once the buffer drains;
  *  - command results are never dropped, but count: above the hard bound the host stops reading the
  *    page's commands, and a page that stays above it for the grace period is closed (1013).
  */
 import { z } from 'zod';
 import type { ServerMessage } from '@shared/api';
-import { latestStateKey, type QueuedEvent } from './event-batcher';
+import { coalescePayloads, coalescingKey } from '@shared/api/event-coalescing';
+import { isEventName } from '@shared/api/contract';
+import type { QueuedEvent } from './event-batcher';
 
 export const SendBufferBounds = z
   .object({
@@ -21,6 +25,9 @@ export const SendBufferBounds = z
 export type SendBufferBounds = z.infer<typeof SendBufferBounds>;
 
 export const defaultSendBufferBounds: SendBufferBounds = { softBytes: 1024 * 1024, hardBytes: 8 * 1024 * 1024, graceMs: 10_000 };
+
+/** Events that are each kept (log lines) wait at most this many; older ones go first. */
+export const maxKeptEvents = 500;
 
 /** 1013 "Try Again Later": the page may reconnect and reload its state. */
 export const tooSlowCloseCode = 1013;
@@ -61,6 +68,22 @@ export function createOutbox(socket: OutboxSocket, options: OutboxOptions): Outb
   const cancel = options.cancel ?? ((handle) => clearTimeout(handle as NodeJS.Timeout));
   // Insertion order of a Map is kept: re-inserting a key moves its newest payload to the end.
   const waiting = new Map<string, QueuedEvent>();
+  let keptSerial = 0;
+  const keptKeys: string[] = [];
+  const wait = (event: QueuedEvent) => {
+    const key = isEventName(event.event) ? coalescingKey(event.event, event.payload) : null;
+    if (key === null) {
+      const ownKey = `kept ${keptSerial++}`;
+      waiting.set(ownKey, event);
+      keptKeys.push(ownKey);
+      // Only these can grow without bound (a key per run or search bounds the rest).
+      while (keptKeys.length > maxKeptEvents) waiting.delete(keptKeys.shift()!);
+      return;
+    }
+    const older = waiting.get(key);
+    waiting.delete(key);
+    waiting.set(key, older && isEventName(event.event) ? { event: event.event, payload: coalescePayloads(event.event, older.payload, event.payload) } : event);
+  };
   let overHardSince: unknown = null;
   let closing = false;
   let terminateTimer: unknown = null;
@@ -74,6 +97,7 @@ export function createOutbox(socket: OutboxSocket, options: OutboxOptions): Outb
   const sendWaiting = () => {
     const batch = [...waiting.values()];
     waiting.clear();
+    keptKeys.length = 0;
     write({ type: 'events', batch });
   };
 
@@ -89,6 +113,7 @@ export function createOutbox(socket: OutboxSocket, options: OutboxOptions): Outb
     if (socket.bufferedAmount <= hardBytes) return socket.resume();
     closing = true;
     waiting.clear();
+    keptKeys.length = 0;
     const waitingBytes = socket.bufferedAmount;
     log(`web host: closed a page that stopped reading (${waitingBytes} bytes waited for it over ${graceMs} ms; the bound is ${hardBytes}).`);
     socket.close(tooSlowCloseCode, 'The page read too slowly; reconnect to get the current state.');
@@ -114,11 +139,7 @@ export function createOutbox(socket: OutboxSocket, options: OutboxOptions): Outb
     sendEvents(batch) {
       if (closing || batch.length === 0) return;
       if (waiting.size === 0 && socket.bufferedAmount <= softBytes) return write({ type: 'events', batch });
-      for (const event of batch) {
-        const key = latestStateKey(event);
-        waiting.delete(key);
-        waiting.set(key, event);
-      }
+      for (const event of batch) wait(event);
       if (socket.bufferedAmount <= softBytes) sendWaiting();
     },
     get queuedEvents() {
@@ -127,6 +148,7 @@ export function createOutbox(socket: OutboxSocket, options: OutboxOptions): Outb
     dispose() {
       closing = true;
       waiting.clear();
+      keptKeys.length = 0;
       if (overHardSince !== null) cancel(overHardSince);
       if (terminateTimer !== null) cancel(terminateTimer);
       overHardSince = terminateTimer = null;

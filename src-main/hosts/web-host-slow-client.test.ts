@@ -72,6 +72,8 @@ async function watcher() {
   return { ws, events, until, socket };
 }
 
+/** A progress payload as the service sends it (the outbox merges what waits by its rule), with a blob to fill buffers. */
+const progress = (runId: string, step: number, blob: string) => ({ runId, step, blob, fromStep: step, steps: [], reports: [], interventions: [], visuals: null });
 const stateOf = (client: { socket: Socket }) => host.clients().find((c) => c.remotePort === client.socket.localPort);
 
 describe('a page that stops reading', () => {
@@ -81,7 +83,7 @@ describe('a page that stops reading', () => {
     stalled.socket.pause();
     // Each event is larger than hard - soft, so one sent at the soft bound takes the stalled page over the hard one.
     const blob = 'x'.repeat(300 * 1024);
-    const eventBytes = JSON.stringify({ type: 'events', batch: [{ event: 'training:progress', payload: { runId: 'r0', step: 0, blob } }] }).length;
+    const eventBytes = JSON.stringify({ type: 'events', batch: [{ event: 'training:progress', payload: progress('r0', 0, blob) }] }).length;
     // Events are only written while at most softBytes wait; what waits then is at most two runs' latest state.
     const ceiling = bounds.softBytes + 2 * (eventBytes + 16);
     let closedLine: string | null = null;
@@ -93,7 +95,7 @@ describe('a page that stops reading', () => {
     while (closedLine === null) {
       step += 1;
       expect(step).toBeLessThan(2000);
-      host.broadcast('training:progress', { runId: `r${step % 2}`, step, blob });
+      host.broadcast('training:progress', progress(`r${step % 2}`, step, blob));
       await healthy.until((e) => e.payload.step === step);
       const state = stateOf(stalled);
       expect(state).toBeDefined();
@@ -109,7 +111,7 @@ describe('a page that stops reading', () => {
     expect(maxBuffered).toBeLessThanOrEqual(ceiling);
 
     // The healthy page got every event, in order, and still gets new ones.
-    host.broadcast('training:progress', { runId: 'r0', step: step + 1, blob: 'last' });
+    host.broadcast('training:progress', progress('r0', step + 1, 'last'));
     await healthy.until((e) => e.payload.step === step + 1);
     expect(healthy.events.map((e) => e.payload.step)).toEqual(Array.from({ length: step + 1 }, (_, i) => i + 1));
     expect(host.clients()).toHaveLength(1);
@@ -127,7 +129,7 @@ describe('a page that stops reading', () => {
     while ((stateOf(slow)?.queuedEvents ?? 0) === 0) {
       step += 1;
       expect(step).toBeLessThan(5000);
-      host.broadcast('training:progress', { runId: `run-${step % 2}`, step, blob });
+      host.broadcast('training:progress', progress(`run-${step % 2}`, step, blob));
       await healthy.until((e) => e.payload.step === step);
       expect(stateOf(slow)!.bufferedAmount).toBeLessThanOrEqual(bounds.hardBytes);
     }
@@ -136,7 +138,7 @@ describe('a page that stops reading', () => {
     while (step < last) {
       for (let i = 0; i < 10; i++) {
         step += 1;
-        host.broadcast('training:progress', { runId: `run-${step % 2}`, step, blob: 'small' });
+        host.broadcast('training:progress', progress(`run-${step % 2}`, step, 'small'));
       }
       await healthy.until((e) => e.payload.step === step);
       expect(stateOf(slow)!.queuedEvents).toBeLessThanOrEqual(2);

@@ -55,8 +55,11 @@ export class StreamedRun implements ChartRun {
     }
   }
 
+  /** Changes not held yet: one that came in the history fetched for a gap can come again in the message after it. */
   appendInterventions(interventions: readonly AppliedAdjustment[]): void {
-    this.interventions.push(...interventions);
+    for (const change of interventions) {
+      if (!this.interventions.some((held) => sameChange(held, change))) this.interventions.push(change);
+    }
   }
 
   /** The summary's list is the whole truth about interventions: take it over. */
@@ -72,4 +75,8 @@ export class StreamedRun implements ChartRun {
     this.setInterventions(history.run.interventions);
     if (history.visuals && (!this.visuals || history.visuals.step >= this.visuals.step)) this.visuals = history.visuals;
   }
+}
+
+function sameChange(a: AppliedAdjustment, b: AppliedAdjustment): boolean {
+  return a.step === b.step && JSON.stringify(a.changes) === JSON.stringify(b.changes);
 }

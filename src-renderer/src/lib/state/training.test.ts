@@ -198,6 +198,20 @@ describe('TrainingState', () => {
     expect(new Set(stepsOf(state, 'run-1')).size).toBe(14);
   });
 
+  it('shows a change once when it came both in the history fetched for a gap and in the message that revealed the gap', async () => {
+    const host = trainingHost();
+    host.trained('run-1', 0);
+    const state = new TrainingState(host.client);
+    await state.start();
+    host.emit('training:progress', progress('run-1', 1, 3));
+    const change = { step: 10, changes: { learningRate: 0.05 } };
+    host.trained('run-1', 12, { interventions: [change] });
+    host.emit('training:progress', { ...progress('run-1', 10, 3), interventions: [change] });
+    await vi.waitFor(() => expect(stepsOf(state, 'run-1')).toEqual(range(1, 12)));
+    expect(state.chartRun('run-1')?.interventions).toEqual([change]);
+    expect(state.runs.find((run) => run.runId === 'run-1')?.interventions).toEqual([change]);
+  });
+
   it('fetches a run it hears of for the first time (started in another window)', async () => {
     const host = trainingHost();
     const state = new TrainingState(host.client);
