@@ -1,7 +1,7 @@
 // One benchmark process for Deepwire's engine: `node --import tsx bench/run-deepwire.mjs
 // --engine=wasm|ts --workload=w1|w2|w3`. Runs the workload exactly as WORKLOAD.md defines it and
 // prints one JSON line. scripts/bench.mjs starts these, interleaved with the peers, in rounds.
-import { createWasmTrainer } from '../src-shared/engine/fast/wasm-trainer.ts';
+import { createWasmTrainer } from '../src-shared/engine/fast/fast-trainer.ts';
 import { instantiateKernels } from '../src-shared/engine/fast/kernels.ts';
 import { Arena } from '../src-shared/engine/fast/arena.ts';
 import { packedASize, packedBSize } from '../src-shared/engine/fast/scratch-layout.ts';

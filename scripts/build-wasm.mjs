@@ -22,7 +22,7 @@ export const compilerFlags = [
   // No garbage collector and no allocations: all memory is laid out by the TypeScript side.
   '--runtime', 'stub',
   // The trainer creates the memory, and grows it when a batch bigger than any before arrives
-  // (src-shared/engine/fast/wasm-trainer.ts growTo, which then renews its views).
+  // (src-shared/engine/fast/fast-trainer.ts growTo, which then renews its views).
   '--importMemory', '--noExportMemory',
 ];
 

@@ -22,9 +22,12 @@ import type { SearchService } from './services/search/search-service';
 import { MemoryRunStore, type RunStore } from './services/training/run-store';
 import { TrainingService } from './services/training/training-service';
 import { builtWorkerEntry } from './services/training/worker-entry';
+import { nativeKernelsNote } from './native/install';
 import { appVersion } from './version';
 
 const log = (line: string) => console.error(`deepwire: ${line}`);
+// Loads the native kernels for the runs main prepares, and says once which kernels train here.
+log(nativeKernelsNote());
 
 // Same override as the web host and the CLI (services/data-dir.ts), so tests and users can point
 // the desktop app at another library. Must precede the single-instance lock, which is per folder.

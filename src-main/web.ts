@@ -11,6 +11,7 @@ import { defaultDatabaseFile, openRunStore } from './services/history/open-run-s
 import type { SearchService } from './services/search/search-service';
 import { TrainingService } from './services/training/training-service';
 import { builtWorkerEntry } from './services/training/worker-entry';
+import { nativeKernelsNote } from './native/install';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -74,6 +75,8 @@ else {
   console.log(`Deepwire is being served at ${host.url}`);
   console.log(`Open that URL in a browser (designs are kept in ${opts.data}, experiments in ${dbFile}). Press Ctrl+C to stop.`);
 }
+// Loads the native kernels for the runs this process prepares, and says once which kernels train here.
+console.error(nativeKernelsNote());
 
 // Searches first (they end 'interrupted', resumable), then dispose() writes the runs' last states and closes the store; without a service it is closed here.
 const stop = () => void Promise.resolve(search?.dispose())

@@ -4,6 +4,7 @@
  * so one place words every error.
  */
 import type { Command } from 'commander';
+import { backendKinds } from '@shared/api/training-settings';
 import { generatorKinds } from '@shared/data/generators/registry';
 import { hiddenActivationKinds } from '@shared/engine/activations';
 import { optimizerKinds } from '@shared/engine/config';
@@ -58,5 +59,5 @@ export function addTrainingOptions(command: Command): Command {
     .option('--early-stopping <patience>', 'stop when the dev loss has not improved for this many epochs (best weights restored)')
     .option('--target-error <e>', 'Bayes/human-level error for the bias/variance diagnosis (default 0)')
     .option('--save-model <file.json>', 'save the trained model (weights, normalization, settings) to this file')
-    .option('--backend <kind>', 'auto (WebAssembly SIMD where the network allows, else TypeScript), ts or wasm (default auto)');
+    .option('--backend <kind>', `auto (the fastest that runs the network here: ${backendKinds.join(', then ')}) or one of ${backendKinds.join(', ')} (default auto)`);
 }

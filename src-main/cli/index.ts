@@ -18,9 +18,12 @@ import { defaultTop, sweepCommand } from './sweep-command';
 import { trainCommand, type CommandOutput } from './train-command';
 import { workerCommand } from './worker-command';
 import { exitCodes, UsageError } from './usage-error';
+import { installNativeKernels } from '../native/install';
 
 /** sweep and arena train in worker threads: the built worker beside this file (out/main/training-worker.js). */
 const trainingWorker = builtWorkerEntry(import.meta.dirname);
+// Runs prepared here (train, gradcheck) may take the native kernels; worker threads load them for themselves.
+installNativeKernels();
 const jsonWanted = process.argv.includes('--json');
 const output: CommandOutput = { stdout: (text) => process.stdout.write(text), stderr: process.stderr };
 

@@ -4,6 +4,7 @@
  * --graph, and the training options (--optimizer, --lr, --batch, …). The epochs are the plan's.
  */
 import { RunSettings } from '@shared/api';
+import type { BackendChoice } from '@shared/api/training-settings';
 import type { GraphDoc } from '@shared/graph/doc';
 import { layersDesign } from '@shared/training/layers-design';
 import { prepareRunWithData } from '../services/run-data';
@@ -17,7 +18,7 @@ export interface SearchBase {
   settings: RunSettings;
 }
 
-type BaseOptions = DataOptions & ModelOptions & TrainingOptions & { backend?: 'auto' | 'ts' | 'wasm' | undefined };
+type BaseOptions = DataOptions & ModelOptions & TrainingOptions & { backend?: BackendChoice | undefined };
 
 /**
  * The base, checked against its data as `train` checks it: a design adapts its input to the data,

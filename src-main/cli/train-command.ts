@@ -12,6 +12,7 @@ import { finalModelDocument } from '@shared/training/model-snapshot';
 import type { PreparedRun } from '@shared/training/prepare-run';
 import type { TrainingProgress, TrainingResult } from '@shared/training/progress';
 import { backendChoices, type RunRequestInput } from '@shared/training/run-request';
+import { backendLabels } from '@shared/api/training-settings';
 import { driveTraining } from '@shared/training/train';
 import { computeVisuals } from '@shared/training/visuals';
 import { datasetName } from '../services/training/new-run-summary';
@@ -83,6 +84,8 @@ export async function trainCommand(raw: Record<string, unknown>, output: Command
     if (!prepared.ok) throw usageErrorFromSetup(prepared, { model: modelSubject(options) });
     const { run, trainer, spec, config } = prepared.run;
     for (const warning of prepared.run.warnings) output.stderr.write(`deepwire train: warning: ${warning}\n`);
+    // Said once, where a person reads it: which engine trains and why not a faster one.
+    if (prepared.run.backendFallback && !options.json) output.stderr.write(`deepwire train: training on ${backendLabels[prepared.run.trainer.backend]} (${prepared.run.backendFallback})\n`);
     if (recording) recorder = new TrainRecording(recording.store, recordingStart(prepared.run, options.graph));
 
     let lastEpochLabel = '';

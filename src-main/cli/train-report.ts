@@ -1,4 +1,5 @@
 /** What `deepwire train` reports: the --json object, and the same as text for a person. */
+import { backendLabels, type BackendKind } from '@shared/api/training-settings';
 import type { LayerSpec, ModelSpec } from '@shared/engine/spec';
 import type { Diagnosis } from '@shared/training/diagnosis';
 import type { EpochRecord } from '@shared/training/history';
@@ -26,8 +27,8 @@ export interface TrainReport {
   /** The model seed (weights, dropout, batch order); `seeds` has the data seed too. */
   seed: number;
   seeds: RunSeeds;
-  /** Which engine took the steps: 'wasm' (SIMD fast path) or 'ts'. */
-  backend: 'ts' | 'wasm';
+  /** Which engine took the steps: the native kernels, WebAssembly SIMD or TypeScript. */
+  backend: BackendKind;
   model: { inputSize: number; layers: LayerSpec[]; output: ModelSpec['output']; parameters: number };
   dataset: { name: string; features: number; classes: number; rows: { train: number; dev: number; test: number } };
   /** What did not stop the run but should be known (a class missing from the training rows). */
@@ -61,7 +62,7 @@ export function formatTrainSummary(report: TrainReport, plannedEpochs: number): 
   const { rows } = report.dataset;
   const lines = [
     `Network ${describeNetwork(report.model)} (${report.model.parameters} parameters) on ${report.dataset.name}: ${rows.train} train / ${rows.dev} dev / ${rows.test} test rows.`,
-    `Training (${report.backend === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript'} engine) ${statusWords[report.status]} after ${report.epochs}/${plannedEpochs} epochs (${report.steps} steps) in ${formatDuration(report.durationMs)}` +
+    `Training (${backendLabels[report.backend]}) ${statusWords[report.status]} after ${report.epochs}/${plannedEpochs} epochs (${report.steps} steps) in ${formatDuration(report.durationMs)}` +
       (report.bestEpoch !== null ? `; kept the weights of epoch ${report.bestEpoch}.` : '.'),
     '',
     '          loss       accuracy',

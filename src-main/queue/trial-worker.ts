@@ -24,6 +24,7 @@ import { checkedTrialJob } from './trial-job';
 import { trainTrial } from './trial-runner';
 import { TrialRunStore } from './trial-run-store';
 import { WorkerPresence } from './worker-presence';
+import { installNativeKernels } from '../native/install';
 
 export interface QueueWorkerOptions {
   /** redis:// or rediss:// URL (checked with queueUrlProblem by the command). */
@@ -95,7 +96,7 @@ export class QueueWorkerProcess {
     this.datasets = new DatasetCache(this.redis);
     this.slots = new Slots(this.concurrency);
     const host = hostname();
-    const backend = kernelsAvailable() ? 'wasm' : 'ts';
+    const backend = installNativeKernels().ok ? 'native' : kernelsAvailable() ? 'wasm' : 'ts';
     this.presence = new WorkerPresence(
       this.redis,
       () => ({ name: this.name, host, pid: process.pid, concurrency: this.concurrency, busy: this.slots.busy, trialsDone: this.done, backend }),

@@ -4,12 +4,15 @@
  * escapes on purpose: the service sees the worker's 'error' and marks the run failed.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { installNativeKernels } from '../native/install';
 import { runGradcheckJob } from './gradcheck-job';
 import type { FromWorker, WorkerJob } from './protocol';
 import { runTrainJob } from './train-job';
 
 const port = parentPort;
 if (!port) throw new Error('training-worker.ts runs as a worker thread started by the training service.');
+// Each thread loads the addon for itself (a Node-API module is loaded per thread).
+installNativeKernels();
 // Started with its job, or as an idle thread of the service's pool: loaded and waiting for a job.
 let job = (workerData as WorkerJob | null) ?? (await nextJob(port, 'load'));
 for (;;) {

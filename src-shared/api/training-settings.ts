@@ -85,8 +85,14 @@ export const DataSource = z.discriminatedUnion('kind', [GeneratorConfig, CsvSour
 export type DataSource = z.output<typeof DataSource>;
 export type DataSourceInput = z.input<typeof DataSource>;
 
-export const backendChoices = ['auto', 'ts', 'wasm'] as const;
+/** Who takes a run's steps: the native kernels, WebAssembly SIMD (both dense networks only) or the TypeScript engine (every network). */
+export const backendKinds = ['native', 'wasm', 'ts'] as const;
+export type BackendKind = (typeof backendKinds)[number];
+/** auto: the fastest that can run the network here (native, else wasm, else ts). */
+export const backendChoices = ['auto', ...backendKinds] as const;
 export type BackendChoice = (typeof backendChoices)[number];
+/** How a person reads each backend's name. */
+export const backendLabels: Record<BackendKind, string> = { native: 'native kernels', wasm: 'WebAssembly SIMD', ts: 'TypeScript' };
 
 /** Everything about a run but its model: the data, its split and normalization, the training settings, the seeds, the backend. */
 export const RunSettings = z
@@ -99,7 +105,7 @@ export const RunSettings = z
     /** The training settings; their seed is seeds.model. */
     settings: TrainingConfig.omit({ seed: true }),
     seeds: RunSeeds,
-    /** auto: the WebAssembly SIMD fast path where the network allows, else TypeScript. */
+    /** auto: the native kernels where they loaded and the network allows, else WebAssembly SIMD, else TypeScript. */
     backend: z.enum(backendChoices).default('auto'),
   })
   .strict();

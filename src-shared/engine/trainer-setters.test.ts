@@ -1,7 +1,7 @@
 // The Trainer setters a run's adjustments use (L2 λ, dropout keep probability), on both backends,
 // against hand-worked values: the L2 term λ/(2m)·ΣW² of the loss and the (λ/m)·W of the gradient.
 import { describe, expect, it } from 'vitest';
-import { createWasmTrainer } from './fast/wasm-trainer';
+import { createWasmTrainer } from './fast/fast-trainer';
 import { DropoutLayer } from './layers/dropout';
 import { mlpSpec } from './mlp';
 import { createRng } from './rng';

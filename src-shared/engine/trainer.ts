@@ -1,7 +1,7 @@
 /**
- * The seam between the training loop and the math. Two backends implement it: the plain
- * TypeScript engine (every model; the test oracle) and the WebAssembly SIMD fast path (dense
- * networks), chosen per run. Matrices are row-major Float32Arrays: x is batchSize × inputSize,
+ * The seam between the training loop and the math. Three backends implement it: the plain
+ * TypeScript engine (every model; the test oracle), and the fast path for dense networks on the
+ * native kernels or on WebAssembly SIMD (fast/fast-trainer.ts), chosen per run. Matrices are row-major Float32Arrays: x is batchSize × inputSize,
  * y is batchSize × outputUnits (one-hot for softmax, 0/1 for sigmoid, values for linear).
  */
 import type { OptimizerHyperparameters } from './config';
@@ -26,7 +26,7 @@ export interface WeightsDocument {
 
 export interface Trainer {
   readonly spec: ModelSpec;
-  readonly backend: 'ts' | 'wasm';
+  readonly backend: 'ts' | 'wasm' | 'native';
   /**
    * One optimizer step on a mini-batch: forward (training mode: dropout on, batch statistics),
    * backward, update with learning rate `learningRate`. Returns the batch's mean loss including the

@@ -1,10 +1,13 @@
 /**
- * Which backend takes the steps: the WebAssembly SIMD fast path where it can run the network
- * (dense + activation layers on a host with SIMD), else the TypeScript engine. Both start from the
- * same weights for a seed and compute the same thing, so the choice changes speed, not results.
+ * Which backend takes the steps: for 'auto', the native kernels where this thread loaded them and
+ * they can run the network, else the WebAssembly SIMD fast path (dense + activation layers on a host
+ * with SIMD), else the TypeScript engine. All start from the same weights for a seed and compute
+ * the same thing, so the choice changes speed, not results.
  */
+import type { BackendKind } from '../api/training-settings';
 import type { InitializerConfig, OptimizerConfig } from '../engine/config';
-import { createWasmTrainer, wasmTrainerUnsupportedReason } from '../engine/fast/wasm-trainer';
+import { createNativeTrainer, createWasmTrainer, fastPathUnsupportedReason } from '../engine/fast/fast-trainer';
+import { nativeBackend } from '../engine/fast/native-kernels';
 import type { Rng } from '../engine/rng';
 import type { ModelSpec } from '../engine/spec';
 import type { Trainer } from '../engine/trainer';
@@ -20,16 +23,48 @@ export interface TrainerSettings {
   batchCapacity: number;
 }
 
-/** The trainer for `choice`, or why 'wasm' cannot run this network (a predicate: "wasm cannot run …"). */
-export function createTrainer(spec: ModelSpec, settings: TrainerSettings, choice: BackendChoice): { ok: true; trainer: Trainer } | { ok: false; message: string } {
-  if (choice !== 'ts') {
-    const fast = createWasmTrainer(spec, settings);
-    if (fast) return { ok: true, trainer: fast };
-    if (choice === 'wasm') {
-      const reason = wasmTrainerUnsupportedReason(spec) ?? 'this host has no WebAssembly SIMD';
-      return { ok: false, message: `wasm cannot run this network: ${reason}; choose ts or auto` };
+export type CreatedTrainer =
+  | {
+      ok: true;
+      trainer: Trainer;
+      /** For 'auto': why a faster backend did not take the run (null when the fastest did). */
+      fallback: string | null;
+    }
+  | { ok: false; message: string };
+
+/** The trainer for `choice`, or why the chosen backend cannot run this network (a predicate: "wasm cannot run …"). */
+export function createTrainer(spec: ModelSpec, settings: TrainerSettings, choice: BackendChoice): CreatedTrainer {
+  const tried: string[] = [];
+  for (const kind of choice === 'auto' ? (['native', 'wasm', 'ts'] as const) : [choice]) {
+    const made = tryBackend(kind, spec, settings);
+    if ('trainer' in made) return { ok: true, trainer: made.trainer, fallback: tried.length > 0 ? tried.join('; ') : null };
+    if (choice !== 'auto') return { ok: false, message: `${kind} cannot run this network: ${made.reason}; choose ${otherChoices(kind)}` };
+    tried.push(`${kind}: ${made.reason}`);
+  }
+  // 'ts' runs every network; reaching here means the loop above returned.
+  throw new Error('unreachable: the TypeScript engine refused a network');
+}
+
+function tryBackend(kind: BackendKind, spec: ModelSpec, settings: TrainerSettings): { trainer: Trainer } | { reason: string } {
+  switch (kind) {
+    case 'native': {
+      const native = nativeBackend();
+      if (!native.ok) return { reason: native.reason };
+      const trainer = createNativeTrainer(spec, settings, native.backend);
+      return trainer ? { trainer } : { reason: fastPathUnsupportedReason(spec) ?? 'the native kernels have no code for one of its kinds' };
+    }
+    case 'wasm': {
+      const trainer = createWasmTrainer(spec, settings);
+      return trainer ? { trainer } : { reason: fastPathUnsupportedReason(spec) ?? 'this host has no WebAssembly SIMD' };
+    }
+    case 'ts': {
+      const { batchCapacity: _unused, ...options } = settings;
+      return { trainer: createTsTrainer(spec, options) };
     }
   }
-  const { batchCapacity: _unused, ...options } = settings;
-  return { ok: true, trainer: createTsTrainer(spec, options) };
+}
+
+function otherChoices(kind: BackendKind): string {
+  const others = (['native', 'wasm', 'ts', 'auto'] as const).filter((choice) => choice !== kind && choice !== 'native');
+  return others.join(', ').replace(/, (?=[^,]*$)/, ' or ');
 }

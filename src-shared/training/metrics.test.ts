@@ -3,7 +3,7 @@ import { createTsTrainer, mlpSpec, createRng } from '../engine/index';
 import { expectClose } from '../engine/testing/tolerance';
 import { INFERENCE } from '../engine/types';
 import { lossesForOutput, outputKinds } from '../engine/spec';
-import { createWasmTrainer } from '../engine/fast/wasm-trainer';
+import { createWasmTrainer } from '../engine/fast/fast-trainer';
 import type { Dataset } from '../data/dataset';
 import { evaluate, predictionAccuracy } from './metrics';
 import { describeShapeMismatch, targetsFor } from './targets';

@@ -73,6 +73,8 @@ export interface PreparedRun {
   streams: RunStreams;
   /** The caller owns it: dispose() when done. */
   trainer: Trainer;
+  /** For backend 'auto': why a faster backend did not take the run (the native kernels not built, say); null when the fastest did. */
+  backendFallback: string | null;
   run: TrainingRun;
   /** Things a person should know that do not stop the run (a class missing from the training rows). */
   warnings: string[];
@@ -153,6 +155,7 @@ export function prepareRun(input: RunRequestInput, loaded: LoadedData | null, op
       config,
       streams,
       trainer: created.trainer,
+      backendFallback: created.fallback,
       run,
       warnings,
     },

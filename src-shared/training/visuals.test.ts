@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { RunVisuals } from '../api/training-runs';
 import type { Dataset } from '../data/dataset';
 import { fitNormalizer, normalizeDataset, type Normalizer } from '../data/normalize';
-import { createWasmTrainer } from '../engine/fast/wasm-trainer';
+import { createWasmTrainer } from '../engine/fast/fast-trainer';
 import { mlpSpec } from '../engine/mlp';
 import { createRng } from '../engine/rng';
 import type { ModelSpec } from '../engine/spec';

@@ -1,7 +1,7 @@
 /**
  * A bump allocator for tensors in WebAssembly memory: regions are planned up front, so a training
  * step allocates nothing. The memory grows only when the trainer lays out bigger batch buffers for
- * a batch larger than any before (wasm-trainer.ts ensureCapacity); it renews its views then.
+ * a batch larger than any before (fast-trainer.ts ensureCapacity); it renews its views then.
  */
 import { WASM_PAGE_BYTES } from './webassembly';
 

@@ -35,3 +35,14 @@ export const optimizerKernels: Record<OptimizerKind, OptimizerKernel | null> = {
   adam: (k, { values, grads, v, s, n }, { learningRate, hyper, beta1Power, beta2Power }) =>
     k.adamUpdate(values, grads, v, s, n, learningRate, hyper.beta1, 1 - hyper.beta1, hyper.beta2, 1 - hyper.beta2, hyper.epsilon, 1 / (1 - beta1Power), 1 / (1 - beta2Power)),
 };
+
+/** What the native kernels' whole step takes of the optimizer: h1, 1 − h1, h2, 1 − h2, ε, 1/(1 − Π β1), 1/(1 − Π β2). */
+export type FusedUpdateScalars = [number, number, number, number, number, number, number];
+
+/** The same scalars as optimizerKernels passes each kind, in the native step's argument order (unused ones 0). */
+export const fusedUpdateScalars: Record<OptimizerKind, (book: { hyper: Hyperparameters; beta1Power: number; beta2Power: number }) => FusedUpdateScalars> = {
+  gd: () => [0, 0, 0, 0, 0, 0, 0],
+  momentum: ({ hyper }) => [hyper.beta, 1 - hyper.beta, 0, 0, 0, 0, 0],
+  rmsprop: ({ hyper }) => [0, 0, hyper.beta2, 1 - hyper.beta2, hyper.epsilon, 0, 0],
+  adam: ({ hyper, beta1Power, beta2Power }) => [hyper.beta1, 1 - hyper.beta1, hyper.beta2, 1 - hyper.beta2, hyper.epsilon, 1 / (1 - beta1Power), 1 / (1 - beta2Power)],
+};

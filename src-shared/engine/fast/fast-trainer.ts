@@ -1,8 +1,10 @@
 /**
- * The fast path: a Trainer for dense + activation networks whose tensors, optimizer moments and
- * every kernel live in one WebAssembly SIMD module's memory. The memory is laid out once (and
- * again only when a bigger batch than ever before arrives), so a step allocates nothing and
- * crosses from JS to WebAssembly a few dozen times.
+ * The fast path: a Trainer for dense + activation networks whose tensors and optimizer moments
+ * live in one memory that its kernels work on — a WebAssembly SIMD module's memory, or a heap bound
+ * to the native kernels (kernel-memory.ts). The memory is laid out once (and again only when a
+ * bigger batch than ever before arrives), so a step allocates nothing. With WebAssembly a step
+ * crosses from JS into the kernels a few dozen times; with the native kernels it is one call that
+ * follows a program written into the heap once per layout (native-program.ts).
  *
  * It computes what the TypeScript engine computes (model.ts, losses.ts, regularization.ts,
  * optimizers.ts) in float32, and draws the initial weights with the same RNG calls in the same
@@ -11,20 +13,21 @@
 import { InitializerConfig, OptimizerConfig } from '../config';
 import { initializeParameter } from '../initializers';
 import { outputLossFor } from '../losses';
-import type { Rng } from '../rng';
 import { ModelSpec } from '../spec';
 import type { TensorNorms, Trainer, WeightsDocument } from '../trainer';
 import { checkedL2, noDropoutMessage, type TsTrainerOptions } from '../ts-trainer';
 import { weightProblems, WeightsDocumentSchema } from '../weights';
-import { instantiateKernels, type KernelInstance, type Kernels } from './kernels';
+import { instantiateKernels, type Kernels } from './kernels';
+import { nativeMemory, wasmMemory, type KernelMemory } from './kernel-memory';
+import type { NativeBackend } from './native-kernels';
+import { nativeActivationCodes, nativeLossCodes, nativeOptimizerCodes, programBytes, writeProgram } from './native-program';
 import { activationKernels } from './activation-kernels';
 import { planNetwork, type NetworkPlan, type PlannedLayer } from './network-plan';
 import { momentBuffers, OptimizerBookkeeping, parseOptimizerState } from './optimizer-bookkeeping';
-import { optimizerKernels, type OptimizerKernel, type UpdateBlocks, type UpdateScalars } from './optimizer-kernels';
+import { fusedUpdateScalars, optimizerKernels, type OptimizerKernel, type UpdateBlocks, type UpdateScalars } from './optimizer-kernels';
 import { lossKernels, type LossBuffers } from './loss-kernels';
 import { layoutScratch, SPARSE_MAX_DENSITY, type ScratchLayout } from './scratch-layout';
 import { Arena } from './arena';
-import { WASM_PAGE_BYTES } from './webassembly';
 
 /** The TypeScript trainer's options (the rng is forked once, as for dropout there, then draws the weights). */
 export interface WasmTrainerOptions extends TsTrainerOptions {
@@ -37,8 +40,8 @@ export interface WasmTrainerOptions extends TsTrainerOptions {
   zeroSkipping?: boolean;
 }
 
-/** Why createWasmTrainer declined, for the caller's log; null when it did not. */
-export function wasmTrainerUnsupportedReason(spec: ModelSpec): string | null {
+/** Why the fast path (either kernels) cannot run this spec, for the caller's log; null when it can. */
+export function fastPathUnsupportedReason(spec: ModelSpec): string | null {
   const plan = planNetwork(ModelSpec.parse(spec));
   return 'unsupported' in plan ? plan.unsupported : null;
 }
@@ -49,6 +52,37 @@ export function wasmTrainerUnsupportedReason(spec: ModelSpec): string | null {
  * caller then uses the TypeScript trainer.
  */
 export function createWasmTrainer(specInput: ModelSpec, options: WasmTrainerOptions): Trainer | null {
+  const checked = checkedFastPath(specInput, options);
+  if (!checked) return null;
+  const instance = instantiateKernels(1);
+  // null: this host has no WebAssembly SIMD128.
+  if (!instance) return null;
+  return new FastTrainer(wasmMemory(instance), checked, options);
+}
+
+/**
+ * A trainer on the native kernels (native-kernels.ts), or null when the fast path cannot run this
+ * spec or the native kernels have no code for one of its kinds.
+ */
+export function createNativeTrainer(specInput: ModelSpec, options: WasmTrainerOptions, backend: NativeBackend): Trainer | null {
+  const checked = checkedFastPath(specInput, options);
+  if (!checked) return null;
+  const { spec, plan, optimizer } = checked;
+  if (nativeOptimizerCodes[optimizer.kind] === null || nativeLossCodes[spec.output.activation][spec.output.loss] === undefined) return null;
+  if (plan.layers.some((layer) => layer.kind === 'activation' && nativeActivationCodes[layer.fn] === null)) return null;
+  return new FastTrainer(nativeMemory(backend), checked, options);
+}
+
+interface CheckedFastPath {
+  spec: ModelSpec;
+  plan: NetworkPlan;
+  initializer: InitializerConfig;
+  optimizer: OptimizerConfig;
+  updateKernel: OptimizerKernel;
+  capacity: number;
+}
+
+function checkedFastPath(specInput: ModelSpec, options: WasmTrainerOptions): CheckedFastPath | null {
   const spec = ModelSpec.parse(specInput);
   // Refuses output/loss pairs the engine does not allow, with the engine's own message.
   outputLossFor(spec.output.activation, spec.output.loss);
@@ -61,10 +95,7 @@ export function createWasmTrainer(specInput: ModelSpec, options: WasmTrainerOpti
   checkedL2(options.l2);
   const capacity = options.batchCapacity ?? 64;
   if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`batchCapacity must be a whole number ≥ 1, got ${capacity}.`);
-  const instance = instantiateKernels(1);
-  // null: this host has no WebAssembly SIMD128.
-  if (!instance) return null;
-  return new WasmTrainer(instance, spec, plan, initializer, optimizer, updateKernel, options.l2, options.rng, capacity, options.zeroSkipping ?? true);
+  return { spec, plan, initializer, optimizer, updateKernel, capacity };
 }
 
 /** Byte offsets of the parameter-sized blocks. */
@@ -78,9 +109,10 @@ interface ParameterBlocks {
   end: number;
 }
 
-class WasmTrainer implements Trainer {
-  readonly backend = 'wasm';
-  private readonly k: Kernels;
+class FastTrainer implements Trainer {
+  readonly backend: 'wasm' | 'native';
+  readonly spec: ModelSpec;
+  private readonly plan: NetworkPlan;
   private readonly blocks: ParameterBlocks;
   private scratch: ScratchLayout;
   /** A view on the whole memory, renewed whenever the memory grows. */
@@ -96,25 +128,27 @@ class WasmTrainer implements Trainer {
   private readonly updateBlocks: UpdateBlocks;
   private readonly updateKernel: OptimizerKernel;
   private readonly updateScalars: UpdateScalars;
+  private l2: number;
+  private readonly zeroSkipping: boolean;
+  /** Byte offset of the native kernels' program (−1 with WebAssembly, which takes steps kernel by kernel). */
+  private readonly program: number;
 
   constructor(
-    private readonly instance: KernelInstance,
-    readonly spec: ModelSpec,
-    private readonly plan: NetworkPlan,
-    initializer: InitializerConfig,
-    optimizer: OptimizerConfig,
-    updateKernel: OptimizerKernel,
-    private l2: number,
-    rng: Rng,
-    capacity: number,
-    private readonly zeroSkipping: boolean,
+    private readonly memory: KernelMemory,
+    { spec, plan, initializer, optimizer, updateKernel, capacity }: CheckedFastPath,
+    options: WasmTrainerOptions,
   ) {
+    this.backend = memory.backend;
+    this.spec = spec;
+    this.plan = plan;
+    this.l2 = options.l2;
+    this.zeroSkipping = options.zeroSkipping ?? true;
+    const rng = options.rng;
     this.outputUnits = plan.outputSize;
     this.firstDense = plan.layers.findIndex((l) => l.kind === 'dense');
     this.bookkeeping = new OptimizerBookkeeping(optimizer);
     this.updateKernel = updateKernel;
-    this.k = instance.kernels;
-    // Lay out the parameter blocks after the kernels' constants, then the batch scratch.
+    // Lay out the parameter blocks after the kernels' constants, then the program, then the batch scratch.
     const arena = new Arena(this.k.heapBase());
     const moments = momentBuffers[optimizer.kind];
     const p = plan.parameterFloats;
@@ -125,6 +159,7 @@ class WasmTrainer implements Trainer {
       s: moments.s ? arena.floats(p) : -1,
       end: 0,
     };
+    this.program = memory.fused ? arena.bytes(programBytes(plan)) : -1;
     this.blocks.end = arena.end;
     this.updateBlocks = { values: this.blocks.values, grads: this.blocks.grads, v: this.blocks.v, s: this.blocks.s, n: p };
     this.updateScalars = { learningRate: 0, hyper: this.bookkeeping.hyper, beta1Power: 1, beta2Power: 1 };
@@ -132,6 +167,7 @@ class WasmTrainer implements Trainer {
     this.scratch = layoutScratch(plan, capacity, this.blocks.end);
     this.heap = new Float32Array(0);
     this.growTo(this.scratch.end);
+    this.writeProgram();
 
     // Same draws, same order as model.ts: one fork (the dropout stream), then W (and b) per dense layer.
     rng.fork();
@@ -151,6 +187,12 @@ class WasmTrainer implements Trainer {
     const s = this.scratch;
     this.heap.set(leading(x, batchSize * this.plan.inputSize), s.input >> 2);
     this.heap.set(leading(y, batchSize * this.outputUnits), s.targets >> 2);
+    const fused = this.memory.fused;
+    if (fused) {
+      this.bookkeeping.advance();
+      const [h1, oneMinusH1, h2, oneMinusH2, epsilon, correction1, correction2] = fusedUpdateScalars[this.bookkeeping.kind](this.bookkeeping);
+      return fused.trainStep(this.program, batchSize, learningRate, this.l2, h1, oneMinusH1, h2, oneMinusH2, epsilon, correction1, correction2);
+    }
     this.forward(batchSize);
     const loss = this.lossAndOutputGradient(batchSize);
     this.backward(batchSize);
@@ -180,9 +222,13 @@ class WasmTrainer implements Trainer {
     for (let start = 0; start < n; start += s.capacity) {
       const rows = Math.min(s.capacity, n - start);
       this.heap.set(x.subarray(start * inputSize, (start + rows) * inputSize), s.input >> 2);
-      this.forward(rows);
       const count = rows * units;
-      if (activate) this.activateOutput(logits, s.predictions, rows, units);
+      if (this.memory.fused) {
+        this.memory.fused.inference(this.program, rows, activate ? 1 : 0);
+      } else {
+        this.forward(rows);
+        if (activate) this.activateOutput(logits, s.predictions, rows, units);
+      }
       out.set(this.heap.subarray(result >> 2, (result >> 2) + count), start * units);
     }
     return out;
@@ -280,7 +326,7 @@ class WasmTrainer implements Trainer {
   }
 
   dispose(): void {
-    // Dropping the view lets the memory be collected with the instance.
+    // Dropping the view lets the memory be collected with the instance (or the native heap with this trainer).
     this.disposed = true;
     this.heap = new Float32Array(0);
   }
@@ -407,14 +453,33 @@ class WasmTrainer implements Trainer {
     const next = layoutScratch(this.plan, Math.max(rows, this.scratch.capacity * 2), this.blocks.end);
     this.growTo(next.end);
     this.scratch = next;
+    this.writeProgram();
   }
 
   /** Makes the memory at least `bytes` long and renews the view (growing detaches the old one). */
   private growTo(bytes: number): void {
-    const memory = this.instance.memory;
-    const missing = Math.ceil(bytes / WASM_PAGE_BYTES) - memory.buffer.byteLength / WASM_PAGE_BYTES;
-    if (missing > 0) memory.grow(missing);
-    this.heap = new Float32Array(memory.buffer);
+    this.memory.ensure(bytes);
+    this.heap = new Float32Array(this.memory.buffer);
+  }
+
+  /** The native kernels' program for the current layout (nothing to write for WebAssembly). */
+  private writeProgram(): void {
+    if (this.program < 0) return;
+    const { values, grads, v, s } = this.blocks;
+    writeProgram(this.memory.buffer, this.program, {
+      plan: this.plan,
+      scratch: this.scratch,
+      blocks: { values, grads, v, s },
+      output: this.spec.output.activation,
+      loss: this.spec.output.loss,
+      optimizer: this.bookkeeping.kind,
+      zeroSkipping: this.zeroSkipping,
+    });
+  }
+
+  /** The kernels of the memory as it is now (the native ones are bound anew when it grows). */
+  private get k(): Kernels {
+    return this.memory.kernels;
   }
 
   private tensorView(block: number, t: { offset: number; length: number }): Float32Array {
