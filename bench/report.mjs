@@ -93,7 +93,7 @@ export function formatTable(summary, order) {
     ].join(' | ')} |`);
   }
   lines.push('', 'Ratios (median ÷ median; † = anchor not run now, ratio to its RESULTS.md figure, which is not a same-run comparison):', '');
-  const ratioHeader = ['variant', 'W1 ÷ tfjs-wasm-1t', 'W1 ÷ torch-1t', 'W2 ÷ tfjs-wasm-1t', 'W2 ÷ torch-1t', 'W3 64×784×128 ÷ tfjs-wasm-1t', 'W3 512³ ÷ tfjs-wasm-1t'];
+  const ratioHeader = ['variant', 'W1 ÷ tfjs-wasm-1t', 'W1 ÷ torch-1t', 'W2 ÷ tfjs-wasm-1t', 'W2 ÷ torch-1t', 'W3 64×784×128 ÷ tfjs-wasm-1t', 'W3 512³ ÷ tfjs-wasm-1t', 'W3 64×784×128 ÷ torch-1t', 'W3 512³ ÷ torch-1t'];
   lines.push(`| ${ratioHeader.join(' | ')} |`, `|${ratioHeader.map(() => '---').join('|')}|`);
   for (const name of order) {
     const s = summary[name];
@@ -107,9 +107,41 @@ export function formatTable(summary, order) {
       ratio(v('w2'), anchorValue(summary, 'torch-1t', 'w2')),
       ratio(v('w3a'), anchorValue(summary, 'tfjs-wasm-1t', 'w3a')),
       ratio(v('w3b'), anchorValue(summary, 'tfjs-wasm-1t', 'w3b')),
+      ratio(v('w3a'), anchorValue(summary, 'torch-1t', 'w3a')),
+      ratio(v('w3b'), anchorValue(summary, 'torch-1t', 'w3b')),
     ].join(' | ')} |`);
   }
   return lines.join('\n');
+}
+
+/**
+ * The native kernels' targets (issue 13), on the medians: ratios to PyTorch on one thread in the same
+ * run, W2 against the WebAssembly engine, and each figure as a share of the core's peak (`peak`:
+ * the register-only FMA loop, GFLOP/s, with its instruction set).
+ */
+export function formatNativeTargets(summary, peak) {
+  const native = summary['deepwire-native'];
+  if (!native) return 'deepwire-native produced no results (the native kernels did not build here): no native targets to check.';
+  const dense = summary['deepwire-native-dense'];
+  const torch = (key) => anchorValue(summary, 'torch-1t', key);
+  const check = (label, value, anchor, factor) => {
+    if (!Number.isFinite(value) || !anchor?.value) return `  ?    ${label}: not measured`;
+    const achieved = value / anchor.value;
+    return `  ${achieved >= factor ? 'MET ' : 'MISS'} ${label}: ${achieved.toFixed(2)}× (target ≥ ${factor}×)${anchor.published ? ' † vs RESULTS.md' : ''}`;
+  };
+  const wasmW2 = summary['deepwire-wasm']?.w2?.median;
+  const share = (gflops) => (peak?.peakGflops && Number.isFinite(gflops) ? ` = ${((100 * gflops) / peak.peakGflops).toFixed(0)} % of the core's peak` : '');
+  const w1Flops = (samples) => (samples * W1_FLOP_PER_SAMPLE) / 1e9;
+  return [
+    `Native targets${peak ? ` (${peak.isa}; the core's peak, a register-only FMA loop: ${peak.peakGflops.toFixed(1)} GFLOP/s)` : ''}:`,
+    check('W1 native ≥ 2× torch-1t', native.w1?.median, torch('w1'), 2),
+    check('W1 native dense (no zero skipping) ≥ 1.3× torch-1t', dense?.w1?.median, torch('w1'), 1.3),
+    check('W3 64×784×128 native ≥ 0.9× torch-1t', native.w3a?.median, torch('w3a'), 0.9),
+    check('W3 512³ native ≥ 0.9× torch-1t', native.w3b?.median, torch('w3b'), 0.9),
+    check('W2 native no slower than deepwire-wasm', native.w2?.median, Number.isFinite(wasmW2) ? { value: wasmW2, published: false } : null, 1),
+    `  W1 native: ${fmt(w1Flops(native.w1?.median ?? NaN), 1)} effective GFLOP/s${share(w1Flops(native.w1?.median ?? NaN))}; dense ${fmt(w1Flops(dense?.w1?.median ?? NaN), 1)}${share(w1Flops(dense?.w1?.median ?? NaN))}`,
+    `  W3 native: 64×784×128 ${fmt(native.w3a?.median, 1)} GFLOP/s${share(native.w3a?.median)}; 512³ ${fmt(native.w3b?.median, 1)} GFLOP/s${share(native.w3b?.median)}`,
+  ].join('\n');
 }
 
 /** The engine's targets, checked on the medians (same-run anchors when measured). */

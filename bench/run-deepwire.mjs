@@ -1,7 +1,9 @@
 // One benchmark process for Deepwire's engine: `node --import tsx bench/run-deepwire.mjs
-// --engine=wasm|ts --workload=w1|w2|w3`. Runs the workload exactly as WORKLOAD.md defines it and
+// --engine=native|native-dense|wasm|wasm-dense|ts --workload=w1|w2|w3|peak` (peak: the native
+// kernels' register-only FMA loop, the core's ceiling). Runs the workload exactly as WORKLOAD.md defines it and
 // prints one JSON line. scripts/bench.mjs starts these, interleaved with the peers, in rounds.
-import { createWasmTrainer } from '../src-shared/engine/fast/fast-trainer.ts';
+import { createNativeTrainer, createWasmTrainer } from '../src-shared/engine/fast/fast-trainer.ts';
+import { loadNativeAddon } from '../src-main/native/addon.ts';
 import { instantiateKernels } from '../src-shared/engine/fast/kernels.ts';
 import { Arena } from '../src-shared/engine/fast/arena.ts';
 import { packedASize, packedBSize } from '../src-shared/engine/fast/scratch-layout.ts';
@@ -15,14 +17,29 @@ import { W1, W2, W2_STEPS_PER_EPOCH, W3, gemmInputs, mulberry32, nowSec, parseAr
 import { readF32, readU8 } from './data.mjs';
 
 const options = parseArgs(process.argv.slice(2));
-// wasm-dense: the WebAssembly trainer without the zero-skipping first layer (the dense product only)
+// *-dense: the fast trainer without the zero-skipping first layer (the dense product only)
 const engine = options.engine ?? 'wasm';
-if (!['wasm', 'wasm-dense', 'ts'].includes(engine)) throw new Error(`--engine must be wasm, wasm-dense or ts, got ${engine}.`);
+const engines = ['native', 'native-dense', 'wasm', 'wasm-dense', 'ts'];
+if (!engines.includes(engine)) throw new Error(`--engine must be one of ${engines.join(', ')}, got ${engine}.`);
+const native = engine.startsWith('native');
+
+/** The native addon, or a stop saying why it is missing. */
+function nativeAddon() {
+  const load = loadNativeAddon();
+  if (!load.ok) throw new Error(`The native kernels are unavailable: ${load.reason}.`);
+  return load.addon;
+}
 
 function createTrainer(spec, initializer, optimizer) {
-  const trainerOptions = { initializer, optimizer, l2: 0, rng: createRng(1) };
+  const trainerOptions = { initializer, optimizer, l2: 0, rng: createRng(1), zeroSkipping: !engine.endsWith('-dense') };
   if (engine === 'ts') return createTsTrainer(spec, trainerOptions);
-  const trainer = createWasmTrainer(spec, { ...trainerOptions, zeroSkipping: engine !== 'wasm-dense' });
+  if (native) {
+    const addon = nativeAddon();
+    const trainer = createNativeTrainer(spec, trainerOptions, { isa: addon.isa, bindHeap: (heap) => addon.bindHeap(heap) });
+    if (!trainer) throw new Error('The native trainer declined this network.');
+    return trainer;
+  }
+  const trainer = createWasmTrainer(spec, trainerOptions);
   if (!trainer) throw new Error('The WebAssembly trainer is unavailable on this host (no WebAssembly SIMD128).');
   return trainer;
 }
@@ -135,7 +152,19 @@ function w3() {
   for (const [M, K, N] of W3.sizes) {
     const { A, B } = gemmInputs(M, K, N);
     let product;
-    if (engine !== 'ts') {
+    if (native) {
+      const addon = nativeAddon();
+      const arena = new Arena(0);
+      const a = arena.floats(M * K);
+      const b = arena.floats(K * N);
+      const c = arena.floats(M * N);
+      const heapBuffer = new ArrayBuffer(arena.end);
+      const heap = new Float32Array(heapBuffer);
+      heap.set(A, a >> 2);
+      heap.set(B, b >> 2);
+      const kernels = addon.bindHeap(heapBuffer);
+      product = () => kernels.gemm(a, b, c, M, K, N, 0, 0, 0, 0, 0, 0);
+    } else if (engine !== 'ts') {
       const probe = instantiateKernels(1);
       const arena = new Arena(probe.kernels.heapBase());
       const a = arena.floats(M * K);
@@ -159,8 +188,16 @@ function w3() {
   return out;
 }
 
+// The core's ceiling: the native kernels' register-only FMA loop (no memory traffic) on one thread.
+function peak() {
+  if (!native) throw new Error('--workload=peak needs --engine=native.');
+  const addon = nativeAddon();
+  const gflops = [0, 1, 2].map(() => addon.peakGflops(0.3));
+  return { isa: addon.isa, peakGflops: Math.max(...gflops) };
+}
+
 const workload = options.workload;
-const run = { w1, w2, w3 }[workload];
-if (!run) throw new Error(`--workload must be w1, w2 or w3, got ${workload}.`);
+const run = { w1, w2, w3, peak }[workload];
+if (!run) throw new Error(`--workload must be w1, w2, w3 or peak, got ${workload}.`);
 const result = run();
-process.stdout.write(`${JSON.stringify({ variant: `deepwire-${engine}`, workload, node: process.version, ...result })}\n`);
+process.stdout.write(`${JSON.stringify({ variant: `deepwire-${engine}`, workload, node: process.version, ...(native && { isa: nativeAddon().isa }), ...result })}\n`);

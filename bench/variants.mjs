@@ -19,11 +19,33 @@ export function deepwireVariants() {
     env: process.env,
   });
   return [
+    // The native kernels where they built (native/build; scripts/build-native.mjs)
+    ...(nativeBuilt() ? [
+      { name: 'deepwire-native', workloads: ['w1', 'w2', 'w3'], command: command('native') },
+      { name: 'deepwire-native-dense', workloads: ['w1'], command: command('native-dense') },
+    ] : []),
     { name: 'deepwire-wasm', workloads: ['w1', 'w2', 'w3'], command: command('wasm') },
     // W1 without the zero-skipping first layer: what the dense SIMD product alone gives
     { name: 'deepwire-wasm-dense', workloads: ['w1'], command: command('wasm-dense') },
     { name: 'deepwire-ts', workloads: ['w1', 'w2', 'w3'], command: command('ts') },
   ];
+}
+
+/** Whether the native kernels were built here (else their variants are left out, and the bench says so). */
+export function nativeBuilt() {
+  return existsSync(join(root, 'native', 'build', 'Release', 'deepwire_native.node'));
+}
+
+/** The native kernels' register-only FMA loop in its own process: the core's ceiling, or null. */
+export function measurePeak() {
+  if (!nativeBuilt()) return null;
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'run-deepwire.mjs'), '--engine=native', '--workload=peak'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  const line = result.stdout?.trim().split('\n').at(-1);
+  try {
+    return line ? JSON.parse(line) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Where the peers' scripts are: $DEEPWIRE_PEERS_DIR, shared/bench beside the clone, or /work/shared/bench. */

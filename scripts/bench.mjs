@@ -27,11 +27,11 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from '../bench/common.mjs';
 import { dataDir, ensureBenchData } from '../bench/data.mjs';
-import { formatTable, formatTargets, jsonSummary, summarize } from '../bench/report.mjs';
+import { formatNativeTargets, formatTable, formatTargets, jsonSummary, summarize } from '../bench/report.mjs';
 import { formatChartsResult, measureCharts } from '../bench/charts/run.mjs';
 import { runBenchProcess } from '../bench/run-process.mjs';
 import { findChromium } from './find-chromium.mjs';
-import { deepwireVariants, peerVariants } from '../bench/variants.mjs';
+import { deepwireVariants, measurePeak, nativeBuilt, peerVariants } from '../bench/variants.mjs';
 import { formatRecordingOverhead, recordingOverhead } from '../bench/recording-overhead.mjs';
 import { formatWorkerOverhead, workerOverhead } from '../bench/worker-overhead.mjs';
 import { buildIfStale } from './build-if-stale.mjs';
@@ -111,6 +111,7 @@ try {
 }
 
 let variants = deepwireVariants();
+if (!nativeBuilt()) log('The native kernels are not built here (node scripts/build-native.mjs): their variants are left out.');
 if (quick) variants = variants.filter((v) => v.name === 'deepwire-wasm');
 if (options.peers) {
   const wanted = options.peers === true ? undefined : String(options.peers).split(',');
@@ -192,6 +193,8 @@ if (engineWorkloads.length > 0) {
   print(formatTable(summary, variants.map((v) => v.name)));
   print('');
   print(formatTargets(summary));
+  print('');
+  print(formatNativeTargets(summary, measurePeak()));
   const noisy = runs.filter((r) => r.foreignCores > 0.3).length;
   print(`\n${noisy} of ${runs.length} processes ran while other processes used > 0.3 of a core (foreign load): compare ratios within this run, not absolute figures across runs.`);
 }
