@@ -28,8 +28,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 /** The data folder (and so the default database) is the test's own, never the user's. */
 const environment = () => ({ ...process.env, DEEPWIRE_DATA: join(scratch, 'data') });
 
-function deepwire(args: string[], script = cli) {
-  const result = spawnSync(process.execPath, [script, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000, env: environment() });
+function deepwire(args: string[], script = cli, extraEnv: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [script, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...environment(), ...extraEnv } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -152,6 +152,25 @@ describe('deepwire train --json', () => {
     expect(wasm.train.accuracy).toBe(ts.train.accuracy);
     // float32 sums in a different order: equal to about 5 significant digits
     expect(wasm.train.loss).toBeCloseTo(ts.train.loss, 4);
+  });
+
+  it('--backend native trains to the numbers of ts and wasm where the native kernels built; auto says once why it falls back', () => {
+    const args = ['train', '--dataset', 'blobs', '--layers', '2,8,3', '--epochs', '3'];
+    const wasm = onlyJson(deepwire([...args, '--json', '--backend', 'wasm']).stdout) as { train: { loss: number; accuracy: number } };
+    const native = deepwire([...args, '--json', '--backend', 'native']);
+    if (native.status === 0) {
+      const report = onlyJson(native.stdout) as { backend: string; train: { loss: number; accuracy: number } };
+      expect(report.backend).toBe('native');
+      expect(report.train.accuracy).toBe(wasm.train.accuracy);
+      expect(report.train.loss).toBeCloseTo(wasm.train.loss, 4);
+    } else {
+      // Not built here: refused with the reason and what to choose instead.
+      expect(native.stderr).toMatch(/--backend native cannot run this network: the native kernels .*; choose wasm, ts or auto/);
+    }
+    const off = deepwire(args, cli, { DEEPWIRE_NATIVE: 'off' });
+    expect(off.status).toBe(0);
+    expect(off.stderr).toContain('deepwire train: training on WebAssembly SIMD (native: the native kernels are turned off (DEEPWIRE_NATIVE=off))');
+    expect(off.stdout).toMatch(/Training \(WebAssembly SIMD\)/);
   });
 
   it('--split 1,0,0 trains on everything and reports no dev or test set', () => {
