@@ -28,7 +28,7 @@ describe.runIf(load.ok)('the native kernels', () => {
 
 describe('choosing a backend', () => {
   const spec = mlpSpec({ layers: [2, 8, 1], activation: 'relu' });
-  const settings = () => ({ initializer: { kind: 'he' } as const, optimizer: { kind: 'adam' } as const, l2: 0, rng: createRng(1), batchCapacity: 8 });
+  const settings = () => ({ initializer: { kind: 'he' } as const, optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const, l2: 0, rng: createRng(1), batchCapacity: 8 });
 
   it('auto takes the native kernels where they loaded, and falls back to WebAssembly saying why where not', () => {
     const auto = createTrainer(spec, settings(), 'auto');
