@@ -1,4 +1,4 @@
-/* One whole training step / inference pass of a "program" (see NATIVE-CONTRACT.md) over a kernel table. */
+/* One whole training step / inference pass of a "program" (layout: native/README.md, "The program"; written by src-shared/engine/fast/native-program.ts) over a kernel table. */
 #ifndef DEEPWIRE_TRAIN_H
 #define DEEPWIRE_TRAIN_H
 
