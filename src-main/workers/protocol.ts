@@ -3,6 +3,7 @@
  * workerData; its data sets are SharedArrayBuffer-backed, so the worker reads main's copy.
  */
 import type { AdjustmentChanges, AppliedAdjustment, GradientCheckResult, Metrics, RunVisuals, StepPoint, TrainingAdjustment, TrainingProgress, TrainingResult } from '@shared/api';
+import type { BackendKind } from '@shared/api/training-settings';
 import type { ModelDocument } from '@shared/engine/model-document';
 import type { CheckpointDocument } from '@shared/training/model-snapshot';
 import type { LoadedData } from '@shared/training/prepare-run';
@@ -79,7 +80,7 @@ export type ToWorker =
 export type FromWorker =
   /** Loaded (a new idle thread: 'load') or done with its job (after 'ended' or 'gradcheck': 'job'); it waits for the next. */
   | { type: 'idle'; after: 'load' | 'job' }
-  | { type: 'started'; totalSteps: number; stepsPerEpoch: number }
+  | { type: 'started'; totalSteps: number; stepsPerEpoch: number; backend: BackendKind }
   /** Everything since the last batch: every step point in order, reports, and the latest visuals (or null). */
   | { type: 'progress'; steps: StepPoint[]; reports: TrainingProgress[]; visuals: RunVisuals | null; interventions: AppliedAdjustment[] }
   /** ok: the run took the changes (recorded in `interventions` when they apply: a batch size from the next epoch). */

@@ -76,7 +76,7 @@ export async function runTrainJob(job: TrainJob, port: MessagePort): Promise<voi
     post({ type: 'checkpoint', epoch, step, checkpoint });
     schedule!.posted(step);
   };
-  post({ type: 'started', totalSteps: run.totalSteps, stepsPerEpoch: run.stepsPerEpoch });
+  post({ type: 'started', totalSteps: run.totalSteps, stepsPerEpoch: run.stepsPerEpoch, backend: prepared.trainer.backend });
   if (job.hooks.exhaustMemory) exhaustMemory();
 
   const pausing = new PauseReasons(run);

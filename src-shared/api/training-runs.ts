@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { command, emptyRequest, isoDate } from './define';
 import { JsonObject } from './designs';
 import { AppliedAdjustment, Metrics, TrainingProgress, TrainingResult } from './training';
-import { AdjustmentChanges, RunSettings, TrainingAdjustment } from './training-settings';
+import { AdjustmentChanges, backendKinds, RunSettings, TrainingAdjustment } from './training-settings';
 
 const count = z.number().int().min(0);
 
@@ -118,6 +118,8 @@ export const RunSummary = z
      * count from 1; a chart that overlays it on its parent shifts it by `step` (and `epoch`).
      */
     branchedAt: z.object({ epoch: count, step: count }).strict().nullable().optional(),
+    /** Which engine took its steps (settings.backend is what was asked for); absent before it started, and for runs recorded before engines were named. */
+    backend: z.enum(backendKinds).optional(),
   })
   .strict();
 export type RunSummary = z.infer<typeof RunSummary>;

@@ -8,6 +8,7 @@ import { courseNet, EventRecorder, moonsStart, regressionNet, threadCount } from
 import { MemoryRunStore } from './run-store';
 import { TrainingService, type TrainingServiceOptions } from './training-service';
 import { sourceWorkerEntry } from './worker-entry';
+import { loadNativeAddon } from '../../native/addon';
 
 let services: TrainingService[] = [];
 const baselineThreads = threadCount();
@@ -54,9 +55,22 @@ describe('TrainingService: a run from start to end', () => {
     expect(history.run.result?.status).toBe('completed');
     expect(history.reports.filter((r) => r.kind === 'epoch').map((r) => r.epoch)).toEqual([1, 2, 3]);
     expect(history.run.test).not.toBeNull();
+    // The engine the run asked for (the fixtures ask for ts: the oracle) is the one that took its steps.
+    expect(history.run.backend).toBe('ts');
     expect(recorder.states().filter((s) => s.runId === started.runId).map((s) => s.state)).toEqual(['queued', 'running', 'completed']);
     // Every event passes the contract's schema (what a host sends on).
     for (const e of recorder.events) expect(events[e.event].safeParse(e.payload).success).toBe(true);
+  });
+});
+
+describe('TrainingService: the engine', () => {
+  it("'auto' trains on the native kernels where they built (each worker thread loads them for itself), else on WebAssembly", async () => {
+    const recorder = new EventRecorder();
+    const service = serviceWith(recorder);
+    const request = moonsStart(1);
+    const started = await service.start({ ...request, settings: { ...request.settings, backend: 'auto' } });
+    await recorder.state(started.runId, 'completed');
+    expect(service.get({ runId: started.runId, limit: 1 }).run.backend).toBe(loadNativeAddon().ok ? 'native' : 'wasm');
   });
 });
 

@@ -489,7 +489,11 @@ export class TrainingService {
     const { runId } = run.summary;
     switch (message.type) {
       case 'idle':
+        return;
       case 'started':
+        // The engine the worker's thread chose (auto: the native kernels where they loaded there).
+        run.summary = { ...run.summary, backend: message.backend };
+        this.store.saveSummary(run.summary);
         return;
       case 'progress':
         this.onProgress(run, message.steps, message.reports);
