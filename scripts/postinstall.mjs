@@ -1,6 +1,8 @@
 // After `npm install`: build a copy of better-sqlite3 for Electron's ABI in .electron-native/,
 // leaving the Node build in node_modules untouched (one folder cannot serve both ABIs; see
 // src-main/electron/native-binding.ts). Never fails the install: problems print one line, exit 0.
+// The native kernels (native/, built by the `install` script just before this) need no Electron
+// build of their own: they use Node-API, which is ABI-stable, so the Node build loads in Electron.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
