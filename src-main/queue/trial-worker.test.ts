@@ -5,6 +5,7 @@ import { datasetKey, queuesChangedChannel, queueSchemaVersion, stopKey, TrialPro
 import { moonsSettings, TestCoordinator } from './queue-fixtures';
 import { startRedis, type TestRedis } from './test-redis';
 import { QueueWorkerProcess } from './trial-worker';
+import { loadNativeAddon } from '../native/addon';
 
 let server: TestRedis;
 let coordinator: TestCoordinator;
@@ -73,7 +74,8 @@ describe('deepwire worker (in process)', () => {
 
     const presence = await coordinator.redis.hgetall(workerKey('test-host/1'));
     expect(presence).toMatchObject({ name: 'test-host/1', pid: String(process.pid), concurrency: '1', trialsDone: '1', busy: '0' });
-    expect(['wasm', 'ts']).toContain(presence.backend);
+    // The engine that trains here: the native kernels where they built, else WebAssembly.
+    expect(presence.backend).toBe(loadNativeAddon().ok ? 'native' : 'wasm');
     expect(Number.isNaN(Date.parse(presence.lastSeen!))).toBe(false);
     const ttl = await coordinator.redis.ttl(workerKey('test-host/1'));
     expect(ttl).toBeGreaterThan(0);

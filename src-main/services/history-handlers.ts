@@ -27,6 +27,7 @@ export function createHistoryHandlers(options: ServiceOptions, training: Trainin
     'history:undoDelete': (request) => service.undoDelete(request),
     'history:export': (request) => service.export(request),
     'history:import': (request) => service.import(request),
+    'history:exportModel': (request) => service.exportModel(request),
     'history:metricsCsv': (request) => service.metricsCsv(request),
     'history:restore': (request) => service.restore(request),
     'history:continue': (request) => service.continue(request),

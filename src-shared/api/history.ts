@@ -4,6 +4,7 @@
  * deleted with a few seconds to undo, restored into the editor and continued from its final
  * weights. Live runs are also in history; only ended runs can be deleted.
  */
+import { exportFormats } from '../export/formats';
 import { z } from 'zod';
 import { command, emptyRequest, isoDate } from './define';
 import { JsonObject } from './designs';
@@ -181,6 +182,14 @@ export const historyCommands = {
     z.object({ imported: z.array(RunId), skipped: z.array(z.object({ runId: z.string(), reason: z.string() }).strict()) }).strict(),
   ),
   /** Per-epoch metrics as CSV text (one header row). */
+  /**
+   * A run's trained model in a format another tool reads (ONNX, a PyTorch or Keras script): its files,
+   * base64, each with a name to save it under (a script's sidecar is the model document it loads).
+   */
+  'history:exportModel': command(
+    z.object({ runId: RunId, format: z.enum(exportFormats) }).strict(),
+    z.object({ files: z.array(z.object({ fileName: z.string().max(200), mediaType: z.string().max(100), base64: z.string() }).strict()).min(1).max(2) }).strict(),
+  ),
   'history:metricsCsv': command(z.object({ runId: RunId }).strict(), z.object({ fileName: z.string(), csv: z.string() }).strict()),
   /** The design and settings a run trained, for the editor (a CSV pasted as text comes back with its text). */
   'history:restore': command(z.object({ runId: RunId }).strict(), z.object({ name: z.string(), design: JsonObject, settings: RunSettings }).strict()),

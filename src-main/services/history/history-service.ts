@@ -19,6 +19,9 @@ import type { SqliteDatabase } from './database';
 import { compareRuns, type Comparison } from './history-compare';
 import { historyDetail, knownRun, type KnownRun } from './history-detail';
 import { listRuns, runFacets, type RunFacets, type RunListRow } from './history-queries';
+import { exportStem } from '@shared/export/formats';
+import { exporters } from '../../export/exporters';
+import { modelOfRun } from '../../export/model-source';
 import { metricsCsv } from './metrics-csv';
 import { exportRuns, importRuns, parseArchive } from './run-archive';
 import { checkDeletable, earliestDeletion, markDeleted, purgeDeleted, undoDeleted } from './run-deletion';
@@ -139,6 +142,15 @@ export class HistoryService {
     const imported = outcome.imported.map(({ to }) => to);
     if (imported.length > 0) this.changed(imported);
     return { imported, skipped: outcome.skipped.map((runId) => ({ runId, reason: 'it is in history already (same start time, label and data)' })) };
+  }
+
+  /** The run's kept model as the format's files (base64), or why it has none to give. */
+  exportModel({ runId, format }: Request<'history:exportModel'>): Response<'history:exportModel'> {
+    this.store.flush();
+    const source = modelOfRun(this.store, runId);
+    if (!source.ok) throw new CommandError(this.store.summary(runId) ? 'conflict' : 'not_found', source.message);
+    const files = exporters[format](source.document, { name: source.name, stem: exportStem(source.name) });
+    return { files: files.map(({ fileName, mediaType, bytes }) => ({ fileName, mediaType, base64: Buffer.from(bytes).toString('base64') })) };
   }
 
   metricsCsv({ runId }: Request<'history:metricsCsv'>): Response<'history:metricsCsv'> {
