@@ -46,6 +46,8 @@ export class SearchService {
   private readonly live = new Map<string, SearchRun>();
   /** The queue executor of each live queue search. */
   private readonly queues = new Map<string, QueueTrialExecutor>();
+  /** Queues of ended searches being let go (retired or closed): close() closes them too. */
+  private readonly lettingGo = new Set<QueueTrialExecutor>();
   private readonly listeners = new Set<(progress: SearchProgress) => void>();
   private readonly throttle: ProgressThrottle;
   private readonly now: () => Date;
@@ -198,7 +200,7 @@ export class SearchService {
 
   async close(): Promise<void> {
     for (const run of this.live.values()) run.interrupt();
-    const closing = [...this.queues.values()].map((executor) => executor.close());
+    const closing = [...this.queues.values(), ...this.lettingGo].map((executor) => executor.close());
     this.throttle.dispose();
     await Promise.allSettled(closing);
   }
@@ -224,9 +226,12 @@ export class SearchService {
     void run.done.then(async () => {
       const queue = this.queues.get(searchId);
       if (queue) {
+        // Ended, it says 'closed' at once (its record's queue), while the queue is let go behind it (close() waits for that).
+        this.queues.delete(searchId);
         // An interrupted search's jobs train on (its resume picks them up); an ended one's queue is no longer worked on.
+        this.lettingGo.add(queue);
         await (record.status === 'interrupted' ? queue.close() : queue.retire()).catch((error: unknown) => this.log(`${searchId}: ${error instanceof Error ? error.message : String(error)}`));
-        if (this.queues.get(searchId) === queue) this.queues.delete(searchId);
+        this.lettingGo.delete(queue);
       }
       // Its last message goes out after its end; the record then answers from the database.
       setTimeout(() => this.live.get(searchId) === run && this.live.delete(searchId), (this.options.progressIntervalMs ?? 100) * 2);
