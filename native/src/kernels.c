@@ -93,9 +93,9 @@ INLINE float sigmoid_of(float x) {
 INLINE float log1p_exp_neg_abs(float x) { return log1pf(expf(-fabsf(x))); }
 
 /* ================================================================================================
- * GEMM: C (M×N) = op(A)·op(B) (+ bias row, or + C). BLIS-style loops: B is packed per K block into
- * panels of NR columns (NR = nv·VL), A per M block into panels of MR rows, both k-major, so the
- * micro-kernel reads only contiguous memory whatever the transposes. The micro-kernel keeps an
+ * GEMM: C (M×N) = op(A)·op(B) (+ bias row, or + C). BLIS-style loops: a row-major A or B is read in
+ * place (only its last partial panel is packed); Bᵀ is packed per K block into panels of NR columns
+ * (NR = nv·VL), Aᵀ per M block into panels of MR rows, both k-major. The micro-kernel keeps an
  * MR×NR tile of C in MR·nv vector registers; per k it loads nv vectors of B and broadcasts MR
  * values of A. Edge tiles store through lane masks (AVX-512 / AVX2) or a small copy.
  * ================================================================================================ */
@@ -207,7 +207,7 @@ INLINE void ukernel(const int mr, const int nv, int kc, const float *restrict pa
 
 typedef struct tile_choice {
   int mr, nv;
-  ukernel_fn fn[4]; /* [direct A ? 1 : 0 ... ] indexed by FORM_* */
+  ukernel_fn fn[4]; /* indexed by FORM_*: A packed (P) or read in place (D), then B */
 } tile_choice;
 enum { FORM_PP = 0, FORM_DD = 1, FORM_PD = 2, FORM_DP = 3 };
 
