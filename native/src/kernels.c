@@ -93,9 +93,9 @@ INLINE float sigmoid_of(float x) {
 INLINE float log1p_exp_neg_abs(float x) { return log1pf(expf(-fabsf(x))); }
 
 /* ================================================================================================
- * GEMM: C (M×N) = op(A)·op(B) (+ bias row, or + C). BLIS-style loops: B is packed per K block into
- * panels of NR columns (NR = nv·VL), A per M block into panels of MR rows, both k-major, so the
- * micro-kernel reads only contiguous memory whatever the transposes. The micro-kernel keeps an
+ * GEMM: C (M×N) = op(A)·op(B) (+ bias row, or + C). BLIS-style loops: a row-major A or B is read in
+ * place (only its last partial panel is packed); Bᵀ is packed per K block into panels of NR columns
+ * (NR = nv·VL), Aᵀ per M block into panels of MR rows, both k-major. The micro-kernel keeps an
  * MR×NR tile of C in MR·nv vector registers; per k it loads nv vectors of B and broadcasts MR
  * values of A. Edge tiles store through lane masks (AVX-512 / AVX2) or a small copy.
  * ================================================================================================ */
@@ -109,12 +109,21 @@ enum { MODE_SET = 0, MODE_BIAS = 1, MODE_ACC = 2 };
 #define MC_BYTES (512 * 1024)
 /* Columns per packed B block. */
 #define NC_MAX 4096
+/* Row-major B read in place: K per block so the block (kc × N) takes at most this much (Zen 5's L2; measured:
+ * 512³ runs at ~277 GFLOP/s with one 1 MiB block, ~250–270 with two of 512 KiB). */
+#define DIRECT_KB_BYTES (1024 * 1024)
+/* …for N up to this (wider rows: a B panel's k rows would span too many pages; pack instead). */
+#define DIRECT_N_MAX 1024
 
-typedef void (*ukernel_fn)(int kc, const float *pa, const float *pb, float *c, size_t ldc, int rows, int cols, int mode,
-                           const float *bias);
+/* A micro-kernel: kc steps of C[0..rows)[0..cols) (+)= A·B over one MR×NR tile. A(r, k) is pa[r·lda + k] for the
+ * direct forms (row-major A read in place) and the packed panel otherwise; B(k, j) is pb[k·ldb + j] for the
+ * direct forms (row-major B read in place), the packed panel (ldb = NR) otherwise. */
+typedef void (*ukernel_fn)(int kc, const float *pa, size_t lda, const float *pb, size_t ldb, float *c, size_t ldc, int rows,
+                           int cols, int mode, const float *bias);
 
-INLINE void ukernel(const int mr, const int nv, int kc, const float *restrict pa, const float *restrict pb, float *c,
-                    size_t ldc, int rows, int cols, int mode, const float *bias) {
+INLINE void ukernel(const int mr, const int nv, int kc, const float *restrict pa, const size_t sra, const size_t ska,
+                    const float *restrict pb, const size_t ldb, float *c, size_t ldc, int rows, int cols, int mode,
+                    const float *bias) {
   vf acc[MR_MAX][2];
 #pragma GCC unroll 16
   for (int r = 0; r < mr; r++) {
@@ -122,16 +131,16 @@ INLINE void ukernel(const int mr, const int nv, int kc, const float *restrict pa
     acc[r][1] = (vf){0};
   }
   for (int k = 0; k < kc; k++) {
-    const vf b0 = *(const vf *)pb;
-    const vf b1 = nv > 1 ? *(const vf *)(pb + VL) : (vf){0};
+    const vf b0 = vload(pb);
+    const vf b1 = nv > 1 ? vload(pb + VL) : (vf){0};
 #pragma GCC unroll 16
     for (int r = 0; r < mr; r++) {
-      const vf a = vsplat(pa[r]);
+      const vf a = vsplat(pa[r * sra]);
       acc[r][0] += a * b0;
       if (nv > 1) acc[r][1] += a * b1;
     }
-    pa += mr;
-    pb += nv * VL;
+    pa += ska;
+    pb += ldb;
   }
   if (rows == mr && cols == nv * VL) {
     vf b0 = (vf){0}, b1 = (vf){0};
@@ -173,44 +182,62 @@ INLINE void ukernel(const int mr, const int nv, int kc, const float *restrict pa
   }
 }
 
+/* Per tile: packed A and B; direct A and B; packed A, direct B (the last rows); direct A, packed B (the last columns). */
 #define UKERNEL(mr, nv)                                                                                                    \
-  static void FN(uk_##mr##x##nv)(int kc, const float *pa, const float *pb, float *c, size_t ldc, int rows, int cols,     \
-                                  int mode, const float *bias) {                                                           \
-    ukernel(mr, nv, kc, pa, pb, c, ldc, rows, cols, mode, bias);                                                           \
+  static void FN(uk_##mr##x##nv)(int kc, const float *pa, size_t lda, const float *pb, size_t ldb, float *c, size_t ldc,   \
+                                  int rows, int cols, int mode, const float *bias) {                                       \
+    (void)lda, (void)ldb;                                                                                                  \
+    ukernel(mr, nv, kc, pa, 1, mr, pb, nv * VL, c, ldc, rows, cols, mode, bias);                                           \
+  }                                                                                                                        \
+  static void FN(ukdd_##mr##x##nv)(int kc, const float *pa, size_t lda, const float *pb, size_t ldb, float *c, size_t ldc, \
+                                    int rows, int cols, int mode, const float *bias) {                                     \
+    ukernel(mr, nv, kc, pa, lda, 1, pb, ldb, c, ldc, rows, cols, mode, bias);                                              \
+  }                                                                                                                        \
+  static void FN(ukpd_##mr##x##nv)(int kc, const float *pa, size_t lda, const float *pb, size_t ldb, float *c, size_t ldc, \
+                                    int rows, int cols, int mode, const float *bias) {                                     \
+    (void)lda;                                                                                                             \
+    ukernel(mr, nv, kc, pa, 1, mr, pb, ldb, c, ldc, rows, cols, mode, bias);                                               \
+  }                                                                                                                        \
+  static void FN(ukdp_##mr##x##nv)(int kc, const float *pa, size_t lda, const float *pb, size_t ldb, float *c, size_t ldc, \
+                                    int rows, int cols, int mode, const float *bias) {                                     \
+    (void)ldb;                                                                                                             \
+    ukernel(mr, nv, kc, pa, lda, 1, pb, nv * VL, c, ldc, rows, cols, mode, bias);                                          \
   }
+#define TILE(mr, nv) {mr, nv, {FN(uk_##mr##x##nv), FN(ukdd_##mr##x##nv), FN(ukpd_##mr##x##nv), FN(ukdp_##mr##x##nv)}}
 
 typedef struct tile_choice {
   int mr, nv;
-  ukernel_fn fn;
+  ukernel_fn fn[4]; /* indexed by FORM_*: A packed (P) or read in place (D), then B */
 } tile_choice;
+enum { FORM_PP = 0, FORM_DD = 1, FORM_PD = 2, FORM_DP = 3 };
 
 #if VL == 16
 UKERNEL(12, 2)
 UKERNEL(8, 2)
 UKERNEL(16, 1)
 UKERNEL(8, 1)
-static const tile_choice wide_tiles[] = {{12, 2, FN(uk_12x2)}, {8, 2, FN(uk_8x2)}};
-static const tile_choice narrow_tiles[] = {{16, 1, FN(uk_16x1)}, {8, 1, FN(uk_8x1)}};
+static const tile_choice wide_tiles[] = {TILE(12, 2), TILE(8, 2)};
+static const tile_choice narrow_tiles[] = {TILE(16, 1), TILE(8, 1)};
 #elif VL == 8
 UKERNEL(6, 2)
 UKERNEL(4, 2)
 UKERNEL(12, 1)
 UKERNEL(6, 1)
-static const tile_choice wide_tiles[] = {{6, 2, FN(uk_6x2)}, {4, 2, FN(uk_4x2)}};
-static const tile_choice narrow_tiles[] = {{12, 1, FN(uk_12x1)}, {6, 1, FN(uk_6x1)}};
+static const tile_choice wide_tiles[] = {TILE(6, 2), TILE(4, 2)};
+static const tile_choice narrow_tiles[] = {TILE(12, 1), TILE(6, 1)};
 #elif defined(__aarch64__)
 UKERNEL(8, 2)
 UKERNEL(4, 2)
 UKERNEL(12, 1)
 UKERNEL(8, 1)
-static const tile_choice wide_tiles[] = {{8, 2, FN(uk_8x2)}, {4, 2, FN(uk_4x2)}};
-static const tile_choice narrow_tiles[] = {{12, 1, FN(uk_12x1)}, {8, 1, FN(uk_8x1)}};
+static const tile_choice wide_tiles[] = {TILE(8, 2), TILE(4, 2)};
+static const tile_choice narrow_tiles[] = {TILE(12, 1), TILE(8, 1)};
 #else
 UKERNEL(4, 2)
 UKERNEL(8, 1)
 UKERNEL(4, 1)
-static const tile_choice wide_tiles[] = {{4, 2, FN(uk_4x2)}};
-static const tile_choice narrow_tiles[] = {{8, 1, FN(uk_8x1)}, {4, 1, FN(uk_4x1)}};
+static const tile_choice wide_tiles[] = {TILE(4, 2)};
+static const tile_choice narrow_tiles[] = {TILE(8, 1), TILE(4, 1)};
 #endif
 
 /* The tile for M rows: fewest padded rows, counting ~2 rows' worth of overhead per panel (B loads, loop). */
@@ -297,36 +324,46 @@ static int FN(gemm)(dw_scratch *s, const float *a, const float *b, float *c, int
   }
   const tile_choice tile = choose_tile(M, N);
   const int mr = tile.mr, nr = tile.nv * VL;
-  const int kblocks = (K + KC_TARGET - 1) / KC_TARGET;
+  const int nc = N < NC_MAX ? N : NC_MAX;
+  /* Row-major operands are read in place (no copy); only their last partial panel is packed. */
+  const int direct_a = !trans_a;
+  const int direct_b = !trans_b && N <= DIRECT_N_MAX;
+  const int kblocks = direct_b ? (int)(((size_t)K * N * 4 + DIRECT_KB_BYTES - 1) / DIRECT_KB_BYTES) : (K + KC_TARGET - 1) / KC_TARGET;
   const int kc = (K + kblocks - 1) / kblocks;
   int mc = MC_BYTES / (kc * 4);
   mc -= mc % mr;
   if (mc < mr) mc = mr;
   if (mc > M) mc = ((M + mr - 1) / mr) * mr;
-  const int nc = N < NC_MAX ? N : NC_MAX;
-  const size_t a_floats = (size_t)mc * kc;
-  const size_t b_floats = (size_t)((nc + nr - 1) / nr) * nr * kc;
+  const size_t a_floats = direct_a ? (size_t)mr * kc : (size_t)mc * kc;
+  const size_t b_floats = direct_b ? (size_t)nr * kc : (size_t)((nc + nr - 1) / nr) * nr * kc;
   float *pa = dw_scratch_grow(&s->pack_a, &s->cap_a, a_floats);
   float *pb = dw_scratch_grow(&s->pack_b, &s->cap_b, b_floats);
   if (!pa || !pb) return -1;
+  const int medge = direct_a ? M - M % mr : 0; /* rows before it are read in place */
 
   for (int jc = 0; jc < N; jc += nc) {
     const int ncur = N - jc < nc ? N - jc : nc;
+    const int nedge = direct_b ? ncur - ncur % nr : 0; /* columns (from jc) before it are read in place */
     for (int pc = 0; pc < K; pc += kc) {
       const int kcur = K - pc < kc ? K - pc : kc;
-      FN(pack_b)(b, K, N, trans_b, pc, kcur, jc, ncur, nr, pb);
+      if (nedge < ncur) FN(pack_b)(b, K, N, trans_b, pc, kcur, jc + nedge, ncur - nedge, nr, pb);
       const int mode = pc > 0 || accumulate ? MODE_ACC : bias ? MODE_BIAS : MODE_SET;
       for (int ic = 0; ic < M; ic += mc) {
         const int mcur = M - ic < mc ? M - ic : mc;
-        FN(pack_a)(a, M, K, trans_a, ic, mcur, pc, kcur, mr, pa);
+        const int mdirect = medge > ic ? (medge - ic < mcur ? medge - ic : mcur) : 0;
+        if (mdirect < mcur) FN(pack_a)(a, M, K, trans_a, ic + mdirect, mcur - mdirect, pc, kcur, mr, pa);
         for (int jr = 0; jr < ncur; jr += nr) {
           const int cols = ncur - jr < nr ? ncur - jr : nr;
-          const float *panel_b = pb + (size_t)(jr / nr) * nr * kcur;
+          const int db = jr < nedge;
+          const float *panel_b = db ? b + (size_t)pc * N + jc + jr : pb + (size_t)((jr - nedge) / nr) * nr * kcur;
           const float *bias_at = mode == MODE_BIAS ? bias + jc + jr : NULL;
           for (int ir = 0; ir < mcur; ir += mr) {
             const int rows = mcur - ir < mr ? mcur - ir : mr;
-            tile.fn(kcur, pa + (size_t)(ir / mr) * mr * kcur, panel_b, c + (size_t)(ic + ir) * N + jc + jr, (size_t)N, rows, cols,
-                    mode, bias_at);
+            const int da = ir < mdirect;
+            const float *panel_a = da ? a + (size_t)(ic + ir) * K + pc : pa + (size_t)((ir - mdirect) / mr) * mr * kcur;
+            const int form = da ? (db ? FORM_DD : FORM_DP) : (db ? FORM_PD : FORM_PP);
+            tile.fn[form](kcur, panel_a, (size_t)K, panel_b, (size_t)N, c + (size_t)(ic + ir) * N + jc + jr, (size_t)N, rows,
+                          cols, mode, bias_at);
           }
         }
       }
