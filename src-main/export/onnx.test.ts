@@ -22,6 +22,8 @@ import { chainDoc, designTemplates } from '@shared/graph/templates';
 import { trainedModelDocument } from '@shared/training/model-snapshot';
 import { prepareRun, type LoadedData } from '@shared/training/prepare-run';
 import { runStreams } from '@shared/training/seeds';
+import { appVersion } from '../version';
+import { exporters } from './exporters';
 import { onnxMetadataKeys, onnxModel, ONNX_IR_VERSION, ONNX_OPSET } from './onnx';
 
 const { onnx } = onnxProto;
@@ -303,6 +305,15 @@ describe('onnxModel: names, shapes and metadata', () => {
     // The weights keep Deepwire's tensor names.
     const [dense1, , dense2] = layerNames(trained.doc.spec);
     expect(model.graph!.initializer!.map((tensor) => tensor.name)).toEqual(['normalization.offset', 'normalization.scale', `${dense1}.W`, `${dense1}.b`, `${dense2}.W`, `${dense2}.b`]);
+  });
+
+  it('is what the exporters give for the onnx format: one <stem>.onnx file carrying this Deepwire\'s version', async () => {
+    const files = exporters.onnx(trained.doc, { name: 'Moons classifier', stem: 'moons-classifier' });
+    expect(files.map((file) => [file.fileName, file.mediaType])).toEqual([['moons-classifier.onnx', 'application/octet-stream']]);
+    const model = onnx.ModelProto.decode(files[0]!.bytes);
+    expect([model.producerVersion, model.graph!.name]).toEqual([appVersion, 'Moons classifier']);
+    const session = await InferenceSession.create(files[0]!.bytes);
+    await session.release();
   });
 
   it('leaves feature and class names out when the data had none (generated data sets)', () => {
