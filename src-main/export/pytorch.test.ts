@@ -232,10 +232,50 @@ describe.skipIf(missing !== null)('the PyTorch export, run by PyTorch', () => {
     expect(result.stderr).toContain('no column petal length');
   });
 
+  it('trains from fresh weights in mini-batches with a partial last batch, and the trained model predicts probabilities', () => {
+    const doc = documentOf({ ...designs[1]!, optimizer: { kind: 'adam' }, initializer: { kind: 'xavier', form: 'fan-avg' }, schedule: { kind: 'step', decayRate: 0.5, interval: 2 }, l2: 0.1 }, 11);
+    const script = exportTo(doc, 'fresh start');
+    const program = [
+      'import json, sys, torch',
+      `sys.path.insert(0, ${JSON.stringify(join(script, '..'))})`,
+      'import model as exported',
+      'torch.manual_seed(0)',
+      'net = exported.initialize(exported.FreshStart())',
+      `x = torch.tensor(${JSON.stringify(sample)})`,
+      'y = (x[:, :1] > x[:, 1:2]).float()',
+      'net.input_normalization.fit(x)',
+      'losses = exported.train(net, x, y, epochs=4, batch_size=10)',
+      'p = net.predict(x)',
+      'print(json.dumps({"losses": losses, "low": p.min().item(), "high": p.max().item(), "shape": list(p.shape), "training": net.training}))',
+    ].join('\n');
+    const result = spawnSync(PYTHON, ['-c', program], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    const out = JSON.parse(result.stdout) as { losses: number[]; low: number; high: number; shape: number[]; training: boolean };
+    // 64 rows in batches of 10: 7 steps an epoch, the last of 4 rows.
+    expect(out.losses).toHaveLength(28);
+    expect(out.losses.every(Number.isFinite)).toBe(true);
+    expect(out.shape).toEqual([64, 1]);
+    expect(out.low).toBeGreaterThanOrEqual(0);
+    expect(out.high).toBeLessThanOrEqual(1);
+    // predict() leaves the model in the mode it found it in.
+    expect(out.training).toBe(true);
+  });
+
   it('compiles (py_compile)', () => {
     for (const [index, design] of designs.entries()) {
       const script = exportTo(documentOf(design, index), `Design ${index}`);
       execFileSync(PYTHON, ['-m', 'py_compile', script]);
+    }
+    // A document without training settings (a file from elsewhere): the defaults, said in the header.
+    const bare = { ...documentOf(designs[1]!, 9), metadata: { createdAt: '2025-01-01T00:00:00.000Z', seed: 9, training: {} } };
+    const script = exportTo(bare, '');
+    execFileSync(PYTHON, ['-m', 'py_compile', script]);
+    expect(pytorchScript(bare, { name: '', version: '1', sidecar: 'm.model.json' })).toContain('did not record optimizer (gradient descent)');
+    // Every optimizer and initializer writes valid Python.
+    for (const optimizer of [{ kind: 'momentum' }, { kind: 'rmsprop' }, { kind: 'adam' }] as const) {
+      for (const initializer of [{ kind: 'zeros' }, { kind: 'random', scale: 0.01 }, { kind: 'xavier', form: 'fan-in' }] as const) {
+        execFileSync(PYTHON, ['-m', 'py_compile', exportTo(documentOf({ ...designs[0]!, optimizer, initializer }, 5), 'Variant')]);
+      }
     }
   });
 });

@@ -12,7 +12,7 @@
  */
 import type { ModelDocument } from '../engine/model-document';
 import type { ScriptLayer, ScriptSettings } from './script-common';
-import { commentText, describeSchedule, pyList, pyNumber, pyString, pythonClassName, pythonInitializerStd, pythonScheduleFactor, scriptLayers, scriptSettings } from './script-common';
+import { commentText, describeSchedule, pythonReadFeatures, pyList, pyNumber, pyString, pythonClassName, pythonInitializerStd, pythonScheduleFactor, scriptLayers, scriptSettings } from './script-common';
 
 export interface ScriptAbout {
   /** The design's name (or the run's label). */
@@ -424,38 +424,7 @@ export function pytorchScript(doc: ModelDocument, about: ScriptAbout): string {
     '    return losses',
     '',
     '',
-    'def read_features(path):',
-    '    """The feature columns of a CSV file with a header row, matched by name; other columns are ignored."""',
-    '    with open(path, newline="", encoding="utf-8-sig") as file:',
-    '        text = file.read()',
-    '    try:',
-    '        dialect = csv.Sniffer().sniff(text.split("\\n", 1)[0], delimiters=",;\\t|")',
-    '    except csv.Error:',
-    '        dialect = csv.excel',
-    '    records = [record for record in csv.reader(text.splitlines(), dialect) if any(cell.strip() for cell in record)]',
-    '    if not records:',
-    '        raise ValueError(f"{path} is empty: it needs a header row and data rows")',
-    '    header = [name.strip() for name in records[0]]',
-    '    if FEATURE_NAMES is not None:',
-    '        missing = [name for name in FEATURE_NAMES if name not in header]',
-    '        if missing:',
-    '            raise ValueError(f"{path} has no column {\', \'.join(missing)} (the model reads {\', \'.join(FEATURE_NAMES)})")',
-    '        columns = [header.index(name) for name in FEATURE_NAMES]',
-    '    else:',
-    '        columns = [i for i, name in enumerate(header) if name.lower() not in ("label", "y")][:INPUT_SIZE]',
-    '        if len(columns) < INPUT_SIZE:',
-    '            raise ValueError(f"{path} has {len(columns)} feature columns but the model reads {INPUT_SIZE}")',
-    '    rows = []',
-    '    for number, record in enumerate(records[1:], start=2):',
-    '        row = []',
-    '        for column in columns:',
-    '            cell = record[column].strip() if column < len(record) else ""',
-    '            try:',
-    '                row.append(float(cell))',
-    '            except ValueError:',
-    '                raise ValueError(f"{path}, row {number}, column {header[column]}: {cell!r} is not a number") from None',
-    '        rows.append(row)',
-    '    return rows',
+    ...pythonReadFeatures,
     '',
     '',
     'def main(argv=None):',

@@ -200,3 +200,40 @@ export function normalizationOf(doc: ModelDocument): { kind: 'zscore' | 'minmax'
   if (n.kind === 'minmax' && n.min && n.max) return { kind: 'minmax', offset: n.min, scale: n.max.map((high, f) => high - n.min![f]!) };
   return null;
 }
+
+/** The scripts' CSV reader: a header row, FEATURE_NAMES matched by name (or, for generated data, the first
+ * INPUT_SIZE columns not named label or y), every other column ignored; bad cells named by row and column. */
+export const pythonReadFeatures: readonly string[] = [
+  'def read_features(path):',
+  '    """The feature columns of a CSV file with a header row, matched by name; other columns are ignored."""',
+  '    with open(path, newline="", encoding="utf-8-sig") as file:',
+  '        text = file.read()',
+  '    try:',
+  '        dialect = csv.Sniffer().sniff(text.split("\\n", 1)[0], delimiters=",;\\t|")',
+  '    except csv.Error:',
+  '        dialect = csv.excel',
+  '    records = [record for record in csv.reader(text.splitlines(), dialect) if any(cell.strip() for cell in record)]',
+  '    if not records:',
+  '        raise ValueError(f"{path} is empty: it needs a header row and data rows")',
+  '    header = [name.strip() for name in records[0]]',
+  '    if FEATURE_NAMES is not None:',
+  '        missing = [name for name in FEATURE_NAMES if name not in header]',
+  '        if missing:',
+  '            raise ValueError(f"{path} has no column {\', \'.join(missing)} (the model reads {\', \'.join(FEATURE_NAMES)})")',
+  '        columns = [header.index(name) for name in FEATURE_NAMES]',
+  '    else:',
+  '        columns = [i for i, name in enumerate(header) if name.lower() not in ("label", "y")][:INPUT_SIZE]',
+  '        if len(columns) < INPUT_SIZE:',
+  '            raise ValueError(f"{path} has {len(columns)} feature columns but the model reads {INPUT_SIZE}")',
+  '    rows = []',
+  '    for number, record in enumerate(records[1:], start=2):',
+  '        row = []',
+  '        for column in columns:',
+  '            cell = record[column].strip() if column < len(record) else ""',
+  '            try:',
+  '                row.append(float(cell))',
+  '            except ValueError:',
+  '                raise ValueError(f"{path}, row {number}, column {header[column]}: {cell!r} is not a number") from None',
+  '        rows.append(row)',
+  '    return rows',
+];
