@@ -373,7 +373,7 @@ describe.skipIf(missing !== null)('the PyTorch export trains as Deepwire does (a
     const learningRate = design.optimizer?.kind === 'adam' || design.optimizer?.kind === 'rmsprop' ? 0.01 : 0.3;
     const checkPath = join(script, '..', 'check.json');
     writeFileSync(checkPath, JSON.stringify({ x: raw, y, steps: STEPS, learningRate }));
-    const { losses } = runScript(script, ['--train-check', checkPath]) as { losses: number[] };
+    const { losses, predictions } = runScript(script, ['--train-check', checkPath]) as { losses: number[]; predictions: number[][] };
 
     const trainer = createTsTrainer(doc.spec, { initializer: { kind: 'zeros' }, optimizer: design.optimizer ?? { kind: 'gd' }, l2: design.l2 ?? 0, rng: createRng(0) });
     trainer.importWeights({ format: 'deepwire-weights', version: 1, spec: doc.spec, tensors: doc.weights });
@@ -390,5 +390,11 @@ describe.skipIf(missing !== null)('the PyTorch export trains as Deepwire does (a
     expect(worst).toBeLessThan(1e-4);
     // The curve moves: a check of 50 identical losses would prove nothing.
     expect(Math.abs(deepwire[STEPS - 1]! - deepwire[0]!)).toBeGreaterThan(1e-3 * Math.abs(deepwire[0]!));
+    // Then both predict in inference mode: batch norm on the running statistics each kept over the 50 steps.
+    const predicted = trainer.predict(x, raw.length);
+    const flat = predictions.flat();
+    expect(flat).toHaveLength(predicted.length);
+    const worstPrediction = Math.max(...flat.map((p, i) => Math.abs(p - predicted[i]!) / Math.max(1, Math.abs(predicted[i]!))));
+    expect(worstPrediction).toBeLessThan(1e-4);
   });
 });

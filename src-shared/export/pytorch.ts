@@ -4,7 +4,7 @@
  * model document beside it (the sidecar), the run's loss, optimizer, schedule, L2, batch size and
  * initializer written out so training goes on exactly as Deepwire's engine would, and a command
  * line: `--predict FILE.csv` prints what `deepwire predict` prints; `--train-check FILE.json`
- * (the tests') trains full batch and prints the losses.
+ * (the tests') trains full batch and prints the losses, then the predictions in inference mode.
  *
  * The script states each place where PyTorch's convention differs from Deepwire's and how it is
  * bridged (W transposed, batch norm's momentum, the momentum optimizer's velocity, the running
@@ -444,7 +444,9 @@ export function pytorchScript(doc: ModelDocument, about: ScriptAbout): string {
     '            model = model.double()',
     '            rate = check.get("learningRate", LEARNING_RATE)',
     '            losses = train(model, check["x"], check["y"], epochs=check["steps"], batch_size=None, learning_rate=rate, shuffle=False)',
-    '            print(json.dumps({"losses": losses}))',
+    '            # Inference after training: batch norm now runs on the statistics it kept while training.',
+    '            x = torch.tensor(check["x"], dtype=torch.float64).reshape(-1, INPUT_SIZE)',
+    '            print(json.dumps({"losses": losses, "predictions": model.predict(x).tolist()}))',
     '    except (OSError, ValueError, KeyError) as error:',
     '        print(f"{Path(__file__).name}: {error}", file=sys.stderr)',
     '        return 2',
