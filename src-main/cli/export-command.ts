@@ -7,8 +7,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { exportFormatInfo, exportFormats, exportStem, type ExportFormat } from '@shared/export/formats';
-import { exporters } from '../export/exporters';
+import { exportFormatInfo, exportFormats, exportStem, sidecarPath, type ExportFormat } from '@shared/export/formats';
+import { exporters, type ExportedFile } from '../export/exporters';
 import { writeFilesAtomically } from '../export/write-files';
 import { chosenModel, ModelArgumentOptions } from './model-argument';
 import { describeOptionIssues, nonEmptyText, oneOf } from './option-values';
@@ -32,15 +32,26 @@ export function exportCommand(raw: Record<string, unknown>, output: CommandOutpu
   const options = parsed.data;
   const { format, out } = options;
   const info = exportFormatInfo[format];
-  if (!out.toLowerCase().endsWith(info.extension)) throw new UsageError(`--out: a ${info.label} export is a ${info.extension} file; give a path such as ${join(dirname(out), `${exportStem(basename(out).replace(/\.[^.]*$/, ''))}${info.extension}`)}`);
+  if (!out.toLowerCase().endsWith(info.extension)) throw new UsageError(`--out: the ${info.label} export is a ${info.extension} file; give a path such as ${join(dirname(out), `${exportStem(basename(out).replace(/\.[^.]*$/, ''))}${info.extension}`)}`);
   const folder = dirname(resolve(out));
   // Checked before the model is read, so the message names the real problem; the write checks again.
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`--out: the folder '${folder}' does not exist; nothing was written`);
   if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out: '${out}' is a folder; give a file name such as ${join(out, `model${info.extension}`)}`);
+  // A folder where the sidecar goes would fail its rename after the script was in place: refused before anything is written.
+  const sidecar = sidecarPath(out);
+  if (info.sidecar && existsSync(sidecar) && statSync(sidecar).isDirectory()) throw new UsageError(`--out: '${sidecar}' is a folder, and the ${info.label} script's model document goes there; nothing was written`);
 
   const model = chosenModel(options, 'export', output.stderr);
   const stem = basename(out).slice(0, -info.extension.length);
-  const files = exporters[format](model.document, { name: model.name, stem });
+  let files: ExportedFile[];
+  try {
+    files = exporters[format](model.document, { name: model.name, stem });
+  } catch (error) {
+    // An exporter that cannot express the model is a failure of the export, not of the options.
+    output.stderr.write(`deepwire export: the ${info.label} exporter failed on ${model.origin}: ${error instanceof Error ? error.message : String(error)}; nothing was written.\n`);
+    if (options.json) output.stdout(`${JSON.stringify({ error: { message: `the ${info.label} exporter failed: ${String(error)}`, exitCode: exitCodes.failed } })}\n`);
+    return exitCodes.failed;
+  }
   // The exporters name files from the stem; each goes into --out's folder under that name.
   const targets = files.map((file) => ({ path: join(dirname(out), file.fileName), bytes: file.bytes }));
   const written = writeFilesAtomically(targets);

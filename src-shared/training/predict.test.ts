@@ -20,7 +20,7 @@ function identityModel(featureNames: string[] | null, normalization: ModelDocume
   });
 }
 
-const zscore = { kind: 'zscore', mean: [10, -2], std: [2, 0.5] };
+const zscore = { kind: 'zscore' as const, mean: [10, -2], std: [2, 0.5] };
 
 describe('featureColumns', () => {
   const inputs = modelInputs(identityModel(['width', 'height'], zscore));
@@ -101,7 +101,7 @@ describe('predictRaw', () => {
     for (let step = 0; step < 3; step++) prepared.run.run.step();
     const doc = trainedModelDocument(prepared.run, {})!;
     // The raw rows back from the normalized training rows: x = x'·std + mean.
-    const norm = doc.normalization as { mean: number[]; std: number[] };
+    const norm = doc.normalization as unknown as { mean: number[]; std: number[] };
     const raw = Float32Array.from(train.x, (value, i) => value * norm.std[i % 2]! + norm.mean[i % 2]!);
     const expected = trainer.predict(train.x, train.rows);
     const got = predictRaw(doc, raw, train.rows);
