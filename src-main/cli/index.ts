@@ -235,7 +235,7 @@ Examples:
   deepwire export run-12 --format onnx --out moons.onnx
   deepwire export --model iris.json --format pytorch --out iris.py --json
 
-Exit status: 0 written, 2 no such run or model, a bad option or a path that cannot be written.`,
+Exit status: 0 written, 1 the exporter failed on this model, 2 no such run or model, a bad option or a path that cannot be written.`,
   )
   .action((runId: string | undefined, options: Record<string, unknown>) => runCommand('export', () => exportCommand({ ...options, ...(runId !== undefined && { runId }) }, output)));
 
