@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { runStates } from '@shared/api';
+import { exportFormats } from '@shared/export/formats';
 import { builtWorkerEntry } from '../services/training/worker-entry';
 import { appVersion } from '../version';
 import { addDataOptions, addModelOptions, addTrainingOptions } from './command-options';
@@ -12,6 +13,8 @@ import { defaultCheckRows, defaultSamplePerTensor, gradcheckCommand, gradcheckMa
 import { defaultHistoryLimit, historyCommand } from './history-command';
 import { addDatabaseOption, addRecordOptions } from './record-options';
 import { arenaCommand, defaultArenaTrials } from './arena-command';
+import { exportCommand, exportFormatHelp } from './export-command';
+import { predictCommand } from './predict-command';
 import { collect } from './search-options';
 import { showCommand } from './show-command';
 import { defaultTop, sweepCommand } from './sweep-command';
@@ -192,6 +195,49 @@ addDatabaseOption(program.command('show').argument('<RUN_ID>', "a run's id, as '
   .option('--json', 'print exactly one JSON object: {"id", "status", "settings", "interventions", "metrics": [{"epoch", "loss", ...}], ...}')
   .addHelpText('after', '\nExit status: 0 shown, 2 no such run or a bad option.')
   .action((runId: string, options: Record<string, unknown>) => runCommand('show', () => showCommand({ ...options, runId }, output)));
+
+addDatabaseOption(program.command('predict').argument('[RUN_ID]', "a recorded run's id, as 'deepwire history' lists it (or give --model FILE)"))
+  .description("Apply a trained model to the raw rows of a CSV and print each row's output (class probabilities, or values).")
+  .option('--model <file.json>', "a model saved with 'deepwire train --save-model' instead of a recorded run")
+  .option('--data <file.csv>', "the rows to predict: a header row, then the training data's feature columns (found by name, in any order; other columns such as the label are ignored)")
+  .option('--json', 'print exactly one JSON object: {"predictions": [[p0, p1, ...], ...]}, one row per data row (a single sigmoid unit gives [p])')
+  .addHelpText(
+    'after',
+    `
+The model's own normalization (fitted on its training rows) is applied to the raw values first.
+A model trained on generated data records no column names: it takes the first numeric columns
+(a column named like a label is skipped), and says which it took.
+
+Examples:
+  deepwire predict run-12 --data new-flowers.csv
+  deepwire predict --model iris.json --data new-flowers.csv --json
+
+Exit status: 0 predicted, 2 no such run or model, a bad option or a CSV it cannot use.`,
+  )
+  .action((runId: string | undefined, options: Record<string, unknown>) => runCommand('predict', () => predictCommand({ ...options, ...(runId !== undefined && { runId }) }, output)));
+
+addDatabaseOption(program.command('export').argument('[RUN_ID]', "a recorded run's id, as 'deepwire history' lists it (or give --model FILE)"))
+  .description('Write a trained model in a format other tools read: ONNX for deployment, a PyTorch or Keras script to keep training.')
+  .option('--model <file.json>', "a model saved with 'deepwire train --save-model' instead of a recorded run")
+  .option('--format <format>', `one of ${exportFormats.join(', ')}`)
+  .option('--out <path>', 'the file to write (model.onnx, model.py); a script also gets its model document beside it (model.model.json)')
+  .option('--json', 'print exactly one JSON object: {"files": [paths written], "format"}')
+  .addHelpText(
+    'after',
+    `
+Formats:
+${exportFormatHelp}
+
+Every file is written to a temporary name first and renamed when all are complete: a failure
+leaves nothing behind. A diverged run, or one that kept no weights, has no model to export.
+
+Examples:
+  deepwire export run-12 --format onnx --out moons.onnx
+  deepwire export --model iris.json --format pytorch --out iris.py --json
+
+Exit status: 0 written, 1 the exporter failed on this model, 2 no such run or model, a bad option or a path that cannot be written.`,
+  )
+  .action((runId: string | undefined, options: Record<string, unknown>) => runCommand('export', () => exportCommand({ ...options, ...(runId !== undefined && { runId }) }, output)));
 
 try {
   await program.parseAsync(process.argv);
