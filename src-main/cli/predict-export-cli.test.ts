@@ -183,3 +183,27 @@ describe('deepwire export', () => {
     expect(byModel.stdout).toContain(out);
   });
 });
+
+const python = '/usr/bin/python3';
+const torchMissing = !existsSync(python) ? `${python} is not installed` : spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' }).status !== 0 ? `PyTorch is not installed for ${python} (apt-get install python3-torch)` : null;
+if (torchMissing) console.log(`The exported script's --predict check against deepwire predict is skipped: ${torchMissing}.`);
+
+describe.skipIf(torchMissing !== null)('the exported PyTorch script and deepwire predict', () => {
+  it('print the same predictions for the same CSV (columns found by name in both)', () => {
+    const folder = join(scratch, 'script');
+    mkdirSync(folder);
+    const script = join(folder, 'points.py');
+    const exported = deepwire(['export', runId, '--db', db, '--format', 'pytorch', '--out', script]);
+    expect(exported.status, exported.stderr).toBe(0);
+    const rows = join(folder, 'rows.csv');
+    writeFileSync(rows, 'gamma,kind,delta,beta,alpha\n20.1,red,30.5,10.4,0.2\n24.0,blue,34.1,14.2,4.3\n22,green,32,12,2\n21.7,red,31.1,11.5,1.1\n');
+    const fromPython = spawnSync(python, [script, '--predict', rows], { encoding: 'utf8', timeout: 120_000 });
+    expect(fromPython.status, fromPython.stderr).toBe(0);
+    const fromDeepwire = deepwire(['predict', runId, '--db', db, '--data', rows, '--json']);
+    expect(fromDeepwire.status, fromDeepwire.stderr).toBe(0);
+    const ours = (onlyJson(fromDeepwire.stdout) as { predictions: number[][] }).predictions;
+    const theirs = (onlyJson(fromPython.stdout) as { predictions: number[][] }).predictions;
+    expect(theirs.map((row) => row.length)).toEqual(ours.map((row) => row.length));
+    theirs.flat().forEach((p, i) => expect(Math.abs(p - ours.flat()[i]!)).toBeLessThan(1e-5));
+  });
+});

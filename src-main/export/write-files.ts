@@ -1,9 +1,10 @@
 /**
- * Writes a set of files so that none is left half-written: each goes to a temporary file beside
- * its place first, and only when every one is complete are they renamed into place. A failure
- * removes the temporaries and says which path could not be written and why.
+ * Writes a set of files so that none is left half-written and none is left behind alone: each goes
+ * to a temporary file beside its place first; only when every one is complete are they moved into
+ * place, a file already there set aside until the last move succeeded. A failure removes the
+ * temporaries, puts back what was set aside, and says which path could not be written and why.
  */
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export interface FileToWrite {
@@ -12,28 +13,45 @@ export interface FileToWrite {
 }
 
 export function writeFilesAtomically(files: readonly FileToWrite[]): { ok: true } | { ok: false; message: string } {
+  const stamp = `${process.pid}.${Date.now()}`;
+  const beside = (path: string, what: string) => join(dirname(path), `.${basename(path)}.${stamp}.${what}`);
   const written: { temporary: string; path: string }[] = [];
-  const cleanUp = () => {
+  // A folder in a file's place is never moved aside: refused before anything is written.
+  const folder = files.find((file) => existsSync(file.path) && statSync(file.path).isDirectory());
+  if (folder) return { ok: false, message: `${folder.path} could not be written (it is a folder); nothing was written.` };
+  const removeTemporaries = () => {
     for (const { temporary } of written) rmSync(temporary, { force: true });
   };
   for (const file of files) {
-    const temporary = join(dirname(file.path), `.${basename(file.path)}.${process.pid}.${Date.now()}.tmp`);
+    const temporary = beside(file.path, 'tmp');
     try {
       writeFileSync(temporary, file.bytes);
       written.push({ temporary, path: file.path });
     } catch (error) {
-      cleanUp();
+      rmSync(temporary, { force: true });
+      removeTemporaries();
       return { ok: false, message: `${file.path} could not be written (${describe(error)}); nothing was written.` };
     }
   }
+  const moved: { path: string; setAside: string | null }[] = [];
   for (const { temporary, path } of written) {
+    const setAside = existsSync(path) ? beside(path, 'old') : null;
     try {
+      if (setAside) renameSync(path, setAside);
       renameSync(temporary, path);
+      moved.push({ path, setAside });
     } catch (error) {
-      cleanUp();
-      return { ok: false, message: `${path} could not be written (${describe(error)}).` };
+      // Undo: the files moved so far go, what was there before comes back.
+      if (setAside && existsSync(setAside) && !existsSync(path)) renameSync(setAside, path);
+      for (const done of moved.reverse()) {
+        rmSync(done.path, { force: true });
+        if (done.setAside) renameSync(done.setAside, done.path);
+      }
+      removeTemporaries();
+      return { ok: false, message: `${path} could not be written (${describe(error)}); nothing was written.` };
     }
   }
+  for (const { setAside } of moved) if (setAside) rmSync(setAside, { force: true });
   return { ok: true };
 }
 

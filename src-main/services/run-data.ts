@@ -9,7 +9,7 @@ import { prepareRun, requestProblem, type LoadedData, type PrepareRunOptions, ty
 import { parseCsv } from '@shared/data/csv';
 import { isFileSource, RunRequest, type DataSource } from '@shared/training/run-request';
 import { readCsvFile, type CsvFileProgress } from '../data/csv-file';
-import { loadIris } from '../data/iris';
+import { irisFeatureNames, loadIris } from '../data/iris';
 import { loadMnistDigits } from '../data/mnist';
 
 export interface RunDataProgress extends CsvFileProgress {
@@ -37,7 +37,9 @@ export async function loadRunData(source: DataSource, options: RunDataOptions = 
     case 'iris':
       try {
         const all = source.kind === 'mnist' ? loadMnistDigits() : loadIris();
-        return { ok: true, data: { name: source.kind, all, test: null, featureNames: null, labelName: null } };
+        // Iris's columns have names (a model trained on it predicts CSV rows by them); MNIST's 784 pixels do not.
+        const featureNames = source.kind === 'iris' ? [...irisFeatureNames] : null;
+        return { ok: true, data: { name: source.kind, all, test: null, featureNames, labelName: null } };
       } catch (error) {
         return { ok: false, field: 'data', message: (error as Error).message };
       }

@@ -19,7 +19,7 @@ import type { SqliteDatabase } from './database';
 import { compareRuns, type Comparison } from './history-compare';
 import { historyDetail, knownRun, type KnownRun } from './history-detail';
 import { listRuns, runFacets, type RunFacets, type RunListRow } from './history-queries';
-import { exportStem } from '@shared/export/formats';
+import { exportFormatInfo, exportStem } from '@shared/export/formats';
 import { exporters } from '../../export/exporters';
 import { modelOfRun } from '../../export/model-source';
 import { metricsCsv } from './metrics-csv';
@@ -149,7 +149,13 @@ export class HistoryService {
     this.store.flush();
     const source = modelOfRun(this.store, runId);
     if (!source.ok) throw new CommandError(this.store.summary(runId) ? 'conflict' : 'not_found', source.message);
-    const files = exporters[format](source.document, { name: source.name, stem: exportStem(source.name) });
+    let files: ReturnType<(typeof exporters)[typeof format]>;
+    try {
+      files = exporters[format](source.document, { name: source.name, stem: exportStem(source.name) });
+    } catch (error) {
+      // An exporter refuses a model it cannot express (weights that do not fit, a damaged normalization) with its reason.
+      throw new CommandError('conflict', `${runId} could not be exported as ${exportFormatInfo[format].label}: ${error instanceof Error ? error.message : String(error)}`);
+    }
     return { files: files.map(({ fileName, mediaType, bytes }) => ({ fileName, mediaType, base64: Buffer.from(bytes).toString('base64') })) };
   }
 
