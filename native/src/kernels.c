@@ -466,14 +466,73 @@ static void FN(transpose_compressed)(int rows, int cols, const int32_t *row_star
   }
 }
 
-/* out row o = Σ values[t]·B[index[t], :] (+ bias), 8 vectors of columns at a time, then 1, then a masked rest. */
-static void FN(compressed_times_dense)(int out_rows, const int32_t *starts, const int32_t *index, const float *values, const float *b,
-                                       int n, const float *bias, float *out) {
+/*
+ * compressed_times_dense over B in blocks of KB rows (B larger than L1: W in the forward pass): for each
+ * block, every output row takes its next nonzeros whose index lies in the block, keeping 8 vectors of its
+ * row in registers and the sum between blocks in `out`. Each row's nonzeros are still taken once each, in
+ * their order (an index outside the block only pauses the row; the last block takes the rest), from the
+ * same starting value: the result is the simple loop's bit for bit. Columns j .. j + 8·VL of B only.
+ */
+#ifndef CTD_KB
+#define CTD_KB 128
+#endif
+#define CTD_MAX_ROWS 1024
+static void FN(ctd_blocked)(int out_rows, const int32_t *starts, const int32_t *index, const float *values, const float *b,
+                            int n, const float *bias, float *out, int j, int b_rows) {
+  int32_t cursor[CTD_MAX_ROWS];
   const size_t ld = (size_t)n;
+  for (int o = 0; o < out_rows; o++) cursor[o] = starts[o];
+  for (int k0 = 0; k0 < b_rows; k0 += CTD_KB) {
+    const int first_block = k0 == 0, last_block = k0 + CTD_KB >= b_rows;
+    const int32_t k1 = last_block ? INT32_MAX : k0 + CTD_KB;
+    for (int o = 0; o < out_rows; o++) {
+      int t = cursor[o];
+      const int end = starts[o + 1];
+      if (!first_block && (t >= end || index[t] >= k1)) continue;
+      float *out_row = out + (size_t)o * ld + j;
+      vf acc[8];
+#pragma GCC unroll 8
+      for (int v = 0; v < 8; v++) acc[v] = first_block ? (bias ? vload(bias + j + v * VL) : (vf){0}) : vload(out_row + v * VL);
+      for (; t < end && index[t] < k1; t++) {
+        const vf s = vsplat(values[t]);
+        const float *src = b + (size_t)index[t] * ld + j;
+#pragma GCC unroll 8
+        for (int v = 0; v < 8; v++) acc[v] += s * vload(src + v * VL);
+      }
+      cursor[o] = t;
+#pragma GCC unroll 8
+      for (int v = 0; v < 8; v++) vstore(out_row + v * VL, acc[v]);
+    }
+  }
+}
+
+/*
+ * out row o = Σ values[t]·B[index[t], :] (+ bias), 8 vectors of columns at a time, then 1, then a masked rest.
+ * b_rows > 0: every index is below it (the caller knows B's height), and B's rows larger than L1 are taken
+ * in blocks (ctd_blocked, the same result); b_rows ≤ 0: unknown, the simple loop only.
+ */
+static void FN(compressed_times_dense_rows)(int out_rows, const int32_t *starts, const int32_t *index, const float *values, const float *b,
+                                            int b_rows, int n, const float *bias, float *out) {
+  const size_t ld = (size_t)n;
+  int blocked_to = 0;
+  if (b_rows > 0 && out_rows <= CTD_MAX_ROWS && n >= 8 * VL && (size_t)b_rows * ld * 4 > 48 * 1024) {
+    /* Blocked when B is larger than the L1 cache and out overlaps nothing it reads. */
+    const int count = starts[out_rows] - starts[0];
+    const uintptr_t o0 = (uintptr_t)out, o1 = o0 + (size_t)out_rows * ld * 4;
+    const uintptr_t b0 = (uintptr_t)b, b1 = b0 + (size_t)b_rows * ld * 4;
+    const uintptr_t v0 = (uintptr_t)(values + starts[0]), v1 = v0 + (size_t)count * 4;
+    const uintptr_t i0 = (uintptr_t)(index + starts[0]), i1 = i0 + (size_t)count * 4;
+    const int apart = (o1 <= b0 || b1 <= o0) && (o1 <= v0 || v1 <= o0) && (o1 <= i0 || i1 <= o0) &&
+                      (!bias || (uintptr_t)(bias + n) <= o0 || o1 <= (uintptr_t)bias);
+    if (apart) {
+      for (; blocked_to + 8 * VL <= n; blocked_to += 8 * VL)
+        FN(ctd_blocked)(out_rows, starts, index, values, b, n, bias, out, blocked_to, b_rows);
+    }
+  }
   for (int o = 0; o < out_rows; o++) {
     const int first = starts[o], last = starts[o + 1];
     float *out_row = out + (size_t)o * ld;
-    int j = 0;
+    int j = blocked_to;
     for (; j + 8 * VL <= n; j += 8 * VL) {
       vf acc[8];
 #pragma GCC unroll 8
@@ -499,6 +558,11 @@ static void FN(compressed_times_dense)(int out_rows, const int32_t *starts, cons
       vstore_n(out_row + j, acc, w);
     }
   }
+}
+
+static void FN(compressed_times_dense)(int out_rows, const int32_t *starts, const int32_t *index, const float *values, const float *b,
+                                       int n, const float *bias, float *out) {
+  FN(compressed_times_dense_rows)(out_rows, starts, index, values, b, 0, n, bias, out);
 }
 
 /* ================================================================================================
@@ -771,6 +835,7 @@ const kernel_table DW_CAT(dw_table, DW_ISA) = {
     FN(compress_rows),
     FN(transpose_compressed),
     FN(compressed_times_dense),
+    FN(compressed_times_dense_rows),
     FN(relu_forward),
     FN(relu_backward),
     FN(leaky_relu_forward),

@@ -32,6 +32,9 @@ typedef struct kernel_table {
                                int32_t *col_starts, int32_t *row_index, float *col_values, int32_t *cursor);
   void (*compressed_times_dense)(int out_rows, const int32_t *starts, const int32_t *index, const float *values, const float *b,
                                  int n, const float *bias, float *out);
+  /* compressed_times_dense when every index is below b_rows (B's height): B is read in L1-sized blocks, the same result */
+  void (*compressed_times_dense_rows)(int out_rows, const int32_t *starts, const int32_t *index, const float *values, const float *b,
+                                      int b_rows, int n, const float *bias, float *out);
   void (*relu_forward)(const float *z, float *a, int n);
   void (*relu_backward)(const float *z, const float *dlda, float *dldz, int n);
   void (*leaky_relu_forward)(const float *z, float *a, int n, float alpha);

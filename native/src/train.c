@@ -167,7 +167,7 @@ static int forward(const kernel_table *k, dw_scratch *s, dw_density_cache *densi
         const int count = k->compress_rows(F(input), rows, p->input_size, I(w[18]), I(w[19]), F(w[20]), limit);
         sparse = count >= 0;
         if (sparse) {
-          k->compressed_times_dense(rows, I(w[18]), I(w[19]), F(w[20]), F(l[3]), l[2], bias, F(output));
+          k->compressed_times_dense_rows(rows, I(w[18]), I(w[19]), F(w[20]), F(l[3]), l[1], l[2], bias, F(output));
           used = 1;
         }
       }
