@@ -8,13 +8,14 @@ import { dirname, relative, resolve, sep } from 'node:path';
 /**
  * src-shared's inner order: each folder and the folders it may import (one way, no cycles).
  * json is the floor (untrusted-JSON checks for api and graph); engine is the maths; the contract
- * (api) may describe engine and data values but never reaches training, search or graph.
+ * (api) may describe engine, data and export values (the formats a model leaves in) but never reaches
+ * training, search or graph.
  */
 export const sharedLayers = {
   json: [],
   engine: ['json'],
   data: ['engine', 'json'],
-  api: ['engine', 'data', 'json'],
+  api: ['engine', 'data', 'export', 'json'],
   graph: ['engine', 'json'],
   training: ['api', 'data', 'engine', 'graph', 'json'],
   search: ['api', 'data', 'engine', 'graph', 'json', 'training'],
