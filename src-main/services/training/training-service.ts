@@ -223,6 +223,7 @@ export class TrainingService {
       }),
       ...(continuation && { continuedFrom: continuation.continuedFrom }),
       ...(continuation?.branch && { branchedAt: continuation.branch.branchedAt }),
+      backend: prepared.backend,
     };
     let onExit = () => {};
     const exited = new Promise<void>((resolve) => (onExit = resolve));
@@ -399,7 +400,8 @@ export class TrainingService {
     const prepared = prepareRun(request, loaded.data, options);
     if (!prepared.ok) throw setupError(prepared);
     const { run, trainer, name, parameters, warnings, config } = prepared.run;
-    const facts = { name, parameters, warnings, epochs: config.epochs, totalSteps: run.totalSteps };
+    // The engine as this thread chose it: the worker's thread loads the same kernels and says which it took ('started').
+    const facts = { name, parameters, warnings, epochs: config.epochs, totalSteps: run.totalSteps, backend: trainer.backend };
     trainer.dispose();
     const misfit = continuation && initialWeightsProblem(prepared.run, continuation.initialWeights);
     const doing = continuation?.branch ? 'rolled back' : 'continued';

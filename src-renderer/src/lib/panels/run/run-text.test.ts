@@ -12,6 +12,9 @@ describe('run panel wording', () => {
   it('says epoch, step, speed and time left in one line', () => {
     expect(describeProgress({ epoch: 3, epochs: 100, step: 1000, totalSteps: 4000, stepsPerSecond: 50 })).toBe('Epoch 3 of 100 · step 1,000 of 4,000 · 50 steps/s · 1 min left');
     expect(describeProgress({ epoch: 1, epochs: 2, step: 0, totalSteps: 20, stepsPerSecond: null })).toBe('Epoch 1 of 2 · step 0 of 20');
+    // With the engine the worker chose.
+    expect(describeProgress({ epoch: 3, epochs: 100, step: 1000, totalSteps: 4000, stepsPerSecond: 50, backend: 'native' })).toBe('Epoch 3 of 100 · step 1,000 of 4,000 · 50 steps/s on the native kernels · 1 min left');
+    expect(describeProgress({ epoch: 3, epochs: 100, step: 1000, totalSteps: 4000, stepsPerSecond: 50, backend: 'wasm' })).toBe('Epoch 3 of 100 · step 1,000 of 4,000 · 50 steps/s on WebAssembly SIMD · 1 min left');
   });
 
   it('formats durations, accuracies and losses', () => {

@@ -1,5 +1,6 @@
 /** How the run panel words a run: its progress, time left, metrics and key settings. */
 import type { Metrics, RunSummary } from '@shared/api';
+import { backendLabels } from '@shared/api/training-settings';
 
 /** Seconds as a person reads a wait: "45 s", "3 min", "1 h 20 min". */
 export function formatDuration(seconds: number): string {
@@ -15,10 +16,12 @@ export function secondsLeft(run: Pick<RunSummary, 'step' | 'totalSteps' | 'steps
   return (run.totalSteps - run.step) / run.stepsPerSecond;
 }
 
-/** "Epoch 3 of 100 · step 120 of 4,000 · 55 steps/s · 1 min left" */
-export function describeProgress(run: Pick<RunSummary, 'epoch' | 'epochs' | 'step' | 'totalSteps' | 'stepsPerSecond'>): string {
+/** "Epoch 3 of 100 · step 120 of 4,000 · 55 steps/s on the native kernels · 1 min left" */
+export function describeProgress(run: Pick<RunSummary, 'epoch' | 'epochs' | 'step' | 'totalSteps' | 'stepsPerSecond' | 'backend'>): string {
   const parts = [`Epoch ${run.epoch} of ${run.epochs}`, `step ${run.step.toLocaleString('en-US')} of ${run.totalSteps.toLocaleString('en-US')}`];
-  if (run.stepsPerSecond !== null) parts.push(`${run.stepsPerSecond < 10 ? run.stepsPerSecond.toFixed(1) : Math.round(run.stepsPerSecond)} steps/s`);
+  // The engine that takes the steps, once the worker has said (auto picks the fastest that runs the network).
+  const engine = run.backend ? ` on ${run.backend === 'native' ? 'the ' : ''}${backendLabels[run.backend]}` : '';
+  if (run.stepsPerSecond !== null) parts.push(`${run.stepsPerSecond < 10 ? run.stepsPerSecond.toFixed(1) : Math.round(run.stepsPerSecond)} steps/s${engine}`);
   const left = secondsLeft(run);
   if (left !== null) parts.push(`${formatDuration(left)} left`);
   return parts.join(' · ');
