@@ -8,7 +8,7 @@
 import type { ModelDocument } from '../engine/model-document';
 import type { ScriptAbout } from './pytorch';
 import type { ScriptLayer, ScriptSettings } from './script-common';
-import { commentText, describeSchedule, pyNumber, pyList, pyString, pythonClassName, pythonInitializerStd, pythonReadFeatures, pythonScheduleFactor, scriptLayers, scriptSettings } from './script-common';
+import { commentText, describeSchedule, predictUsage, pyNumber, pyString, pythonClassName, pythonInitializerStd, pythonModuleConstants, pythonReadFeatures, pythonScheduleFactor, pythonStandardImports, scriptLayers, scriptSettings } from './script-common';
 
 const DEFAULT_LEAKY_ALPHA = 0.01;
 
@@ -104,9 +104,7 @@ export function kerasScript(doc: ModelDocument, about: ScriptAbout): string {
     `are set from ${commentText(about.sidecar)} (the model document Deepwire saved), which must stay beside this file.`,
     '',
     'Run it (needs Keras 3 with a backend: pip install keras tensorflow):',
-    `    python3 ${module}.py --predict data.csv`,
-    '        reads the feature columns of data.csv by header name (a label column is ignored) and prints',
-    '        {"predictions": [[...], ...]}, one row per data row: the same as `deepwire predict`.',
+    ...predictUsage(module),
     '',
     'Keep training it in Python:',
     `    from ${module} import load_model, train`,
@@ -114,29 +112,12 @@ export function kerasScript(doc: ModelDocument, about: ScriptAbout): string {
     '    train(model, x, y)   # x: raw feature rows, y: targets (one-hot for classes)',
     ...(settings.defaulted.length > 0 ? ['', `The model document did not record ${settings.defaulted.join(', ')}: the defaults in brackets are used.`] : []),
     '"""',
-    'import argparse',
-    'import csv',
-    'import json',
-    'import math',
-    'import sys',
-    'from pathlib import Path',
-    '',
+    ...pythonStandardImports,
     'import numpy as np',
     'import keras',
     'from keras import layers',
     '',
-    `SIDECAR = Path(__file__).with_name(${pyString(about.sidecar)})`,
-    `INPUT_SIZE = ${doc.spec.inputSize}`,
-    settings.featureNames
-      ? `FEATURE_NAMES = ${pyList(settings.featureNames)}  # the CSV columns the model reads, in this order`
-      : `FEATURE_NAMES = None  # generated data: the first ${doc.spec.inputSize} CSV columns not named "label" or "y"`,
-    `CLASS_NAMES = ${settings.classNames ? `${pyList(settings.classNames)}  # column j of the predictions is the probability of CLASS_NAMES[j]` : 'None'}`,
-    '',
-    "# The run's training settings (the model document's metadata.training).",
-    `LEARNING_RATE = ${pyNumber(settings.learningRate)}  # α0; the schedule decays it per epoch: ${describeSchedule(settings.schedule)}`,
-    `EPOCHS = ${settings.epochs}`,
-    `BATCH_SIZE = ${settings.batchSize ?? 'None'}  # rows per optimizer step${settings.batchSize === null ? ' (None: the full batch)' : ''}`,
-    `L2 = ${pyNumber(settings.l2)}  # λ of the L2 penalty λ/(2m)·ΣW² (dense kernels only)`,
+    ...pythonModuleConstants(doc, settings, about.sidecar, 'kernels'),
     '',
     '',
     'def build_model(document, batch_rows):',

@@ -12,7 +12,7 @@
  */
 import type { ModelDocument } from '../engine/model-document';
 import type { ScriptLayer, ScriptSettings } from './script-common';
-import { commentText, describeSchedule, pythonReadFeatures, pyList, pyNumber, pyString, pythonClassName, pythonInitializerStd, pythonScheduleFactor, scriptLayers, scriptSettings } from './script-common';
+import { commentText, describeSchedule, predictUsage, pythonReadFeatures, pyNumber, pyString, pythonClassName, pythonInitializerStd, pythonModuleConstants, pythonScheduleFactor, pythonStandardImports, scriptLayers, scriptSettings } from './script-common';
 
 export interface ScriptAbout {
   /** The design's name (or the run's label). */
@@ -199,9 +199,7 @@ export function pytorchScript(doc: ModelDocument, about: ScriptAbout): string {
     `${commentText(about.sidecar)} (the model document Deepwire saved), which must stay beside this file.`,
     '',
     'Run it (needs PyTorch: pip install torch):',
-    `    python3 ${module}.py --predict data.csv`,
-    '        reads the feature columns of data.csv by header name (a label column is ignored) and prints',
-    '        {"predictions": [[...], ...]}, one row per data row: the same as `deepwire predict`.',
+    ...predictUsage(module),
     '',
     'Keep training it in Python:',
     `    from ${module} import ${className}, load_model, train`,
@@ -211,29 +209,12 @@ export function pytorchScript(doc: ModelDocument, about: ScriptAbout): string {
     `Or from fresh weights: model = ${className}(); initialize(model); model.input_normalization.fit(x).`,
     ...(settings.defaulted.length > 0 ? ['', `The model document did not record ${settings.defaulted.join(', ')}: the defaults in brackets are used.`] : []),
     '"""',
-    'import argparse',
-    'import csv',
-    'import json',
-    'import math',
-    'import sys',
-    'from pathlib import Path',
-    '',
+    ...pythonStandardImports,
     'import torch',
     'import torch.nn.functional as F',
     'from torch import nn',
     '',
-    `SIDECAR = Path(__file__).with_name(${pyString(about.sidecar)})`,
-    `INPUT_SIZE = ${doc.spec.inputSize}`,
-    settings.featureNames
-      ? `FEATURE_NAMES = ${pyList(settings.featureNames)}  # the CSV columns the model reads, in this order`
-      : `FEATURE_NAMES = None  # generated data: the first ${doc.spec.inputSize} CSV columns not named "label" or "y"`,
-    `CLASS_NAMES = ${settings.classNames ? `${pyList(settings.classNames)}  # column j of the predictions is the probability of CLASS_NAMES[j]` : 'None'}`,
-    '',
-    "# The run's training settings (the model document's metadata.training).",
-    `LEARNING_RATE = ${pyNumber(settings.learningRate)}  # α0; the schedule decays it per epoch: ${describeSchedule(settings.schedule)}`,
-    `EPOCHS = ${settings.epochs}`,
-    `BATCH_SIZE = ${settings.batchSize ?? 'None'}  # rows per optimizer step${settings.batchSize === null ? ' (None: the full batch)' : ''}`,
-    `L2 = ${pyNumber(settings.l2)}  # λ of the L2 penalty λ/(2m)·ΣW² (dense weights only)`,
+    ...pythonModuleConstants(doc, settings, about.sidecar, 'weights'),
     '',
     '',
     'class InputNormalization(nn.Module):',

@@ -237,3 +237,36 @@ export const pythonReadFeatures: readonly string[] = [
   '        rows.append(row)',
   '    return rows',
 ];
+
+/** The standard-library imports both scripts start with (their framework's imports follow). */
+export const pythonStandardImports: readonly string[] = ['import argparse', 'import csv', 'import json', 'import math', 'import sys', 'from pathlib import Path', ''];
+
+/** How the docstring tells a person to print predictions with the script `module`.py. */
+export function predictUsage(module: string): string[] {
+  return [
+    `    python3 ${module}.py --predict data.csv`,
+    '        reads the feature columns of data.csv by header name (a label column is ignored) and prints',
+    '        {"predictions": [[...], ...]}, one row per data row: the same as `deepwire predict`.',
+  ];
+}
+
+/**
+ * The module's constants: where the model document is, the input's width and column names, the class
+ * names, and the run's training settings (`weights`: what the framework calls a dense layer's matrix).
+ */
+export function pythonModuleConstants(doc: ModelDocument, settings: ScriptSettings, sidecar: string, weights: 'weights' | 'kernels'): string[] {
+  return [
+    `SIDECAR = Path(__file__).with_name(${pyString(sidecar)})`,
+    `INPUT_SIZE = ${doc.spec.inputSize}`,
+    settings.featureNames
+      ? `FEATURE_NAMES = ${pyList(settings.featureNames)}  # the CSV columns the model reads, in this order`
+      : `FEATURE_NAMES = None  # generated data: the first ${doc.spec.inputSize} CSV columns not named "label" or "y"`,
+    `CLASS_NAMES = ${settings.classNames ? `${pyList(settings.classNames)}  # column j of the predictions is the probability of CLASS_NAMES[j]` : 'None'}`,
+    '',
+    "# The run's training settings (the model document's metadata.training).",
+    `LEARNING_RATE = ${pyNumber(settings.learningRate)}  # α0; the schedule decays it per epoch: ${describeSchedule(settings.schedule)}`,
+    `EPOCHS = ${settings.epochs}`,
+    `BATCH_SIZE = ${settings.batchSize ?? 'None'}  # rows per optimizer step${settings.batchSize === null ? ' (None: the full batch)' : ''}`,
+    `L2 = ${pyNumber(settings.l2)}  # λ of the L2 penalty λ/(2m)·ΣW² (dense ${weights} only)`,
+  ];
+}
