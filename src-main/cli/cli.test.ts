@@ -29,7 +29,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const environment = () => ({ ...process.env, DEEPWIRE_DATA: join(scratch, 'data') });
 
 function deepwire(args: string[], script = cli, extraEnv: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [script, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...environment(), ...extraEnv } });
+  // A run's --json history can pass spawnSync's 1 MiB default: on the native kernels a second of training is thousands of epochs.
+  const result = spawnSync(process.execPath, [script, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024, env: { ...environment(), ...extraEnv } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -484,7 +485,8 @@ describe('recording into the experiment database: train, gradcheck, history and 
     const child = spawn(process.execPath, [cli, 'train', '--dataset', 'moons', '--layers', '2,32,32,1', '--epochs', '100000', '--db', db, '--json'], { cwd: root, env: environment() });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // 'close', not 'exit': the report may still be in the pipe when the process has exited.
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     // Interrupt once the first flush has put the run on disk (it flushes every second).
     const onDisk = () => {
       if (!existsSync(db)) return false;
