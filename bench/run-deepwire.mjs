@@ -34,8 +34,7 @@ function createTrainer(spec, initializer, optimizer) {
   const trainerOptions = { initializer, optimizer, l2: 0, rng: createRng(1), zeroSkipping: !engine.endsWith('-dense') };
   if (engine === 'ts') return createTsTrainer(spec, trainerOptions);
   if (native) {
-    const addon = nativeAddon();
-    const trainer = createNativeTrainer(spec, trainerOptions, { isa: addon.isa, bindHeap: (heap) => addon.bindHeap(heap) });
+    const trainer = createNativeTrainer(spec, trainerOptions, nativeAddon());
     if (!trainer) throw new Error('The native trainer declined this network.');
     return trainer;
   }

@@ -12,12 +12,7 @@ let done: NativeLoad | null = null;
 export function installNativeKernels(): NativeLoad {
   if (done) return done;
   done = loadNativeAddon();
-  if (done.ok) {
-    const addon = done.addon;
-    installNativeBackend({ isa: addon.isa, bindHeap: (heap) => addon.bindHeap(heap) });
-  } else {
-    installNativeBackend({ unavailable: done.reason });
-  }
+  installNativeBackend(done.ok ? done.addon : { unavailable: done.reason });
   return done;
 }
 

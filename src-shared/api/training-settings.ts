@@ -85,7 +85,7 @@ export const DataSource = z.discriminatedUnion('kind', [GeneratorConfig, CsvSour
 export type DataSource = z.output<typeof DataSource>;
 export type DataSourceInput = z.input<typeof DataSource>;
 
-/** Who takes a run's steps: the native kernels, WebAssembly SIMD (both dense networks only) or the TypeScript engine (every network). */
+/** Who takes a run's steps, fastest first (auto tries them in this order): the native kernels, WebAssembly SIMD (both dense networks only) or the TypeScript engine (every network). */
 export const backendKinds = ['native', 'wasm', 'ts'] as const;
 export type BackendKind = (typeof backendKinds)[number];
 /** auto: the fastest that can run the network here (native, else wasm, else ts). */

@@ -4,7 +4,7 @@
  * with SIMD), else the TypeScript engine. All start from the same weights for a seed and compute
  * the same thing, so the choice changes speed, not results.
  */
-import type { BackendKind } from '../api/training-settings';
+import { backendKinds, type BackendKind } from '../api/training-settings';
 import type { InitializerConfig, OptimizerConfig } from '../engine/config';
 import { createNativeTrainer, createWasmTrainer, fastPathUnsupportedReason } from '../engine/fast/fast-trainer';
 import { nativeBackend } from '../engine/fast/native-kernels';
@@ -35,7 +35,8 @@ export type CreatedTrainer =
 /** The trainer for `choice`, or why the chosen backend cannot run this network (a predicate: "wasm cannot run …"). */
 export function createTrainer(spec: ModelSpec, settings: TrainerSettings, choice: BackendChoice): CreatedTrainer {
   const tried: string[] = [];
-  for (const kind of choice === 'auto' ? (['native', 'wasm', 'ts'] as const) : [choice]) {
+  // backendKinds is fastest first: auto tries them in that order.
+  for (const kind of choice === 'auto' ? backendKinds : [choice]) {
     const made = tryBackend(kind, spec, settings);
     if ('trainer' in made) return { ok: true, trainer: made.trainer, fallback: tried.length > 0 ? tried.join('; ') : null };
     if (choice !== 'auto') return { ok: false, message: `${kind} cannot run this network: ${made.reason}; choose ${otherChoices(kind)}` };
@@ -64,7 +65,8 @@ function tryBackend(kind: BackendKind, spec: ModelSpec, settings: TrainerSetting
   }
 }
 
+/** What to choose instead: the slower engines (a faster one could not run it either) or auto. */
 function otherChoices(kind: BackendKind): string {
-  const others = (['native', 'wasm', 'ts', 'auto'] as const).filter((choice) => choice !== kind && choice !== 'native');
+  const others = [...backendKinds.slice(backendKinds.indexOf(kind) + 1), 'auto'];
   return others.join(', ').replace(/, (?=[^,]*$)/, ' or ');
 }

@@ -20,7 +20,7 @@ import { compareRuns, type Comparison } from './history-compare';
 import { historyDetail, knownRun, type KnownRun } from './history-detail';
 import { listRuns, runFacets, type RunFacets, type RunListRow } from './history-queries';
 import { exportFormatInfo, exportStem } from '@shared/export/formats';
-import { exporters } from '../../export/exporters';
+import { exporters, type ExportedFile } from '../../export/exporters';
 import { modelOfRun } from '../../export/model-source';
 import { metricsCsv } from './metrics-csv';
 import { exportRuns, importRuns, parseArchive } from './run-archive';
@@ -149,7 +149,7 @@ export class HistoryService {
     this.store.flush();
     const source = modelOfRun(this.store, runId);
     if (!source.ok) throw new CommandError(this.store.summary(runId) ? 'conflict' : 'not_found', source.message);
-    let files: ReturnType<(typeof exporters)[typeof format]>;
+    let files: ExportedFile[];
     try {
       files = exporters[format](source.document, { name: source.name, stem: exportStem(source.name) });
     } catch (error) {
