@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Normalizer } from '@shared/data/normalize';
 import { parseModelDocument } from '@shared/engine/model-document';
 import { serializeDesign, templateById } from '@shared/graph';
+import { storedStepCount } from '../services/history/step-chunks';
 
 const root = resolve(import.meta.dirname, '../..');
 const cli = join(root, 'out/main/cli.js');
@@ -410,7 +411,7 @@ describe('recording into the experiment database: train, gradcheck, history and 
     expect(run.metrics.map((m) => ({ epoch: m.epoch, loss: m.loss, learningRate: m.learningRate, trainAccuracy: m.trainAccuracy, devLoss: m.devLoss, devAccuracy: m.devAccuracy }))).toEqual(first.history);
     // Every optimizer step is there too (the app's full-resolution loss curve).
     const file = new Database(db, { readonly: true });
-    expect(file.prepare("SELECT count(*) FROM step_metrics WHERE run_id = 'run-1'").pluck().get()).toBe(first.steps);
+    expect(storedStepCount(file, 'run-1')).toBe(first.steps);
     file.close();
 
     const text = deepwire(['show', 'run-2', '--db', db]);

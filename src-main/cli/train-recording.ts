@@ -8,6 +8,7 @@
  */
 import type { Metrics, RunSettings, RunSummary, RunVisuals, StepPoint, TrainingProgress, TrainingResult } from '@shared/api';
 import type { ModelDocument } from '@shared/engine/model-document';
+import { StepColumnsBuilder } from '@shared/training/step-columns';
 import { newRunSummary } from '../services/training/new-run-summary';
 import type { RunStore } from '../services/training/run-store';
 
@@ -27,7 +28,7 @@ export class TrainRecording {
   readonly runId: string;
   private summary: RunSummary;
   /** Steps not yet handed to the store: they go in one call per report or yield, not one per step. */
-  private steps: StepPoint[] = [];
+  private readonly steps = new StepColumnsBuilder();
 
   constructor(
     private readonly store: RunStore,
@@ -53,7 +54,7 @@ export class TrainRecording {
   }
 
   step(point: StepPoint): void {
-    this.steps.push(point);
+    this.steps.add(point);
   }
 
   report(report: TrainingProgress): void {
@@ -85,8 +86,7 @@ export class TrainRecording {
 
   /** Between batches of steps (the store's once-a-second flush then has them, so a crash loses at most about a second). */
   handOverSteps(): void {
-    if (this.steps.length === 0) return;
-    this.store.appendSteps(this.runId, this.steps);
-    this.steps = [];
+    const steps = this.steps.take();
+    if (steps) this.store.appendSteps(this.runId, steps);
   }
 }

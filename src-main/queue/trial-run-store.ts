@@ -4,7 +4,8 @@
  * checkpoints are not kept: the coordinator records the history, and a worker that trains
  * thousands of trials must not grow with them.
  */
-import { type AppliedAdjustment, type RunHistory, type RunSummary, type RunVisuals, type StepPoint, type TrainingProgress } from '@shared/api';
+import { type AppliedAdjustment, type RunHistory, type RunSummary, type RunVisuals, type TrainingProgress } from '@shared/api';
+import type { StepColumns } from '@shared/training/step-columns';
 import type { ModelDocument } from '@shared/engine/model-document';
 import type { CheckpointDocument } from '@shared/training/model-snapshot';
 import type { RecordedGradcheck, RunsFailedListener, RunStore, StoredCheckpoint } from '../services/training/run-store';
@@ -58,7 +59,7 @@ export class TrialRunStore implements RunStore {
   }
 
   // What the coordinator records from the trial's reports instead: nothing to keep here.
-  appendSteps(_runId: string, _steps: readonly StepPoint[]): void {}
+  appendSteps(_runId: string, _steps: StepColumns): void {}
   appendReports(_runId: string, _reports: readonly TrainingProgress[]): void {}
   appendInterventions(_runId: string, _interventions: readonly AppliedAdjustment[]): void {}
   saveVisuals(_runId: string, _visuals: RunVisuals): void {}

@@ -2,11 +2,12 @@
  * The messages between the training service (main) and a training worker. The job travels as
  * workerData; its data sets are SharedArrayBuffer-backed, so the worker reads main's copy.
  */
-import type { AdjustmentChanges, AppliedAdjustment, GradientCheckResult, Metrics, RunVisuals, StepPoint, TrainingAdjustment, TrainingProgress, TrainingResult } from '@shared/api';
+import type { AdjustmentChanges, AppliedAdjustment, GradientCheckResult, Metrics, RunVisuals, TrainingAdjustment, TrainingProgress, TrainingResult } from '@shared/api';
 import type { BackendKind } from '@shared/api/training-settings';
 import type { ModelDocument } from '@shared/engine/model-document';
 import type { CheckpointDocument } from '@shared/training/model-snapshot';
 import type { LoadedData } from '@shared/training/prepare-run';
+import type { StepColumns } from '@shared/training/step-columns';
 import type { RunRequest } from '@shared/training/run-request';
 
 /**
@@ -81,8 +82,11 @@ export type FromWorker =
   /** Loaded (a new idle thread: 'load') or done with its job (after 'ended' or 'gradcheck': 'job'); it waits for the next. */
   | { type: 'idle'; after: 'load' | 'job' }
   | { type: 'started'; totalSteps: number; stepsPerEpoch: number; backend: BackendKind }
-  /** Everything since the last batch: every step point in order, reports, and the latest visuals (or null). */
-  | { type: 'progress'; steps: StepPoint[]; reports: TrainingProgress[]; visuals: RunVisuals | null; interventions: AppliedAdjustment[] }
+  /**
+   * Everything since the last batch: every step point in order (as columns, their buffer
+   * transferred; null when none), reports, and the latest visuals (or null).
+   */
+  | { type: 'progress'; steps: StepColumns | null; reports: TrainingProgress[]; visuals: RunVisuals | null; interventions: AppliedAdjustment[] }
   /** ok: the run took the changes (recorded in `interventions` when they apply: a batch size from the next epoch). */
   | { type: 'adjusted'; id: number; ok: true }
   | { type: 'adjusted'; id: number; ok: false; message: string }

@@ -6,6 +6,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import type { ModelDocument } from '@shared/engine/model-document';
 import type { RunRequest } from '@shared/training/run-request';
+import { stepPointsOf } from '@shared/training/step-columns';
 import { moonsStart } from '../services/training/service-fixtures';
 import type { FromWorker, TrainJob } from './protocol';
 import { runTrainJob } from './train-job';
@@ -37,7 +38,7 @@ describe('runTrainJob: checkpoints and the model', () => {
     expect(checkpoints.map((c) => [c.epoch, c.step])).toEqual([2, 4, 6, 8, 10, 12].map((epoch) => [epoch, epoch * 4]));
     // Each checkpoint follows the progress that carries its step.
     for (const checkpoint of checkpoints) {
-      const before = messages.slice(0, messages.indexOf(checkpoint)).flatMap((m) => (m.type === 'progress' ? m.steps : []));
+      const before = messages.slice(0, messages.indexOf(checkpoint)).flatMap((m) => (m.type === 'progress' && m.steps ? stepPointsOf(m.steps) : []));
       expect(before.at(-1)?.step).toBe(checkpoint.step);
     }
     const model = messages.find((m) => m.type === 'model')!;
@@ -56,7 +57,7 @@ describe('runTrainJob: checkpoints and the model', () => {
     const source = await postedBy(jobOf(moonsStart(1, { samples: 80 })));
     const model = source.find((m) => m.type === 'model')!.model;
     const again = await postedBy(jobOf(moonsStart(1, { samples: 80 }), model));
-    const firstLoss = (messages: FromWorker[]) => messages.flatMap((m) => (m.type === 'progress' ? m.steps : []))[0]!.loss;
+    const firstLoss = (messages: FromWorker[]) => messages.flatMap((m) => (m.type === 'progress' && m.steps ? stepPointsOf(m.steps) : []))[0]!.loss;
     // The same first batch (same seeds), seen by trained rather than initial weights.
     expect(firstLoss(again)).toBeLessThan(firstLoss(source)!);
   });

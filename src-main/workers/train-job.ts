@@ -17,13 +17,15 @@ import { prepareRun, type PreparedRun } from '@shared/training/prepare-run';
 import type { TrainingRun } from '@shared/training/run';
 import { targetsFor } from '@shared/training/targets';
 import { driveTraining } from '@shared/training/train';
+import { StepColumnsBuilder, type StepColumns } from '@shared/training/step-columns';
 import { computeVisuals } from '@shared/training/visuals';
 import { CheckpointSchedule } from './checkpoint-schedule';
 import type { BranchStart, FromWorker, ToWorker, TrainJob, WorkerHooks } from './protocol';
 
 export async function runTrainJob(job: TrainJob, port: MessagePort): Promise<void> {
   const post = (message: FromWorker) => port.postMessage(message);
-  const batch = new PointBatch(job.flushEveryMs, (steps, reports, visuals, interventions) => post({ type: 'progress', steps, reports, visuals, interventions }));
+  // The steps' buffer is handed over, not copied (it is the batch's own: the builder starts a new one).
+  const batch = new PointBatch(job.flushEveryMs, (steps, reports, visuals, interventions) => port.postMessage({ type: 'progress', steps, reports, visuals, interventions } satisfies FromWorker, steps ? [steps.values.buffer as ArrayBuffer] : []));
   let prepared: PreparedRun | null = null;
   let schedule: CheckpointSchedule | null = null;
   let lastVisuals = Number.NEGATIVE_INFINITY;
@@ -193,7 +195,7 @@ function handleCommand(message: ToWorker, run: TrainingRun, pausing: PauseReason
 
 /** Collects what the worker has to say and posts it at most once per interval (or when flushed). */
 class PointBatch {
-  private steps: StepPoint[] = [];
+  private readonly steps = new StepColumnsBuilder();
   private reports: TrainingProgress[] = [];
   private visuals: RunVisuals | null = null;
   private interventions: AppliedAdjustment[] = [];
@@ -203,7 +205,7 @@ class PointBatch {
 
   constructor(
     private readonly everyMs: number,
-    private readonly send: (steps: StepPoint[], reports: TrainingProgress[], visuals: RunVisuals | null, interventions: AppliedAdjustment[]) => void,
+    private readonly send: (steps: StepColumns | null, reports: TrainingProgress[], visuals: RunVisuals | null, interventions: AppliedAdjustment[]) => void,
   ) {}
 
   /** Takes the interventions the run recorded since the last call (it only ever appends). */
@@ -214,7 +216,7 @@ class PointBatch {
   }
 
   addStep(point: StepPoint): void {
-    this.steps.push(point);
+    this.steps.add(point);
     this.flushIfDue();
   }
 
@@ -230,9 +232,8 @@ class PointBatch {
 
   flush(): void {
     this.lastFlush = Date.now();
-    if (this.steps.length === 0 && this.reports.length === 0 && this.visuals === null && this.interventions.length === 0) return;
-    this.send(this.steps, this.reports, this.visuals, this.interventions);
-    this.steps = [];
+    if (this.steps.size === 0 && this.reports.length === 0 && this.visuals === null && this.interventions.length === 0) return;
+    this.send(this.steps.take(), this.reports, this.visuals, this.interventions);
     this.reports = [];
     this.visuals = null;
     this.interventions = [];

@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRng } from '@shared/engine/rng';
 import { openDatabase } from './database';
+import { readSteps } from './step-chunks';
 import { SqliteRunStore } from './sqlite-run-store';
 import { tempFolder } from './test-files';
 
@@ -68,7 +69,7 @@ describe('killed with SIGKILL while recording', () => {
       for (const { epoch } of round.committed) expect(epochs).toContain(epoch);
       // Every step up to the last one reported committed is there, once, in order.
       const lastCommitted = Math.max(...round.committed.map((c) => c.lastStep));
-      const steps = raw.prepare('SELECT step FROM step_metrics WHERE run_id = ? AND step <= ? ORDER BY step').pluck().all(round.runId, lastCommitted) as number[];
+      const steps = readSteps(raw, round.runId, 1, lastCommitted).map((point) => point.step);
       expect(steps).toEqual(Array.from({ length: lastCommitted }, (_, s) => s + 1));
       raw.close();
 

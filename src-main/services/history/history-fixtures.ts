@@ -5,6 +5,7 @@
 import { RunSettings, type Diagnosis, type RunSummary, type TrainingProgress } from '@shared/api';
 import { courseNet } from '../training/service-fixtures';
 import type { SqliteRunStore } from './sqlite-run-store';
+import { stepColumnsOf } from '@shared/training/step-columns';
 
 /** The store's clock: tests move it to give runs their start and end times. */
 export class TestClock {
@@ -85,7 +86,7 @@ export function recordHistory(store: SqliteRunStore, clock: TestClock): void {
     store.saveSummary(base);
     if (spec.design) store.saveDesign(spec.runId, spec.design.name, spec.design.doc);
     spec.epochs.forEach((values, i) => {
-      store.appendSteps(spec.runId, [1, 2].map((k) => ({ step: i * 2 + k, epoch: i + 1, loss: values.trainLoss, learningRate: 0.01 })));
+      store.appendSteps(spec.runId, stepColumnsOf([1, 2].map((k) => ({ step: i * 2 + k, epoch: i + 1, loss: values.trainLoss, learningRate: 0.01 }))));
       store.appendReports(spec.runId, [epochReport(i + 1, values)]);
     });
     const reached = { epoch: spec.epochs.length, step: spec.epochs.length * 2, train: last ? { loss: last.trainLoss, accuracy: 0.8 } : null, dev: last?.dev ?? null };

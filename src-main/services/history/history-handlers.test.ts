@@ -189,7 +189,7 @@ describe('history:compare', () => {
 
 /** Rows that belong to the run, in every table that refers to runs. */
 function rowsOf(db: SqliteDatabase, runId: string): Record<string, number> {
-  const tables = ['run_tags', 'epoch_metrics', 'step_evaluations', 'step_metrics', 'interventions', 'models', 'checkpoints', 'gradchecks', 'trials'];
+  const tables = ['run_tags', 'epoch_metrics', 'step_evaluations', 'step_chunks', 'interventions', 'models', 'checkpoints', 'gradchecks', 'trials'];
   const counts: Record<string, number> = { runs: db.prepare('SELECT count(*) FROM runs WHERE id = ? OR continued_from = ?').pluck().get(runId, runId) as number };
   for (const table of tables) counts[table] = db.prepare(`SELECT count(*) FROM ${table} WHERE run_id = ?`).pluck().get(runId) as number;
   return counts;
@@ -280,7 +280,7 @@ describe('history:export and history:import', () => {
   it('refuses broken and hostile files with a message and changes nothing', async () => {
     const { value, call, changed } = host(database);
     const exported = JSON.parse((await value<{ json: string }>('history:export', { runIds: ['run-1', 'run-2'] })).json) as { runs: { id: string; steps: unknown[] }[] };
-    const tables = ['runs', 'run_tags', 'epoch_metrics', 'step_metrics', 'interventions', 'designs', 'design_versions', 'dataset_texts'];
+    const tables = ['runs', 'run_tags', 'epoch_metrics', 'step_chunks', 'interventions', 'designs', 'design_versions', 'dataset_texts'];
     const counts = () => tables.map((table) => database.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get());
     const before = counts();
     // The second run's steps have a gap: the first run (valid) must not be written either.

@@ -4,6 +4,7 @@ import { openDatabase, type SqliteDatabase } from './database';
 import { listRuns, showRun } from './history-queries';
 import { SqliteRunStore } from './sqlite-run-store';
 import { tempFolder } from './test-files';
+import { stepColumnsOf } from '@shared/training/step-columns';
 
 let folder = tempFolder();
 afterEach(() => {
@@ -57,7 +58,7 @@ function databaseWith(fixtures: Fixture[]): SqliteDatabase {
       parameters: 9, epoch: 0, epochs: 5, step: 0, totalSteps: 10, stepsPerSecond: null, train: null, dev: null, result: null, test: null, error: null, warnings: [], interventions: [],
     };
     store.saveSummary(start);
-    store.appendSteps(runId, Array.from({ length: fixture.epochs * 2 }, (_, i) => ({ step: i + 1, epoch: Math.ceil((i + 1) / 2), loss: 1, learningRate: 0.01 })));
+    store.appendSteps(runId, stepColumnsOf(Array.from({ length: fixture.epochs * 2 }, (_, i) => ({ step: i + 1, epoch: Math.ceil((i + 1) / 2), loss: 1, learningRate: 0.01 }))));
     const reports = Array.from({ length: fixture.epochs }, (_, i) => epochReport(i + 1, 0.6 + i / 10));
     store.appendReports(runId, reports);
     if (fixture.epochs >= 2) store.appendInterventions(runId, [{ step: 3, changes: { learningRate: 0.005 } }]);

@@ -6,6 +6,7 @@ import { showRun } from './history-queries';
 import { archiveFormat, exportRuns, importRuns, parseArchive } from './run-archive';
 import { SqliteRunStore } from './sqlite-run-store';
 import { tempFolder } from './test-files';
+import { stepColumnsOf } from '@shared/training/step-columns';
 
 let folder = tempFolder();
 afterEach(() => {
@@ -43,7 +44,7 @@ function recorded(name: string): void {
     };
     store.saveSummary(start);
     store.saveDesign(runId, 'XOR net', design);
-    store.appendSteps(runId, [1, 2, 3, 4].map((step) => ({ step, epoch: Math.ceil(step / 2), loss: 1 / step, learningRate: 0.01 })));
+    store.appendSteps(runId, stepColumnsOf([1, 2, 3, 4].map((step) => ({ step, epoch: Math.ceil(step / 2), loss: 1 / step, learningRate: 0.01 }))));
     store.appendReports(runId, [report('epoch', 1, 2), report('step', 2, 3), report('epoch', 2, 4)]);
     store.appendInterventions(runId, [{ step: 3, changes: { learningRate: 0.005 } }]);
     store.saveSummary({ ...start, state: 'completed', epoch: 2, step: 4, train: report('epoch', 2, 4).train, dev: report('epoch', 2, 4).dev, interventions: [{ step: 3, changes: { learningRate: 0.005 } }] });
@@ -125,7 +126,7 @@ describe('run archive: a broken or hostile file is refused with a message', () =
     const target = open('target.db');
     target.exec("CREATE TEMP TRIGGER refuse_second BEFORE INSERT ON runs WHEN NEW.seq = 2 BEGIN SELECT RAISE(ABORT, 'no room for a second run'); END");
     expect(() => importRuns(target, archive)).toThrow(/no room for a second run/);
-    for (const table of ['runs', 'step_metrics', 'epoch_metrics', 'interventions', 'run_tags', 'designs', 'dataset_texts']) expect(target.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0);
+    for (const table of ['runs', 'step_chunks', 'epoch_metrics', 'interventions', 'run_tags', 'designs', 'dataset_texts']) expect(target.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0);
     target.close();
   });
 });

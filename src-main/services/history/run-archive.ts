@@ -11,6 +11,8 @@ import { AdjustmentChanges, checkJson, RunState, RunSettings, RunVisuals, StepPo
 import { GraphDoc } from '@shared/graph/doc';
 import type { SqliteDatabase } from './database';
 import { finite, nextRunSeq, readReports, reportRow, restoredSettings, sha256, storedSettings, type RunsRow } from './run-rows';
+import { stepColumnsOf } from '@shared/training/step-columns';
+import { insertSteps, readSteps } from './step-chunks';
 
 export const archiveFormat = 'deepwire-runs';
 export const archiveVersion = 1;
@@ -118,7 +120,7 @@ export function exportRuns(db: SqliteDatabase | null, ids: readonly string[], no
         changes: JSON.parse(i.changes) as AdjustmentChanges,
         previous: JSON.parse(i.previous) as Record<string, number>,
       })),
-      steps: db.prepare('SELECT step, epoch, loss, learning_rate AS learningRate FROM step_metrics WHERE run_id = ? ORDER BY step').all(id) as StepPoint[],
+      steps: readSteps(db, id),
       reports,
       visuals: row.visuals === null ? null : (JSON.parse(row.visuals) as RunVisuals),
     });
@@ -260,8 +262,7 @@ function writeRun(db: SqliteDatabase, run: ArchivedRun, id: string, seq: number,
     }
     db.prepare('UPDATE runs SET design = ?, design_version_id = ? WHERE id = ?').run(doc, versionId, id);
   }
-  const insertStep = db.prepare('INSERT INTO step_metrics (run_id, step, epoch, loss, learning_rate) VALUES (?, ?, ?, ?, ?)');
-  for (const point of run.steps) insertStep.run(id, point.step, point.epoch, finite(point.loss), finite(point.learningRate) ?? 0);
+  insertSteps(db, id, stepColumnsOf(run.steps));
   for (const report of run.reports) {
     const table = report.kind === 'epoch' ? 'epoch_metrics' : 'step_evaluations';
     db.prepare(

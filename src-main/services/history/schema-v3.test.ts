@@ -7,12 +7,13 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './database';
 import { latestSchemaVersion, migrations } from './schema';
+import { readSteps } from './step-chunks';
 import { tempFolder } from './test-files';
 
 const folder = tempFolder();
 afterAll(() => folder.remove());
 
-const tables = ['designs', 'design_versions', 'dataset_texts', 'searches', 'runs', 'run_tags', 'epoch_metrics', 'step_evaluations', 'step_metrics', 'interventions', 'models', 'checkpoints', 'gradchecks', 'trials', 'run_numbers'];
+const tables = ['designs', 'design_versions', 'dataset_texts', 'searches', 'runs', 'run_tags', 'epoch_metrics', 'step_evaluations', 'interventions', 'models', 'checkpoints', 'gradchecks', 'trials', 'run_numbers'];
 
 function v2Database(file: string): void {
   const db = new Database(file);
@@ -43,6 +44,7 @@ function v2Database(file: string): void {
   db.close();
 }
 
+// The step rows are read back from their chunks since v5 (schema-v5.test.ts).
 const snapshot = (db: Database.Database) => Object.fromEntries(tables.map((table) => [table, db.prepare(`SELECT * FROM ${table}`).all()]));
 
 describe('schema v3', () => {
@@ -73,6 +75,7 @@ describe('schema v3', () => {
     expect(opened.db.prepare('SELECT count(*) FROM arenas').pluck().get()).toBe(0);
     expect(opened.db.pragma('foreign_key_check')).toEqual([]);
     expect(opened.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(readSteps(opened.db, 'run-3')).toEqual([{ step: 1, epoch: 1, loss: 0.5, learningRate: 0.01 }]);
     opened.db.close();
   });
 

@@ -3,7 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RunSettings, type RunSummary, type RunVisuals, type StepPoint, type TrainingProgress } from '@shared/api';
 import { openDatabase } from './database';
 import { diskFullMessage, SqliteRunStore } from './sqlite-run-store';
+import { readSteps, storedStepCount } from './step-chunks';
 import { tempFolder } from './test-files';
+import { stepColumnsOf } from '@shared/training/step-columns';
 
 let folder = tempFolder();
 const stores: SqliteRunStore[] = [];
@@ -80,11 +82,11 @@ function recordRun(store: SqliteRunStore, runId: string): RunSummary {
   store.saveSummary(summary(runId, { state: 'queued' }));
   store.saveDesign(runId, 'XOR net', { nodes: [{ id: 'in' }], edges: [] });
   store.saveSummary(summary(runId));
-  store.appendSteps(runId, [point(1), point(2), point(3)]);
+  store.appendSteps(runId, stepColumnsOf([point(1), point(2), point(3)]));
   store.appendReports(runId, [report('epoch', 1, 2, { loss: 0.7, accuracy: 0.5 })]);
   store.appendInterventions(runId, [{ step: 3, changes: { learningRate: 0.005, beta1: 0.8 } }]);
   store.appendInterventions(runId, [{ step: 4, changes: { learningRate: 0.001 } }]);
-  store.appendSteps(runId, [point(4), point(5), point(6)]);
+  store.appendSteps(runId, stepColumnsOf([point(4), point(5), point(6)]));
   store.appendReports(runId, [report('step', 3, 5, null), report('epoch', 2, 4, { loss: 0.6, accuracy: 0.5 }), report('epoch', 3, 6, { loss: null, accuracy: null })]);
   store.saveVisuals(runId, visuals);
   const interventions = [
@@ -143,9 +145,9 @@ describe('SqliteRunStore', () => {
   it('answers reads from the database plus what is not flushed yet, in pages that chain by nextStep', () => {
     const store = openStore();
     store.saveSummary(summary('run-1'));
-    store.appendSteps('run-1', [point(1), point(2), point(3)]);
+    store.appendSteps('run-1', stepColumnsOf([point(1), point(2), point(3)]));
     store.flush();
-    store.appendSteps('run-1', [point(4), point(5)]);
+    store.appendSteps('run-1', stepColumnsOf([point(4), point(5)]));
     store.appendReports('run-1', [report('epoch', 2, 4, null)]);
     const first = store.get('run-1', 1, 4)!;
     expect(first.steps.map((s) => s.step)).toEqual([1, 2, 3, 4]);
@@ -177,7 +179,7 @@ describe('SqliteRunStore', () => {
   it('writes NaN and ±Infinity as NULL, and a diverged run keeps its last finite metrics', async () => {
     const store = openStore();
     store.saveSummary(summary('run-1'));
-    store.appendSteps('run-1', [point(1, 0.5), point(2, Number.NaN), point(3, Number.POSITIVE_INFINITY)]);
+    store.appendSteps('run-1', stepColumnsOf([point(1, 0.5), point(2, Number.NaN), point(3, Number.POSITIVE_INFINITY)]));
     store.appendReports('run-1', [{ ...report('epoch', 1, 2, { loss: Number.NEGATIVE_INFINITY, accuracy: 0.5 }), loss: Number.NaN }]);
     const lastFinite = { epoch: 1, train: { loss: 0.4, accuracy: 0.75 }, dev: { loss: 0.7, accuracy: 0.5 } };
     const result = { status: 'diverged' as const, epochs: 2, steps: 3, train: { loss: null, accuracy: 0.5 }, dev: null, bestEpoch: null, learningRate: 0.01, hint: 'lower the rate', diagnosis: null, adjustments: [], lastFinite };
@@ -185,11 +187,11 @@ describe('SqliteRunStore', () => {
     // A run that ends is written in the next turn of the event loop, without waiting for the timer.
     await new Promise((resolve) => setImmediate(resolve));
     const db = new Database(folder.file('deepwire.db'), { readonly: true });
-    expect(db.prepare("SELECT step, typeof(loss) AS type FROM step_metrics ORDER BY step").all()).toEqual([{ step: 1, type: 'real' }, { step: 2, type: 'null' }, { step: 3, type: 'null' }]);
+    expect(readSteps(db, 'run-1').map((p) => ({ step: p.step, loss: p.loss }))).toEqual([{ step: 1, loss: 0.5 }, { step: 2, loss: null }, { step: 3, loss: null }]);
     expect(db.prepare("SELECT typeof(loss) AS loss, typeof(dev_loss) AS dev FROM epoch_metrics").get()).toEqual({ loss: 'null', dev: 'null' });
     expect(db.prepare("SELECT status, train_loss, train_accuracy, dev_loss FROM runs").get()).toEqual({ status: 'diverged', train_loss: 0.4, train_accuracy: 0.75, dev_loss: 0.7 });
     // No REAL column anywhere holds a NaN or an infinity (SQLite stores ±Inf as REAL; NaN as NULL).
-    for (const table of ['runs', 'step_metrics', 'epoch_metrics']) {
+    for (const table of ['runs', 'epoch_metrics']) {
       const columns = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string; type: string }[]).filter((c) => c.type === 'REAL').map((c) => c.name);
       for (const column of columns) expect(db.prepare(`SELECT count(*) FROM ${table} WHERE abs(${column}) > 1e308`).pluck().get()).toBe(0);
     }
@@ -200,7 +202,7 @@ describe('SqliteRunStore', () => {
     let store = openStore();
     for (const [runId, state] of [['run-1', 'queued'], ['run-2', 'running'], ['run-3', 'paused'], ['run-4', 'completed']] as const) {
       store.saveSummary(summary(runId, { state: 'running' }));
-      store.appendSteps(runId, [point(1)]);
+      store.appendSteps(runId, stepColumnsOf([point(1)]));
       store.saveSummary(summary(runId, { state }));
     }
     store.flush();
@@ -217,7 +219,7 @@ describe('SqliteRunStore', () => {
   it('on SQLITE_FULL rolls the flush back, ends its runs failed with "disk full", tells the listener, and stays readable', () => {
     const store = openStore();
     store.saveSummary(summary('run-1'));
-    store.appendSteps('run-1', [point(1)]);
+    store.appendSteps('run-1', stepColumnsOf([point(1)]));
     expect(store.flush()).toBe(true);
     const failed: string[][] = [];
     store.onRunsFailed((runIds, error) => failed.push([...runIds, error]));
@@ -225,12 +227,12 @@ describe('SqliteRunStore', () => {
     const db = (store as unknown as { db: Database.Database }).db;
     db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
     const many = Array.from({ length: 20_000 }, (_, i) => point(i + 2));
-    store.appendSteps('run-1', many);
+    store.appendSteps('run-1', stepColumnsOf(many));
     expect(store.flush()).toBe(false);
     expect(failed).toEqual([['run-1', diskFullMessage]]);
     expect(store.summary('run-1')).toMatchObject({ state: 'failed', error: diskFullMessage });
     // The failed flush wrote none of its steps; every step stays readable (the unwritten ones from memory).
-    expect(db.prepare('SELECT count(*) FROM step_metrics').pluck().get()).toBe(1);
+    expect(storedStepCount(db)).toBe(1);
     const pages = [store.get('run-1')!, store.get('run-1', 20_001)!];
     expect(pages.map((page) => [page.steps.length, page.nextStep])).toEqual([[20_000, 20_001], [1, null]]);
     expect(store.list().map((run) => run.state)).toEqual(['failed']);

@@ -16,12 +16,13 @@ import {
   type GradientCheckResult,
   type RunHistory,
   type RunVisuals,
-  type StepPoint,
   type TrainingProgress,
 } from '@shared/api';
 import type { RunStore, RunsFailedListener } from '../training/run-store';
 import type { SqliteDatabase, SqliteStatement } from './database';
 import { defaultStaleAfterMs, isAbandoned, processIsAlive, thisProcess, type OwnedRunRow, type RunOwner } from './run-ownership';
+import { StepColumnParts, type StepColumns } from '@shared/training/step-columns';
+import { insertSteps, lastStoredStep, readSteps } from './step-chunks';
 import { byReportOrder, datasetIdentity, finite, nextRunSeq, previousValues, readReports, reportRow, restoredSettings, sha256, storedSettings, type RunsRow } from './run-rows';
 
 export interface SqliteRunStoreOptions {
@@ -47,7 +48,8 @@ interface LiveRun {
   inDatabase: boolean;
   summaryDirty: boolean;
   design: { name: string; doc: string } | null;
-  steps: StepPoint[];
+  /** The steps not on disk yet (from one past the last stored). */
+  steps: StepColumnParts;
   reports: TrainingProgress[];
   interventions: { applied: AppliedAdjustment; previous: Record<string, unknown> }[];
   /** Every change so far (for each new one's previous values). */
@@ -56,7 +58,6 @@ interface LiveRun {
   /** The trained model and checkpoints not yet written (they go with the next flush, in its transaction). */
   model: unknown;
   checkpoints: { epoch: number; step: number; doc: unknown }[];
-  lastStep: number;
   startedAt: string | null;
   endedAt: string | null;
   /** Set after a full disk: nothing more of this run is written, it stays readable from memory. */
@@ -121,12 +122,8 @@ export class SqliteRunStore implements RunStore {
     this.mustGet(runId).design = { name, doc: JSON.stringify(design) };
   }
 
-  appendSteps(runId: string, steps: readonly StepPoint[]): void {
-    const run = this.mustGet(runId);
-    const expected = run.lastStep + 1;
-    if (steps.length > 0 && steps[0]!.step !== expected) throw new Error(`run store: ${runId} got step ${steps[0]!.step} where step ${expected} was due`);
-    run.steps.push(...steps);
-    if (steps.length > 0) run.lastStep = steps.at(-1)!.step;
+  appendSteps(runId: string, steps: StepColumns): void {
+    this.mustGet(runId).steps.append(steps, `run store: ${runId}`);
   }
 
   appendReports(runId: string, reports: readonly TrainingProgress[]): void {
@@ -177,8 +174,8 @@ export class SqliteRunStore implements RunStore {
     if (!run) return null;
     const live = this.live.get(runId);
     // One more than a page, from disk then the buffer (whose steps all follow the flushed ones), says whether there is more.
-    const steps = (this.db.prepare('SELECT step, epoch, loss, learning_rate AS learningRate FROM step_metrics WHERE run_id = ? AND step >= ? ORDER BY step LIMIT ?').all(runId, fromStep, limit + 1) as StepPoint[]);
-    if (live && steps.length <= limit) steps.push(...live.steps.filter((point) => point.step >= fromStep).slice(0, limit + 1 - steps.length));
+    const steps = readSteps(this.db, runId, fromStep, limit + 1);
+    if (live && steps.length <= limit) steps.push(...live.steps.points(fromStep, limit + 1 - steps.length));
     const more = steps.length > limit;
     if (more) steps.length = limit;
     const lastStep = more ? steps.at(-1)!.step : Number.MAX_SAFE_INTEGER;
@@ -300,7 +297,7 @@ export class SqliteRunStore implements RunStore {
    */
   flush(): boolean {
     if (this.closed) return false;
-    const pending = [...this.live.values()].filter((run) => !run.frozen && (run.summaryDirty || run.steps.length > 0 || run.reports.length > 0 || run.interventions.length > 0 || run.design !== null || run.visuals !== null || run.model !== null || run.checkpoints.length > 0));
+    const pending = [...this.live.values()].filter((run) => !run.frozen && (run.summaryDirty || run.steps.count > 0 || run.reports.length > 0 || run.interventions.length > 0 || run.design !== null || run.visuals !== null || run.model !== null || run.checkpoints.length > 0));
     // Every run still training gets a fresh heartbeat, even with nothing new (a paused run).
     const beating = [...this.live.values()].filter((run) => !run.frozen && !endedRunStates.includes(run.summary.state) && (run.inDatabase || pending.includes(run)));
     if (pending.length === 0 && beating.length === 0) return true;
@@ -318,11 +315,11 @@ export class SqliteRunStore implements RunStore {
     }
     const report: FlushReport = { runs: [] };
     for (const run of pending) {
-      report.runs.push({ runId: run.summary.runId, epochs: run.reports.filter((r) => r.kind === 'epoch').map((r) => r.epoch), lastStep: run.steps.at(-1)?.step ?? null });
+      report.runs.push({ runId: run.summary.runId, epochs: run.reports.filter((r) => r.kind === 'epoch').map((r) => r.epoch), lastStep: run.steps.count > 0 ? run.steps.nextStep - 1 : null });
       run.inDatabase = true;
       run.summaryDirty = false;
       run.design = null;
-      run.steps = [];
+      run.steps.clear();
       run.reports = [];
       run.interventions = [];
       run.visuals = null;
@@ -360,16 +357,8 @@ export class SqliteRunStore implements RunStore {
       const versionId = this.designVersionId(designId, run.design.doc);
       this.sql('UPDATE runs SET design = ?, design_version_id = ? WHERE id = ?').run(run.design.doc, versionId, runId);
     }
-    this.insertSteps(runId, run.steps);
-    for (const report of run.reports) {
-      const table = report.kind === 'epoch' ? 'epoch_metrics' : 'step_evaluations';
-      this
-        .sql(
-          `INSERT OR REPLACE INTO ${table} (run_id, epoch, step, steps_per_epoch, loss, smoothed_loss, learning_rate, train_loss, train_accuracy, dev_loss, dev_accuracy, has_dev, sampled, norms)
-           VALUES (@run_id, @epoch, @step, @steps_per_epoch, @loss, @smoothed_loss, @learning_rate, @train_loss, @train_accuracy, @dev_loss, @dev_accuracy, @has_dev, @sampled, @norms)`,
-        )
-        .run(reportRow(runId, report));
-    }
+    insertSteps(this.db, runId, run.steps.joined());
+    for (const report of run.reports) this.sql(insertReport[report.kind]).run(reportRow(runId, report));
     if (run.interventions.length > 0) {
       const next = (this.sql('SELECT coalesce(max(seq), 0) FROM interventions WHERE run_id = ?').pluck().get(runId) as number) + 1;
       const insert = this.sql('INSERT INTO interventions (run_id, seq, step, changes, previous) VALUES (?, ?, ?, ?, ?)');
@@ -382,16 +371,6 @@ export class SqliteRunStore implements RunStore {
       for (const checkpoint of run.checkpoints) insert.run(runId, checkpoint.epoch, checkpoint.step, JSON.stringify(checkpoint.doc), at);
     }
     if (run.model !== null) this.sql('INSERT OR REPLACE INTO models (run_id, doc, created_at) VALUES (?, ?, ?)').run(runId, JSON.stringify(run.model), at);
-  }
-
-  /** Step points in statements of many rows each: a search's trials write tens of thousands a second. */
-  private insertSteps(runId: string, steps: readonly StepPoint[]): void {
-    for (let from = 0; from < steps.length; from += stepRowsPerInsert) {
-      const chunk = steps.slice(from, from + stepRowsPerInsert);
-      const values: (string | number | null)[] = [];
-      for (const point of chunk) values.push(runId, point.step, point.epoch, finite(point.loss), finite(point.learningRate) ?? 0);
-      this.sql(`INSERT INTO step_metrics (run_id, step, epoch, loss, learning_rate) VALUES ${stepRowPlaceholders(chunk.length)}`).run(values);
-    }
   }
 
   /** A prepared statement, prepared once per text (the write path runs several times a second). */
@@ -522,13 +501,9 @@ export class SqliteRunStore implements RunStore {
     const inDatabase = this.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(summary.runId) !== undefined;
     const seq = seqOf(summary.runId);
     if (seq !== null) this.nextSeq = Math.max(this.nextSeq, seq + 1);
-    const run: LiveRun = { summary, inDatabase, summaryDirty: true, design: null, steps: [], reports: [], interventions: [], applied: [...summary.interventions], visuals: null, model: null, checkpoints: [], lastStep: inDatabase ? this.lastStoredStep(summary.runId) : 0, startedAt: null, endedAt: null, frozen: false };
+    const run: LiveRun = { summary, inDatabase, summaryDirty: true, design: null, steps: new StepColumnParts((inDatabase ? lastStoredStep(this.db, summary.runId) : 0) + 1), reports: [], interventions: [], applied: [...summary.interventions], visuals: null, model: null, checkpoints: [], startedAt: null, endedAt: null, frozen: false };
     this.live.set(summary.runId, run);
     return run;
-  }
-
-  private lastStoredStep(runId: string): number {
-    return (this.db.prepare('SELECT coalesce(max(step), 0) FROM step_metrics WHERE run_id = ?').pluck().get(runId) as number);
   }
 
   private mustGet(runId: string): LiveRun {
@@ -549,6 +524,17 @@ export class SqliteRunStore implements RunStore {
   }
 }
 
+/** The statement that writes a report, per kind (texts made once: the write path runs a thousand reports a second). */
+const insertReport: Record<TrainingProgress['kind'], string> = {
+  epoch: reportInsert('epoch_metrics'),
+  step: reportInsert('step_evaluations'),
+};
+
+function reportInsert(table: string): string {
+  return `INSERT OR REPLACE INTO ${table} (run_id, epoch, step, steps_per_epoch, loss, smoothed_loss, learning_rate, train_loss, train_accuracy, dev_loss, dev_accuracy, has_dev, sampled, norms)
+    VALUES (@run_id, @epoch, @step, @steps_per_epoch, @loss, @smoothed_loss, @learning_rate, @train_loss, @train_accuracy, @dev_loss, @dev_accuracy, @has_dev, @sampled, @norms)`;
+}
+
 interface InterventionRow {
   run_id: string;
   step: number;
@@ -556,10 +542,6 @@ interface InterventionRow {
 }
 
 /** A run read back, checked against the contract (a damaged or hand-edited row is named, not passed on). */
-/** Rows per multi-row step insert: 5 parameters each, well under SQLite's limit of 32,766. */
-const stepRowsPerInsert = 200;
-const stepRowPlaceholders = (rows: number) => Array<string>(rows).fill('(?, ?, ?, ?, ?)').join(', ');
-
 function summaryFromRow(row: RunsRow, interventions: readonly InterventionRow[], csvText: string | null): RunSummary {
   const result = row.result ? (JSON.parse(row.result) as RunSummary['result']) : null;
   const hasMetrics = row.train_loss !== null || row.train_accuracy !== null;

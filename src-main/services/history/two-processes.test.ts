@@ -12,8 +12,10 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './database';
 import { SqliteRunStore } from './sqlite-run-store';
+import { storedStepCount } from './step-chunks';
 import { tempFolder } from './test-files';
 import { runningSummary } from '../training/service-fixtures';
+import { stepColumnsOf } from '@shared/training/step-columns';
 
 const root = join(import.meta.dirname, '../../..');
 const trainer = join(import.meta.dirname, 'crash-child.ts');
@@ -39,7 +41,7 @@ describe('two processes on one database', () => {
     if (!opened.ok) throw new Error(opened.message);
     const store = new SqliteRunStore(opened.db, { flushIntervalMs: 60_000 });
     store.saveSummary(summary);
-    store.appendSteps('run-1', [{ step: 1, epoch: 1, loss: 0.5, learningRate: 0.1 }]);
+    store.appendSteps('run-1', stepColumnsOf([{ step: 1, epoch: 1, loss: 0.5, learningRate: 0.1 }]));
 
     const child = spawn(process.execPath, ['-e', holder, file, '700'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     const lines = createInterface({ input: child.stdout });
@@ -57,7 +59,7 @@ describe('two processes on one database', () => {
     expect(child.exitCode).toBe(0);
     const check = new Database(file, { readonly: true });
     expect(check.prepare('SELECT name FROM designs ORDER BY id').pluck().all()).toEqual(['from the other process']);
-    expect(check.prepare('SELECT count(*) FROM step_metrics').pluck().get()).toBe(1);
+    expect(storedStepCount(check)).toBe(1);
     check.close();
     store.close();
   });

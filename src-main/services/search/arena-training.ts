@@ -4,7 +4,8 @@
  * every run's epoch reports and states in process. Written as an interface so the arena states
  * exactly the seams it relies on.
  */
-import type { EventPayload, ParsedRequestOf, RunSummary, TrainingAdjustment } from '@shared/api';
+import type { ParsedRequestOf, RunSummary, TrainingAdjustment } from '@shared/api';
+import type { ObservedProgress } from '../training/run-observers';
 
 export interface StepLimitOption {
   /** The run ends after exactly this many optimizer steps (the arena's budget). */
@@ -15,7 +16,7 @@ export interface StepLimitOption {
 
 export interface TrainingObserver {
   onState?(run: RunSummary): void;
-  onProgress?(event: EventPayload<'training:progress'>): void;
+  onProgress?(event: ObservedProgress): void;
 }
 
 export interface ArenaTraining {

@@ -3,22 +3,24 @@
  * as one `training:progress` event per run at most once per interval, each event carrying every
  * point since that run's previous event (contiguous from `fromStep`), so nothing is dropped and
  * many fast runs cost one event per run per interval. The hosts then batch events into messages.
+ * Steps arrive as columns (step-columns.ts) and become the contract's points only here, once per event.
  */
-import type { AppliedAdjustment, EventPayload, RunVisuals, StepPoint, TrainingProgress } from '@shared/api';
+import type { AppliedAdjustment, EventPayload, RunVisuals, TrainingProgress } from '@shared/api';
+import { joinStepColumns, stepPointsOf, type StepColumns } from '@shared/training/step-columns';
 
 export type ProgressEvent = EventPayload<'training:progress'>;
 /** What the event says of the run beside its new points: taken when the event is sent. */
 export type RunPosition = Pick<ProgressEvent, 'state' | 'step' | 'epoch' | 'stepsPerSecond'>;
 
 interface Pending {
-  steps: StepPoint[];
+  steps: StepColumns[];
   reports: TrainingProgress[];
   interventions: AppliedAdjustment[];
   visuals: RunVisuals | null;
 }
 
 export interface ProgressPart {
-  steps?: readonly StepPoint[];
+  steps?: StepColumns | null;
   reports?: readonly TrainingProgress[];
   interventions?: readonly AppliedAdjustment[];
   visuals?: RunVisuals | null;
@@ -42,7 +44,7 @@ export class ProgressCoalescer {
       pending = { steps: [], reports: [], interventions: [], visuals: null };
       this.pending.set(runId, pending);
     }
-    if (part.steps) pending.steps.push(...part.steps);
+    if (part.steps) pending.steps.push(part.steps);
     if (part.reports) pending.reports.push(...part.reports);
     if (part.interventions) pending.interventions.push(...part.interventions);
     if (part.visuals) pending.visuals = part.visuals;
@@ -57,7 +59,8 @@ export class ProgressCoalescer {
       if (!pending) continue;
       this.pending.delete(id);
       const position = this.options.position(id);
-      this.options.send({ runId: id, fromStep: pending.steps[0]?.step ?? position.step + 1, ...pending, ...position });
+      const steps = stepPointsOf(joinStepColumns(pending.steps));
+      this.options.send({ runId: id, fromStep: steps[0]?.step ?? position.step + 1, ...pending, steps, ...position });
     }
     // Nothing left to send: no timer either (a flush of every run empties the map).
     if (this.pending.size === 0 && this.timer !== null) {

@@ -4,8 +4,18 @@
  * uncoalesced, so no epoch report is ever missed however busy main is. A listener that throws is
  * reported and skipped: it must not break the run or the other listeners.
  */
-import type { RunSummary } from '@shared/api';
-import type { ProgressEvent } from './progress-coalescer';
+import type { AppliedAdjustment, RunSummary, RunVisuals, TrainingProgress } from '@shared/api';
+
+/**
+ * A batch of a run's progress as its worker posted it. Its step points are not in it: they go to
+ * the store and, coalesced, to the window; what an observer acts on is the reports.
+ */
+export interface ObservedProgress {
+  runId: string;
+  reports: readonly TrainingProgress[];
+  interventions: readonly AppliedAdjustment[];
+  visuals: RunVisuals | null;
+}
 
 /** What a state change says beyond the summary (the contract's summary has no room for it). */
 export interface RunStateDetail {
@@ -17,7 +27,7 @@ export interface RunObserver {
   /** Each state of each run, in order (queued, running, paused …, its end), with the whole summary. */
   onState?(run: RunSummary, detail: RunStateDetail): void;
   /** Each batch of a run's new points and reports, in order: every epoch report exactly once. */
-  onProgress?(event: ProgressEvent): void;
+  onProgress?(event: ObservedProgress): void;
 }
 
 export class RunObservers {
@@ -37,7 +47,7 @@ export class RunObservers {
     for (const { observer } of [...this.observers]) this.safely(() => observer.onState?.(run, detail));
   }
 
-  progress(event: ProgressEvent): void {
+  progress(event: ObservedProgress): void {
     for (const { observer } of [...this.observers]) this.safely(() => observer.onProgress?.(event));
   }
 

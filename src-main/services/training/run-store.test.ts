@@ -4,6 +4,7 @@ import type { ModelDocument } from '@shared/engine/model-document';
 import type { CheckpointDocument } from '@shared/training/model-snapshot';
 import { MemoryRunStore } from './run-store';
 import { runningSummary } from './service-fixtures';
+import { stepColumnsOf } from '@shared/training/step-columns';
 
 const summary = runningSummary;
 const point = (step: number): StepPoint => ({ step, epoch: Math.ceil(step / 10), loss: 1 / step, learningRate: 0.1 });
@@ -24,7 +25,7 @@ const epochReport = (epoch: number): TrainingProgress => ({
 describe('MemoryRunStore: a long history comes in pages', () => {
   const store = new MemoryRunStore();
   store.saveSummary(summary);
-  store.appendSteps('run-1', Array.from({ length: 30 }, (_, i) => point(i + 1)));
+  store.appendSteps('run-1', stepColumnsOf(Array.from({ length: 30 }, (_, i) => point(i + 1))));
   store.appendReports('run-1', [epochReport(1), epochReport(2), epochReport(3)]);
 
   it('pages of `limit` steps chain by nextStep to exactly every step once, each with the reports of its steps', () => {

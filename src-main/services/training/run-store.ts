@@ -4,9 +4,10 @@
  * and checkpoints. MemoryRunStore keeps them for one launch; SqliteRunStore (services/history)
  * keeps them in the experiment database.
  */
-import { maxHistoryPage, type AppliedAdjustment, type GradientCheckResult, type RunHistory, type RunSummary, type RunVisuals, type StepPoint, type TrainingProgress } from '@shared/api';
+import { maxHistoryPage, type AppliedAdjustment, type GradientCheckResult, type RunHistory, type RunSummary, type RunVisuals, type TrainingProgress } from '@shared/api';
 import type { ModelDocument } from '@shared/engine/model-document';
 import type { CheckpointDocument } from '@shared/training/model-snapshot';
+import { StepColumnParts, type StepColumns } from '@shared/training/step-columns';
 
 /** Told when the store could not record some runs (a full disk) and ended them as failed with `error`. */
 export type RunsFailedListener = (runIds: readonly string[], error: string) => void;
@@ -23,8 +24,8 @@ export interface RunStore {
   newRunId(): string;
   /** Adds a new run, or replaces its summary (state, metrics, result). */
   saveSummary(summary: RunSummary): void;
-  /** Steps arrive contiguous and in order: the first is one past the last stored. */
-  appendSteps(runId: string, steps: readonly StepPoint[]): void;
+  /** Steps arrive contiguous and in order (as columns: step-columns.ts): the first is one past the last stored. */
+  appendSteps(runId: string, steps: StepColumns): void;
   appendReports(runId: string, reports: readonly TrainingProgress[]): void;
   appendInterventions(runId: string, interventions: readonly AppliedAdjustment[]): void;
   saveVisuals(runId: string, visuals: RunVisuals): void;
@@ -64,7 +65,7 @@ interface StoredRun {
   design: { name: string; doc: unknown } | null;
   model: ModelDocument | null;
   checkpoints: StoredCheckpoint[];
-  steps: StepPoint[];
+  steps: StepColumnParts;
   reports: TrainingProgress[];
   interventions: AppliedAdjustment[];
   visuals: RunVisuals | null;
@@ -120,14 +121,11 @@ export class MemoryRunStore implements RunStore {
   saveSummary(summary: RunSummary): void {
     const stored = this.runs.get(summary.runId);
     if (stored) stored.summary = summary;
-    else this.runs.set(summary.runId, { summary, design: null, model: null, checkpoints: [], steps: [], reports: [], interventions: [], visuals: null });
+    else this.runs.set(summary.runId, { summary, design: null, model: null, checkpoints: [], steps: new StepColumnParts(), reports: [], interventions: [], visuals: null });
   }
 
-  appendSteps(runId: string, steps: readonly StepPoint[]): void {
-    const stored = this.mustGet(runId);
-    const expected = stored.steps.length + 1;
-    if (steps.length > 0 && steps[0]!.step !== expected) throw new Error(`run store: ${runId} got step ${steps[0]!.step} where step ${expected} was due`);
-    for (const step of steps) stored.steps.push(step);
+  appendSteps(runId: string, steps: StepColumns): void {
+    this.mustGet(runId).steps.append(steps, `run store: ${runId}`);
   }
 
   appendReports(runId: string, reports: readonly TrainingProgress[]): void {
@@ -153,10 +151,10 @@ export class MemoryRunStore implements RunStore {
   get(runId: string, fromStep = 1, limit = maxHistoryPage): RunHistory | null {
     const stored = this.runs.get(runId);
     if (!stored) return null;
-    // Step n sits at index n − 1 (steps are contiguous from 1).
-    const start = Math.max(0, fromStep - 1);
-    const steps = stored.steps.slice(start, start + limit);
-    const more = start + limit < stored.steps.length;
+    // One more than a page says whether there is more.
+    const steps = stored.steps.points(fromStep, limit + 1);
+    const more = steps.length > limit;
+    if (more) steps.length = limit;
     // The reports of the steps in this page (a report belongs to the step it was made after).
     const lastStep = more ? steps.at(-1)!.step : Number.POSITIVE_INFINITY;
     const reports = stored.reports.filter((report) => report.step >= fromStep && report.step <= lastStep);

@@ -20,7 +20,6 @@ import {
   type RunHistory,
   type RunState,
   type RunSummary,
-  type StepPoint,
   type TrainingAdjustment,
   type TrainingProgress,
 } from '@shared/api';
@@ -31,6 +30,7 @@ import { adjustmentProblem } from '@shared/training/adjust';
 import { initialWeightsProblem } from '@shared/training/initial-weights';
 import { prepareRun, type LoadedData, type PrepareRunOptions, type RunSetupError } from '@shared/training/prepare-run';
 import type { RunRequest } from '@shared/training/run-request';
+import { lastStepPoint, type StepColumns } from '@shared/training/step-columns';
 import { loadRunData } from '../run-data';
 import type { BranchStart, FromWorker, ToWorker, WorkerHooks, WorkerJob } from '../../workers/protocol';
 import { continuationOf, type Continuation, type ContinueRequest } from './continuation';
@@ -499,7 +499,7 @@ export class TrainingService {
         return;
       case 'progress':
         this.onProgress(run, message.steps, message.reports);
-        this.observers.progress({ runId, fromStep: message.steps[0]?.step ?? run.summary.step + 1, steps: message.steps, reports: message.reports, interventions: message.interventions, visuals: message.visuals, ...this.position(runId) });
+        this.observers.progress({ runId, reports: message.reports, interventions: message.interventions, visuals: message.visuals });
         if (message.interventions.length > 0) {
           run.summary = { ...run.summary, interventions: [...run.summary.interventions, ...message.interventions] };
           this.store.saveSummary(run.summary);
@@ -549,12 +549,12 @@ export class TrainingService {
     }
   }
 
-  private onProgress(run: LiveRun, steps: readonly StepPoint[], reports: readonly TrainingProgress[]): void {
+  private onProgress(run: LiveRun, steps: StepColumns | null, reports: readonly TrainingProgress[]): void {
     const { runId } = run.summary;
-    this.store.appendSteps(runId, steps);
+    if (steps) this.store.appendSteps(runId, steps);
     this.store.appendReports(runId, reports);
     // A run that reports epochs only (epochsOnly) has its position from its reports.
-    const last = steps.at(-1) ?? reports.at(-1);
+    const last = (steps && steps.count > 0 ? lastStepPoint(steps) : null) ?? reports.at(-1);
     const lastEpoch = reports.filter((report) => report.kind === 'epoch').at(-1);
     if (last) run.rate.add(last.step, performance.now());
     run.summary = {
