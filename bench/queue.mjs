@@ -4,10 +4,13 @@
 //
 //   1. Coordinator throughput: 16 worker processes (--concurrency 1 each) on tiny trials (W2's network for one
 //      epoch of 50 moons): trials per second from the search's start to its end, and the coordinator's
-//      event-loop delay (p50, p99, max) meanwhile — what one coordinator can feed.
-//   2. Scaling: the same second-long trials (W2's network, 900 epochs, as `--search` uses) with 1 and with 2
+//      event-loop delay (p50, p99, max) meanwhile — what one coordinator can feed. After a warm-up search of two
+//      such trials a worker, so the workers' threads have loaded (they load as the workers join).
+//   2. Scaling: the same second-long trials (W2's network, 1100 epochs, as `--search` uses) with 1 and with 2
 //      worker processes: trials per minute and the ratio (target ≥ 1.8× on 2 cores). The coordinator has
-//      little to do here (a trial's steps stay on its worker; only epochs and the result come back).
+//      little to do here (a trial's steps stay on its worker; only epochs and the result come back). In steady
+//      state, as `--search` measures: a short warm-up search (two trials a worker) runs before the timed one, so
+//      every worker process has trained once (a worker joins with its thread loaded; this warms its code).
 //
 //   node --import tsx bench/queue.mjs --mode=throughput|scaling [--workers N] [--trials N] [--epochs N]   one JSON line
 //   import { queueBench } from './queue.mjs'                                                               the driver
@@ -19,6 +22,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { median, parseArgs } from './common.mjs';
 import { runBenchProcess } from './run-process.mjs';
+import { defaultEpochs } from './search.mjs';
 import { w2Request } from './worker-overhead.mjs';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -62,7 +66,7 @@ async function untilJoined(search, url, count) {
 }
 
 /** One search on the queue with `workers` worker processes; its wall time and the coordinator's loop delay. */
-async function timeQueueSearch({ workers, trials, epochs, samples }) {
+async function timeQueueSearch({ workers, trials, epochs, samples, warmUp }) {
   const { startRedis } = await import('../src-main/queue/test-redis.ts');
   const { openRunStore } = await import('../src-main/services/history/open-run-store.ts');
   const { TrainingService } = await import('../src-main/services/training/training-service.ts');
@@ -89,6 +93,10 @@ async function timeQueueSearch({ workers, trials, epochs, samples }) {
       plan: { strategy: 'random', trials, parallel: Math.max(workers, 1) * 2, seed: 1, epochs },
       runOn: { kind: 'queue', url: redis.url },
     };
+    if (warmUp) {
+      const warming = await search.start({ ...request, name: 'warm-up', plan: { ...request.plan, trials: 2 * workers, epochs: Math.min(epochs, 30) } });
+      await search.waitFor(warming.searchId);
+    }
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     const t0 = performance.now();
@@ -122,7 +130,7 @@ async function timeQueueSearch({ workers, trials, epochs, samples }) {
 }
 
 /** The driver: throughput with 16 workers, then 1 vs 2 workers in alternating processes. */
-export function queueBench(rounds, log = () => {}, { throughputWorkers = 16, throughputTrials = 160, trials = 6, epochs = 900 } = {}) {
+export function queueBench(rounds, log = () => {}, { throughputWorkers = 16, throughputTrials = 160, trials = 6, epochs = defaultEpochs } = {}) {
   const command = (args) => ({ bin: process.execPath, args: ['--import', 'tsx', join(root, 'bench', 'queue.mjs'), ...args], cwd: root, env: process.env });
   const throughput = runBenchProcess(command(['--mode=throughput', `--workers=${throughputWorkers}`, `--trials=${throughputTrials}`]), 1800);
   if (throughput.error) throw new Error(`queue throughput: ${throughput.error}`);
@@ -159,8 +167,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { mode, workers = '1', trials, epochs, samples } = parseArgs(process.argv.slice(2));
   const result =
     mode === 'throughput'
-      ? await timeQueueSearch({ workers: Number(workers), trials: Number(trials ?? 160), epochs: 1, samples: 50 })
-      : await timeQueueSearch({ workers: Number(workers), trials: Number(trials ?? 6), epochs: Number(epochs ?? 900), samples: Number(samples ?? 1000) });
+      ? await timeQueueSearch({ workers: Number(workers), trials: Number(trials ?? 160), epochs: 1, samples: 50, warmUp: true })
+      : await timeQueueSearch({ workers: Number(workers), trials: Number(trials ?? 6), epochs: Number(epochs ?? defaultEpochs), samples: Number(samples ?? 1000), warmUp: true });
   process.stdout.write(`${JSON.stringify({ mode, ...result })}\n`);
   process.exit(0);
 }

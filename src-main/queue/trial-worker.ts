@@ -92,7 +92,8 @@ export class QueueWorkerProcess {
       onDown: (message) => this.log(`${message}; waiting for it`),
       onUp: () => this.log(`Redis at ${redisAddress(options.url)} is back; going on`),
     });
-    this.training = new TrainingService({ emit: () => {}, worker: options.worker, maxConcurrent: this.concurrency, store: this.store, log: this.log });
+    // A thread loaded while the worker joins, as the app keeps one: the first trial starts at once.
+    this.training = new TrainingService({ emit: () => {}, worker: options.worker, maxConcurrent: this.concurrency, store: this.store, log: this.log, warmSpare: true });
     this.datasets = new DatasetCache(this.redis);
     this.slots = new Slots(this.concurrency);
     const host = hostname();

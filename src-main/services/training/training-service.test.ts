@@ -311,6 +311,24 @@ describe('TrainingService: a warm spare worker', () => {
   });
 });
 
+describe('TrainingService: a warm spare with one run at a time', () => {
+  it('loads no spare beside the one run it may train, and trains the next run on the same thread', async () => {
+    const recorder = new EventRecorder();
+    const service = serviceWith(recorder, { warmSpare: true, maxConcurrent: 1 });
+    await vi.waitFor(() => expect(service.spareReady).toBe(true), { timeout: 20_000, interval: 20 });
+    const threadsBefore = threadCount();
+    for (let i = 0; i < 3; i++) {
+      const run = await service.start(moonsStart(2));
+      // The spare took it; no second thread loads beside it (only one run can train at once).
+      expect(service.workerCount).toBe(1);
+      await recorder.state(run.runId, 'completed');
+      await vi.waitFor(() => expect(service.spareReady).toBe(true), { timeout: 20_000, interval: 10 });
+    }
+    // The same thread each time: none started, none ended.
+    expect(threadCount()).toBeLessThanOrEqual(threadsBefore);
+  });
+});
+
 describe('TrainingService: threads kept for the next run', () => {
   it('trains the next run on the thread the last one finished on, with the same results as a fresh thread, and ends it after idleWorkerMs', async () => {
     const recorder = new EventRecorder();

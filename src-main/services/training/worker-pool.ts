@@ -3,8 +3,11 @@
  * kept, loaded, for the next one: its engine's code is compiled and warm (the WebAssembly module,
  * the JIT's work), so a search's trials do not each pay a thread's start-up and warm-up — with two
  * trials training on two cores, that start-up would otherwise compete with them. At most `keep`
- * threads wait, each for `idleMs` at most; with `warmSpare` one is always loaded and waiting (the
- * app's way: Train begins at once). Only threads with the service's default resource limits are
+ * threads wait, each for `idleMs` at most; with `warmSpare` one is loaded and waiting whenever
+ * another run could start (the app's way: Train begins at once) — not when `keep` runs already
+ * train: a spare then would only load beside them and, the runs' threads coming back, push out a
+ * thread whose code is warm (a queue worker training one trial at a time started a thread per
+ * trial that way). Only threads with the service's default resource limits are
  * pooled: a run with limits of its own, or test hooks, gets a thread of its own that ends after it.
  */
 import type { Worker } from 'node:worker_threads';
@@ -13,7 +16,7 @@ import type { WorkerJob } from '../../workers/protocol';
 export interface WorkerPoolOptions {
   /** A new thread with the default limits, started with `job` or (null) idle until one is posted. */
   create: (job: WorkerJob | null) => Worker;
-  /** The most idle threads kept (the service's maxConcurrent). */
+  /** The most idle threads kept, and the most runs at once (the service's maxConcurrent). */
   keep: number;
   /** How long an idle thread is kept before it ends (the warm spare is kept for good). */
   idleMs: number;
@@ -32,6 +35,8 @@ interface IdleWorker {
 
 export class WorkerPool {
   private readonly idle: IdleWorker[] = [];
+  /** Threads handed out by take() and not back yet, each with its listener for an exit mid-run. */
+  private readonly busy = new Map<Worker, () => void>();
   /** Threads on their way out: dispose() waits for them too, so none outlives the service. */
   private readonly ending = new Set<Promise<number>>();
   private disposed = false;
@@ -44,15 +49,20 @@ export class WorkerPool {
   take(job: WorkerJob): Worker {
     const index = this.idle.findLastIndex((entry) => entry.loaded);
     const entry = index >= 0 ? this.idle.splice(index, 1)[0]! : this.idle.shift();
-    if (!entry) {
-      const worker = this.options.create(job);
-      this.refillSpare();
-      return worker;
-    }
-    this.release(entry);
-    entry.worker.postMessage({ type: 'job', job });
+    let worker: Worker;
+    if (entry) {
+      this.release(entry);
+      entry.worker.postMessage({ type: 'job', job });
+      worker = entry.worker;
+    } else worker = this.options.create(job);
+    // A thread that dies with its run is no longer busy (it never comes back).
+    const onExit = () => {
+      if (this.busy.delete(worker)) this.refillSpare();
+    };
+    worker.once('exit', onExit);
+    this.busy.set(worker, onExit);
     this.refillSpare();
-    return entry.worker;
+    return worker;
   }
 
   /**
@@ -60,6 +70,7 @@ export class WorkerPool {
    * the next job while there is room, otherwise ended.
    */
   giveBack(worker: Worker): void {
+    this.notBusy(worker);
     if (this.disposed || this.idle.length >= this.options.keep) {
       this.end(worker);
       return;
@@ -79,6 +90,7 @@ export class WorkerPool {
 
   /** Ends a thread that is not to be kept (a run with limits of its own); dispose() waits for it. */
   end(worker: Worker): void {
+    this.notBusy(worker);
     const ending = worker.terminate();
     this.ending.add(ending);
     void ending.finally(() => this.ending.delete(ending));
@@ -94,9 +106,16 @@ export class WorkerPool {
     await Promise.all([...this.ending]);
   }
 
-  /** The warm spare: a thread loading now when none waits. */
+  private notBusy(worker: Worker): void {
+    const onExit = this.busy.get(worker);
+    if (!onExit) return;
+    worker.off('exit', onExit);
+    this.busy.delete(worker);
+  }
+
+  /** The warm spare: a thread loading now when none waits and another run could start. */
   private refillSpare(): void {
-    if (!this.options.warmSpare || this.disposed || this.idle.length > 0) return;
+    if (!this.options.warmSpare || this.disposed || this.idle.length > 0 || this.busy.size >= this.options.keep) return;
     this.park(this.options.create(null), false);
   }
 
