@@ -386,7 +386,7 @@ describe('recording into the experiment database: train, gradcheck, history and 
 
   it('records two trained runs; history lists both newest first with their recorded epochs, show returns settings, interventions and the same metrics train printed', () => {
     const db = join(scratch, 'two-runs.db');
-    const first = onlyJson(deepwire(moonsRun(db, '3', '4')).stdout) as { runId: string; steps: number; history: Record<string, number>[]; train: unknown; dev: unknown };
+    const first = onlyJson(deepwire(moonsRun(db, '3', '4')).stdout) as { runId: string; steps: number; backend: string; history: Record<string, number>[]; train: unknown; dev: unknown };
     const second = onlyJson(deepwire(moonsRun(db, '2', '5')).stdout) as typeof first;
     expect([first.runId, second.runId]).toEqual(['run-1', 'run-2']);
 
@@ -405,8 +405,11 @@ describe('recording into the experiment database: train, gradcheck, history and 
 
     const show = deepwire(['show', 'run-1', '--db', db, '--json']);
     expect(show.status).toBe(0);
-    const run = onlyJson(show.stdout) as { id: string; status: string; settings: { seeds: unknown; settings: { epochs: number } }; interventions: unknown[]; metrics: Record<string, number>[] };
+    const run = onlyJson(show.stdout) as { id: string; status: string; backend: string | null; settings: { seeds: unknown; settings: { epochs: number } }; interventions: unknown[]; metrics: Record<string, number>[] };
     expect(run).toMatchObject({ id: 'run-1', status: 'completed', interventions: [], settings: { seeds: { data: 4, model: 4 }, settings: { epochs: 3 } } });
+    // The engine train said it took the steps on is the one recorded.
+    expect(run.backend).toBe(first.backend);
+    expect(['native', 'wasm', 'ts']).toContain(run.backend);
     // The database's per-epoch rows are the ones train printed as its history.
     expect(run.metrics.map((m) => ({ epoch: m.epoch, loss: m.loss, learningRate: m.learningRate, trainAccuracy: m.trainAccuracy, devLoss: m.devLoss, devAccuracy: m.devAccuracy }))).toEqual(first.history);
     // Every optimizer step is there too (the app's full-resolution loss curve).
@@ -417,6 +420,7 @@ describe('recording into the experiment database: train, gradcheck, history and 
     const text = deepwire(['show', 'run-2', '--db', db]);
     expect(text.status).toBe(0);
     expect(text.stdout).toMatch(/run-2 {2}layers 2,6,1 on moons\n {2}status completed, 2 of 2 epochs recorded/);
+    expect(text.stdout).toMatch(/took [\d.]+ s on (the native kernels|WebAssembly SIMD|TypeScript)/);
   });
 
   it('a run id that is not there exits 2 and says where the ids are; so does a bad option', () => {

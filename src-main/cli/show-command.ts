@@ -4,6 +4,7 @@
  * A run that is not in the database is a usage error (exit 2) that says where to find the ids.
  */
 import { z } from 'zod';
+import { onEngine } from '@shared/api/training-settings';
 import { showRun, type RunDetail } from '../services/history/history-queries';
 import { table } from './history-command';
 import { describeOptionIssues, optionValue } from './option-values';
@@ -39,7 +40,7 @@ function formatRun(run: RunDetail): string {
   const lines = [
     `${run.id}  ${run.label}`,
     `  status ${run.status}${run.error ? ` (${run.error})` : ''}, ${run.metrics.length} of ${run.plannedEpochs} epochs recorded, ${run.parameters.toLocaleString('en-US')} parameters`,
-    `  created ${run.createdAt}${run.durationMs !== null ? `, took ${(run.durationMs / 1000).toFixed(1)} s` : ''}${run.design ? `, design ${run.design.name} v${run.design.version}` : ''}`,
+    `  created ${run.createdAt}${run.durationMs !== null ? `, took ${(run.durationMs / 1000).toFixed(1)} s` : ''}${run.backend ? ` ${onEngine(run.backend)}` : ''}${run.design ? `, design ${run.design.name} v${run.design.version}` : ''}`,
     ...(run.tags.length > 0 ? [`  tags ${run.tags.join(', ')}`] : []),
     ...(run.notes ? [`  notes ${run.notes}`] : []),
     '',

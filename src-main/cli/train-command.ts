@@ -174,6 +174,7 @@ function recordingStart(run: PreparedRun, graph: string | undefined) {
     epochs: run.config.epochs,
     totalSteps: run.run.totalSteps,
     warnings: run.warnings,
+    backend: run.trainer.backend,
     // A --layers network is kept as the design it amounts to, so History can restore and continue it like an app run.
     design: model.kind === 'design' ? { name: basename(graph ?? 'design', '.json'), doc: model.design } : { name: network, doc: layersDesign(model) },
   };

@@ -8,6 +8,7 @@
  */
 import type { Metrics, RunSettings, RunSummary, RunVisuals, StepPoint, TrainingProgress, TrainingResult } from '@shared/api';
 import type { ModelDocument } from '@shared/engine/model-document';
+import type { BackendKind } from '@shared/api/training-settings';
 import { StepColumnsBuilder } from '@shared/training/step-columns';
 import { newRunSummary } from '../services/training/new-run-summary';
 import type { RunStore } from '../services/training/run-store';
@@ -20,6 +21,8 @@ export interface TrainRecordingStart {
   epochs: number;
   totalSteps: number;
   warnings: string[];
+  /** The engine that takes the steps. */
+  backend: BackendKind;
   /** The design trained: a --graph file's, or the chain a --layers network amounts to (null only for callers that have none). */
   design: { name: string; doc: unknown } | null;
 }
@@ -49,6 +52,7 @@ export class TrainRecording {
       totalSteps: start.totalSteps,
       warnings: start.warnings,
     });
+    this.summary = { ...this.summary, backend: start.backend };
     store.saveSummary(this.summary);
     if (start.design) store.saveDesign(this.runId, start.design.name, start.design.doc);
   }

@@ -10,7 +10,7 @@ import { command, emptyRequest, isoDate } from './define';
 import { JsonObject } from './designs';
 import { Diagnosis } from './training';
 import { RunId, RunState, RunSummary } from './training-runs';
-import { AdjustmentChanges, RunSettings } from './training-settings';
+import { AdjustmentChanges, backendKinds, RunSettings } from './training-settings';
 
 const count = z.number().int().min(0);
 const nullableNumber = z.number().nullable();
@@ -107,6 +107,8 @@ export const HistoryRunDetail = z
     parameters: count,
     startedAt: isoDate.nullable(),
     endedAt: isoDate.nullable(),
+    /** The engine that took its steps; null for a run that never started and for runs recorded before engines were kept. */
+    backend: z.enum(backendKinds).nullable(),
     test: MetricPair.nullable(),
     diagnosis: Diagnosis.nullable(),
     error: z.string().nullable(),

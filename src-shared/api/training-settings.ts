@@ -94,6 +94,11 @@ export type BackendChoice = (typeof backendChoices)[number];
 /** How a person reads each backend's name. */
 export const backendLabels: Record<BackendKind, string> = { native: 'native kernels', wasm: 'WebAssembly SIMD', ts: 'TypeScript' };
 
+/** "on the native kernels", "on WebAssembly SIMD", "on TypeScript": where a run's steps were taken. */
+export function onEngine(backend: BackendKind): string {
+  return `on ${backend === 'native' ? 'the ' : ''}${backendLabels[backend]}`;
+}
+
 /** Everything about a run but its model: the data, its split and normalization, the training settings, the seeds, the backend. */
 export const RunSettings = z
   .object({

@@ -58,6 +58,7 @@ export function historyDetail(known: KnownRun): HistoryRunDetail {
     parameters: run.parameters,
     startedAt: run.startedAt,
     endedAt: run.endedAt,
+    backend: run.backend,
     test: run.test,
     diagnosis: diagnosis.success ? diagnosis.data : null,
     error: run.error,

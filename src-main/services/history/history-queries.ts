@@ -5,6 +5,7 @@
  * serve the filters and the newest-first order (bench/history.mjs shows the query plans).
  */
 import type { AdjustmentChanges, HistorySort, HistorySortKey, RunState } from '@shared/api';
+import { backendKinds, type BackendKind } from '@shared/api/training-settings';
 import type { SqliteDatabase } from './database';
 
 /**
@@ -216,6 +217,8 @@ export interface RunDetail {
   startedAt: string | null;
   endedAt: string | null;
   durationMs: number | null;
+  /** The engine that took its steps (null before it started, and for runs recorded before schema v5). */
+  backend: BackendKind | null;
   /** The run's settings as stored: a page's CSV text is "" here (it is kept once, by fingerprint). */
   settings: unknown;
   design: { name: string; version: number } | null;
@@ -242,6 +245,7 @@ interface DetailRow {
   started_at: string | null;
   ended_at: string | null;
   duration_ms: number | null;
+  backend: string | null;
   settings: string;
   design_name: string | null;
   design_version: number | null;
@@ -263,7 +267,7 @@ interface DetailRow {
 export function showRun(db: SqliteDatabase, id: string): RunDetail | null {
   const row = db
     .prepare(
-      `SELECT r.id, r.label, r.status, r.dataset, r.created_at, r.started_at, r.ended_at, r.duration_ms, r.settings, d.name AS design_name, v.version AS design_version,
+      `SELECT r.id, r.label, r.status, r.dataset, r.created_at, r.started_at, r.ended_at, r.duration_ms, r.backend, r.settings, d.name AS design_name, v.version AS design_version,
          r.parameters, r.epochs, r.train_loss, r.train_accuracy, r.dev_loss, r.dev_accuracy, r.test_loss, r.test_accuracy, r.diagnosis, r.error, r.notes, r.continued_from
        FROM runs r LEFT JOIN design_versions v ON v.id = r.design_version_id LEFT JOIN designs d ON d.id = v.design_id WHERE r.id = ? AND r.deleted_at IS NULL`,
     )
@@ -290,6 +294,8 @@ export function showRun(db: SqliteDatabase, id: string): RunDetail | null {
     startedAt: row.started_at,
     endedAt: row.ended_at,
     durationMs: row.duration_ms,
+    // A value another version wrote that this one does not know reads as unknown, not as an error.
+    backend: (backendKinds as readonly string[]).includes(row.backend ?? '') ? (row.backend as BackendKind) : null,
     settings: JSON.parse(row.settings) as unknown,
     design: row.design_name !== null && row.design_version !== null ? { name: row.design_name, version: row.design_version } : null,
     parameters: row.parameters,

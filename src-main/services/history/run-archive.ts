@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { AdjustmentChanges, checkJson, RunState, RunSettings, RunVisuals, StepPoint, TrainingProgress, TrainingResult, type JsonLimits } from '@shared/api';
+import { backendKinds, type BackendKind } from '@shared/api/training-settings';
 import { GraphDoc } from '@shared/graph/doc';
 import type { SqliteDatabase } from './database';
 import { finite, nextRunSeq, readReports, reportRow, restoredSettings, sha256, storedSettings, type RunsRow } from './run-rows';
@@ -30,6 +31,8 @@ export const ArchivedRun = z
     startedAt: isoTime.nullable(),
     endedAt: isoTime.nullable(),
     durationMs: z.number().min(0).nullable(),
+    /** The engine that took its steps (absent in archives written before engines were kept). */
+    backend: z.enum(backendKinds).nullable().optional(),
     settings: RunSettings,
     design: z.object({ name: z.string().min(1).max(200), doc: GraphDoc }).strict().nullable(),
     dataset: z.string().max(500),
@@ -96,6 +99,7 @@ export function exportRuns(db: SqliteDatabase | null, ids: readonly string[], no
       startedAt: row.started_at,
       endedAt: row.ended_at,
       durationMs: row.duration_ms,
+      backend: (backendKinds as readonly string[]).includes(row.backend ?? '') ? (row.backend as BackendKind) : null,
       settings: restoredSettings(row.settings, row.text) as RunSettings,
       design: row.design !== null && row.design_name !== null ? { name: row.design_name, doc: JSON.parse(row.design) as GraphDoc } : null,
       dataset: row.dataset,
@@ -213,9 +217,9 @@ function writeRun(db: SqliteDatabase, run: ArchivedRun, id: string, seq: number,
   const interrupted = activeStates.includes(run.status);
   db.prepare(
     `INSERT INTO runs (id, seq, label, settings, data_seed, model_seed, optimizer, dataset, dataset_description, dataset_fingerprint, status, created_at, started_at, ended_at, duration_ms,
-       parameters, epochs, total_steps, epoch, step, train_loss, train_accuracy, dev_loss, dev_accuracy, test_loss, test_accuracy, result, diagnosis, warnings, visuals, notes, error)
+       parameters, epochs, total_steps, epoch, step, train_loss, train_accuracy, dev_loss, dev_accuracy, test_loss, test_accuracy, result, diagnosis, warnings, visuals, notes, error, backend)
      VALUES (@id, @seq, @label, @settings, @data_seed, @model_seed, @optimizer, @dataset, @dataset_description, @dataset_fingerprint, @status, @created_at, @started_at, @ended_at, @duration_ms,
-       @parameters, @epochs, @total_steps, @epoch, @step, @train_loss, @train_accuracy, @dev_loss, @dev_accuracy, @test_loss, @test_accuracy, @result, @diagnosis, @warnings, @visuals, @notes, @error)`,
+       @parameters, @epochs, @total_steps, @epoch, @step, @train_loss, @train_accuracy, @dev_loss, @dev_accuracy, @test_loss, @test_accuracy, @result, @diagnosis, @warnings, @visuals, @notes, @error, @backend)`,
   ).run({
     id,
     seq,
@@ -247,6 +251,7 @@ function writeRun(db: SqliteDatabase, run: ArchivedRun, id: string, seq: number,
     diagnosis: run.result?.diagnosis ? JSON.stringify(run.result.diagnosis) : null,
     warnings: JSON.stringify(run.warnings),
     visuals: run.visuals ? JSON.stringify(run.visuals) : null,
+    backend: run.backend ?? null,
     notes: run.notes,
     error: interrupted ? (run.error ?? `It was ${run.status} when it was exported; what it had recorded is kept (imported ${now.toISOString()}).`) : run.error,
   });

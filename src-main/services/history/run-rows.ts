@@ -58,6 +58,8 @@ export interface RunsRow {
   branched_epoch: number | null;
   branched_step: number | null;
   visuals: string | null;
+  /** The engine that took the run's steps; NULL before it started and for runs recorded before schema v5. */
+  backend: string | null;
 }
 
 export interface DatasetIdentity {

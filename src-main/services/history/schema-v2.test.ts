@@ -65,7 +65,7 @@ describe('schema v2', () => {
     expect(opened.version).toBe(latestSchemaVersion);
     expect(opened.notices.join(' ')).toMatch(new RegExp(`copied to .*backup-v1.* upgraded from schema version 1 to ${latestSchemaVersion}`));
     const after = snapshot(opened.db);
-    const added = { deleted_at: null, owner_host: null, owner_pid: null, heartbeat_at: null, branched_epoch: null, branched_step: null };
+    const added = { deleted_at: null, owner_host: null, owner_pid: null, heartbeat_at: null, branched_epoch: null, branched_step: null, backend: null };
     const laterColumns = (table: string) => (before[table] as object[]).map((row) => expect.objectContaining(row) as object);
     expect(after).toEqual({ ...before, runs: (before.runs as object[]).map((row) => ({ ...row, ...added })), searches: laterColumns('searches'), trials: laterColumns('trials') });
     expect(opened.db.prepare('SELECT highest FROM run_numbers').pluck().get()).toBe(7);

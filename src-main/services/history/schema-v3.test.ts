@@ -70,7 +70,7 @@ describe('schema v3', () => {
       ...before,
       searches: (before.searches as object[]).map((row) => ({ ...row, ...searchColumns })),
       trials: (before.trials as object[]).map((row) => ({ ...row, ...trialColumns })),
-      runs: (before.runs as object[]).map((row) => ({ ...row, branched_epoch: null, branched_step: null })),
+      runs: (before.runs as object[]).map((row) => ({ ...row, branched_epoch: null, branched_step: null, backend: null })),
     });
     expect(opened.db.prepare('SELECT count(*) FROM arenas').pluck().get()).toBe(0);
     expect(opened.db.pragma('foreign_key_check')).toEqual([]);

@@ -55,7 +55,7 @@ describe('schema v4', () => {
     const opened = open(file);
     expect(opened.version).toBe(latestSchemaVersion);
     expect(opened.notices.join(' ')).toMatch(new RegExp(`backup-v3.* upgraded from schema version 3 to ${latestSchemaVersion}`));
-    expect(snapshot(opened.db)).toEqual({ ...before, searches: (before.searches as object[]).map((row) => ({ ...row, run_on: null })) });
+    expect(snapshot(opened.db)).toEqual({ ...before, searches: (before.searches as object[]).map((row) => ({ ...row, run_on: null })), runs: (before.runs as object[]).map((row) => ({ ...row, backend: null })) });
     const coordinatorId = opened.db.prepare('SELECT coordinator_id FROM coordinator').pluck().get() as string;
     expect(coordinatorId).toMatch(/^[0-9a-f]{12}$/);
     expect(opened.db.prepare('SELECT count(*) FROM queue_runs').pluck().get()).toBe(0);

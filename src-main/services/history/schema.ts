@@ -331,7 +331,8 @@ const v4: Migration = (db) => {
  * Step points in chunks (step-chunks.ts): runs of up to 4096 contiguous steps in one BLOB of
  * float64 columns instead of a row per step, which cost a search's coordinator a third of its
  * thread. Every stored step moves into chunks (split where its run's steps have a gap) and the
- * row table goes; each run's count of steps is checked before it does.
+ * row table goes; each run's count of steps is checked before it does. And runs keep the engine
+ * that took their steps (`backend`: native, wasm or ts; NULL for runs recorded before).
  */
 const v5: Migration = (db) => {
   db.exec(`
@@ -351,6 +352,7 @@ const v5: Migration = (db) => {
     if (storedStepCount(db, runId) !== steps.length) throw new Error(`moving ${runId}'s steps into chunks kept ${storedStepCount(db, runId)} of ${steps.length}`);
   }
   db.exec('DROP TABLE step_metrics');
+  db.exec('ALTER TABLE runs ADD COLUMN backend TEXT');
 };
 
 export const migrations: readonly Migration[] = [v1, v2, v3, v4, v5];

@@ -47,6 +47,8 @@ describe('TrainingService with SqliteRunStore', () => {
     expect(db.prepare('SELECT status FROM runs ORDER BY seq').pluck().all()).toEqual(['completed', 'interrupted']);
     expect(db.prepare('SELECT d.name FROM runs r JOIN design_versions v ON v.id = r.design_version_id JOIN designs d ON d.id = v.design_id').pluck().all()).toEqual(['Course net', 'Course net']);
     expect(storedStepCount(db, long.runId)).toBeGreaterThanOrEqual(5);
+    // Each run keeps the engine its worker said it trains on.
+    for (const runId of [done.runId, long.runId]) expect(['native', 'wasm', 'ts']).toContain(db.prepare('SELECT backend FROM runs WHERE id = ?').pluck().get(runId));
     db.close();
   });
 

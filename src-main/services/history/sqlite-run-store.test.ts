@@ -176,6 +176,19 @@ describe('SqliteRunStore', () => {
     expect(store.tags('run-1')).toEqual(['adam', 'xor']);
   });
 
+  it('keeps the engine that took a run\'s steps once its worker said, and reads it back after a reopen', () => {
+    let store = openStore();
+    store.saveSummary(summary('run-1'));
+    store.saveSummary(summary('run-2', { state: 'completed' }));
+    store.saveSummary(summary('run-1', { state: 'completed', backend: 'native' }));
+    store.close();
+    store = openStore();
+    expect(store.summary('run-1')?.backend).toBe('native');
+    // A run whose worker never said (or one recorded before engines were kept) has none.
+    expect(store.summary('run-2')).not.toHaveProperty('backend');
+    store.close();
+  });
+
   it('writes NaN and ±Infinity as NULL, and a diverged run keeps its last finite metrics', async () => {
     const store = openStore();
     store.saveSummary(summary('run-1'));

@@ -395,12 +395,13 @@ export class SqliteRunStore implements RunStore {
     this
       .sql(
         `INSERT INTO runs (id, seq, label, settings, data_seed, model_seed, optimizer, dataset, dataset_description, dataset_fingerprint, status, created_at, started_at, ended_at, duration_ms,
-           parameters, epochs, total_steps, epoch, step, train_loss, train_accuracy, dev_loss, dev_accuracy, test_loss, test_accuracy, result, diagnosis, warnings, error, continued_from, branched_epoch, branched_step)
+           parameters, epochs, total_steps, epoch, step, train_loss, train_accuracy, dev_loss, dev_accuracy, test_loss, test_accuracy, result, diagnosis, warnings, error, continued_from, branched_epoch, branched_step, backend)
          VALUES (@id, @seq, @label, @settings, @data_seed, @model_seed, @optimizer, @dataset, @dataset_description, @dataset_fingerprint, @status, @created_at, @started_at, @ended_at, @duration_ms,
-           @parameters, @epochs, @total_steps, @epoch, @step, @train_loss, @train_accuracy, @dev_loss, @dev_accuracy, @test_loss, @test_accuracy, @result, @diagnosis, @warnings, @error, @continued_from, @branched_epoch, @branched_step)
+           @parameters, @epochs, @total_steps, @epoch, @step, @train_loss, @train_accuracy, @dev_loss, @dev_accuracy, @test_loss, @test_accuracy, @result, @diagnosis, @warnings, @error, @continued_from, @branched_epoch, @branched_step, @backend)
          ON CONFLICT (id) DO UPDATE SET label = excluded.label, status = excluded.status, started_at = excluded.started_at, ended_at = excluded.ended_at, duration_ms = excluded.duration_ms,
            epoch = excluded.epoch, step = excluded.step, train_loss = excluded.train_loss, train_accuracy = excluded.train_accuracy, dev_loss = excluded.dev_loss, dev_accuracy = excluded.dev_accuracy,
-           test_loss = excluded.test_loss, test_accuracy = excluded.test_accuracy, result = excluded.result, diagnosis = excluded.diagnosis, warnings = excluded.warnings, error = excluded.error`,
+           test_loss = excluded.test_loss, test_accuracy = excluded.test_accuracy, result = excluded.result, diagnosis = excluded.diagnosis, warnings = excluded.warnings, error = excluded.error,
+           backend = excluded.backend`,
       )
       .run({
         id: summary.runId,
@@ -437,6 +438,7 @@ export class SqliteRunStore implements RunStore {
         continued_from: summary.continuedFrom ?? null,
         branched_epoch: summary.branchedAt?.epoch ?? null,
         branched_step: summary.branchedAt?.step ?? null,
+        backend: summary.backend ?? null,
       });
   }
 
@@ -568,6 +570,7 @@ function summaryFromRow(row: RunsRow, interventions: readonly InterventionRow[],
     // Only a continuation or a branch carries its link (a fresh run's summary has none, as it was saved).
     ...(row.continued_from !== null && { continuedFrom: row.continued_from }),
     ...(row.branched_epoch !== null && row.branched_step !== null && { branchedAt: { epoch: row.branched_epoch, step: row.branched_step } }),
+    ...(row.backend !== null && { backend: row.backend }),
   });
   if (!parsed.success) throw new Error(`The experiment database's run ${row.id} does not read back as a run: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
   return parsed.data;

@@ -69,6 +69,7 @@ function detailOf(row: HistoryRow, notes: string, continuations: string[]): Hist
     parameters: 91,
     startedAt: row.createdAt,
     endedAt: row.createdAt,
+    backend: row.status === 'failed' ? null : 'native',
     test: row.train,
     diagnosis: null,
     error: row.status === 'failed' ? 'The worker stopped: out of memory.' : null,

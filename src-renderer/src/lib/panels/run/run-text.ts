@@ -1,6 +1,6 @@
 /** How the run panel words a run: its progress, time left, metrics and key settings. */
 import type { Metrics, RunSummary } from '@shared/api';
-import { backendLabels } from '@shared/api/training-settings';
+import { onEngine } from '@shared/api/training-settings';
 
 /** Seconds as a person reads a wait: "45 s", "3 min", "1 h 20 min". */
 export function formatDuration(seconds: number): string {
@@ -20,7 +20,7 @@ export function secondsLeft(run: Pick<RunSummary, 'step' | 'totalSteps' | 'steps
 export function describeProgress(run: Pick<RunSummary, 'epoch' | 'epochs' | 'step' | 'totalSteps' | 'stepsPerSecond' | 'backend'>): string {
   const parts = [`Epoch ${run.epoch} of ${run.epochs}`, `step ${run.step.toLocaleString('en-US')} of ${run.totalSteps.toLocaleString('en-US')}`];
   // The engine that takes the steps, once the worker has said (auto picks the fastest that runs the network).
-  const engine = run.backend ? ` on ${run.backend === 'native' ? 'the ' : ''}${backendLabels[run.backend]}` : '';
+  const engine = run.backend ? ` ${onEngine(run.backend)}` : '';
   if (run.stepsPerSecond !== null) parts.push(`${run.stepsPerSecond < 10 ? run.stepsPerSecond.toFixed(1) : Math.round(run.stepsPerSecond)} steps/s${engine}`);
   const left = secondsLeft(run);
   if (left !== null) parts.push(`${formatDuration(left)} left`);
