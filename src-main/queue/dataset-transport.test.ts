@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RunSettings, type DataSourceInput } from '@shared/api';
 import { loadRunData } from '../services/run-data';
-import { canonicalJson, DatasetCache, DatasetError, publishDataset } from './dataset-transport';
+import { canonicalJson, DatasetCache, DatasetError, datasetTtlSeconds, publishDataset } from './dataset-transport';
 import { datasetKey, queueSchemaVersion, type TrialJobData } from './protocol';
 import { openRedis } from './redis-connection';
 import { startRedis, type TestRedis } from './test-redis';
@@ -60,8 +60,13 @@ describe('publishDataset and DatasetCache', () => {
     expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.parse((await redis.get(datasetKey(fingerprint)))!)).toEqual({ kind: 'recipe', source: settings.data });
     // Publishing the same data again (another search) finds the same key and writes nothing new.
+    // It expires a week after it was last published (a queue does not keep every search's data for ever).
+    expect(await redis.ttl(datasetKey(fingerprint))).toBeGreaterThan(datasetTtlSeconds - 60);
+    await redis.expire(datasetKey(fingerprint), 60);
     expect(await publishDataset(redis, settingsWith({ kind: 'moons', samples: 120, noise: 0.2 }))).toEqual({ fingerprint });
     expect(await redis.dbsize()).toBe(1);
+    // Publishing it again kept it another week.
+    expect(await redis.ttl(datasetKey(fingerprint))).toBeGreaterThan(datasetTtlSeconds - 60);
 
     const cache = newCache();
     expect(await cache.settingsFor(jobFor(settings, fingerprint))).toEqual(settings);

@@ -89,16 +89,28 @@ async function readCsvText(path: string): Promise<string> {
 }
 
 /**
+ * How long a dataset stays in Redis after the last trial that needed it was submitted: a week, so a
+ * queue shared for months does not keep every search's data for ever; each submission renews it.
+ */
+export const datasetTtlSeconds = 7 * 24 * 3600;
+
+/**
  * Coordinator: stores the run's data in Redis under its fingerprint (once: SET NX, so a dataset
- * already there, from this search or another, is not written again) and returns the fingerprint
- * the search's jobs carry.
+ * already there, from this search or another, is not written again, only kept longer) and returns
+ * the fingerprint the search's jobs carry.
  */
 export async function publishDataset(redis: Redis, settings: RunSettings): Promise<{ fingerprint: string }> {
   const payload = await datasetPayload(settings);
   const text = canonicalJson(payload);
   const fingerprint = sha256(text);
-  await redis.set(datasetKey(fingerprint), text, 'NX');
+  const written = await redis.set(datasetKey(fingerprint), text, 'EX', datasetTtlSeconds, 'NX');
+  if (written === null) await renewDataset(redis, fingerprint);
   return { fingerprint };
+}
+
+/** Coordinator: keeps a dataset another datasetTtlSeconds (a trial that needs it is being submitted). */
+export async function renewDataset(redis: Redis, fingerprint: string): Promise<void> {
+  await redis.expire(datasetKey(fingerprint), datasetTtlSeconds);
 }
 
 export interface DatasetCacheOptions {

@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { redactQueueUrl, type QueueState, type QueueStatus, type QueueWorker, type RunSettings } from '@shared/api';
-import { publishDataset } from '../../queue/dataset-transport';
+import { publishDataset, renewDataset } from '../../queue/dataset-transport';
 import { activeQueuesKey, keyPrefix, queueName, queuesChangedChannel, queueSchemaVersion, stopKey, type TrialJobData } from '../../queue/protocol';
 import { bullConnection, openRedis, scrubPassword, watchRedis, type RedisWatch } from '../../queue/redis-connection';
 import { readWorkers, waitingSentence } from './queue-status';
@@ -179,6 +179,8 @@ export class QueueTrialExecutor implements TrialExecutor {
       stepLimit: job.stepLimit,
       datasetFingerprint: await this.publish(job.settings),
     };
+    // Published once per search, kept as long as its trials are being submitted.
+    await renewDataset(this.redis, data.datasetFingerprint);
     // Again here: a Redis that restarted empty has forgotten the set too.
     await this.markActive();
     await this.queue.add('trial', data, {
