@@ -7,11 +7,12 @@
  * here so both ends agree.
  */
 import { z } from 'zod';
-import { MetricPair, QueueWorker, RunSettings, RunState, TrainingProgress } from '@shared/api';
+import { MetricPair, QueueWorker, RunSettings, RunState } from '@shared/api';
 import { ModelDocument } from '@shared/engine/model-document';
+import { decodeReports, ReportColumns } from './report-columns';
 
-/** Bumped whenever a job, its progress or its result changes shape or meaning. */
-export const queueSchemaVersion = 1;
+/** Bumped whenever a job, its progress or its result changes shape or meaning (2: a result's reports as columns). */
+export const queueSchemaVersion = 2;
 
 /** Every key Deepwire writes in Redis starts with this (BullMQ's prefix too), so a shared Redis stays tidy. */
 export const keyPrefix = 'deepwire';
@@ -65,8 +66,11 @@ export const TrialProgress = z
   .strict();
 export type TrialProgress = z.infer<typeof TrialProgress>;
 
-/** The job's return value: how the run ended, its epoch reports (for the coordinator's history) and its trained model. */
-export const TrialResult = z
+/**
+ * The job's return value as it travels (and as BullMQ keeps it): how the run ended, its epoch
+ * reports as columns (report-columns.ts; for the coordinator's history) and its trained model.
+ */
+export const WireTrialResult = z
   .object({
     schemaVersion: z.number().int(),
     worker: z.string().max(200),
@@ -78,12 +82,16 @@ export const TrialResult = z
     test: MetricPair.nullable(),
     error: z.string().nullable(),
     hitStepLimit: z.boolean(),
-    /** Every epoch report, in order (the run's curves in the coordinator's history). */
-    reports: z.array(TrainingProgress),
+    /** Every epoch report, in order (the run's curves in the coordinator's history), as columns. */
+    reports: ReportColumns,
     /** The trained model (null for a diverged run: its weights are not finite). */
     model: ModelDocument.nullable(),
   })
   .strict();
-export type TrialResult = z.infer<typeof TrialResult>;
+export type WireTrialResult = z.output<typeof WireTrialResult>;
+
+/** The job's return value as the coordinator reads it: checked, its reports decoded. */
+export const TrialResult = WireTrialResult.transform((wire) => ({ ...wire, reports: decodeReports(wire.reports) }));
+export type TrialResult = z.output<typeof TrialResult>;
 
 export { QueueWorker };

@@ -11,7 +11,8 @@ import { UnrecoverableError } from 'bullmq';
 import { endedRunStates, type MetricPair, type Metrics, type RunSettings, type RunSummary, type TrainingProgress } from '@shared/api';
 import { ModelDocument } from '@shared/engine/model-document';
 import type { TrainingService } from '../services/training/training-service';
-import { queueSchemaVersion, TrialResult, type TrialJobData, type TrialProgress } from './protocol';
+import { queueSchemaVersion, WireTrialResult, type TrialJobData, type TrialProgress } from './protocol';
+import { encodeReports } from './report-columns';
 import type { TrialRunStore } from './trial-run-store';
 
 export interface TrialChannel {
@@ -43,7 +44,7 @@ export interface TrialToTrain {
 
 type Epoch = TrialProgress['epochs'][number];
 
-export async function trainTrial(deps: TrialRunnerDeps, trial: TrialToTrain): Promise<TrialResult> {
+export async function trainTrial(deps: TrialRunnerDeps, trial: TrialToTrain): Promise<WireTrialResult> {
   const { training, store, worker } = deps;
   const reports: TrainingProgress[] = [];
   const pending: Epoch[] = [];
@@ -120,7 +121,7 @@ export async function trainTrial(deps: TrialRunnerDeps, trial: TrialToTrain): Pr
   store.forget(run.runId);
   if (run.state === 'failed' || run.state === 'interrupted') throw new Error(run.error ?? `The trial's run ended ${run.state}.`);
   const model = run.state === 'diverged' ? null : ModelDocument.safeParse(kept);
-  return TrialResult.parse({
+  return WireTrialResult.parse({
     schemaVersion: queueSchemaVersion,
     worker,
     state: run.state,
@@ -131,7 +132,7 @@ export async function trainTrial(deps: TrialRunnerDeps, trial: TrialToTrain): Pr
     test: pair(run.test),
     error: run.error,
     hitStepLimit,
-    reports,
+    reports: encodeReports(reports),
     model: model?.success ? model.data : null,
   });
 }

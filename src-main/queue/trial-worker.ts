@@ -18,7 +18,7 @@ import { kernelsAvailable } from '@shared/engine/fast/kernels';
 import { TrainingService } from '../services/training/training-service';
 import type { WorkerEntry } from '../services/training/worker-entry';
 import { DatasetCache, DatasetError } from './dataset-transport';
-import { activeQueuesKey, keyPrefix, queuesChangedChannel, stopKey, type TrialResult } from './protocol';
+import { activeQueuesKey, keyPrefix, queuesChangedChannel, stopKey, type WireTrialResult } from './protocol';
 import { bullConnection, openRedis, redisAddress, scrubPassword, watchRedis, type RedisWatch } from './redis-connection';
 import { checkedTrialJob } from './trial-job';
 import { trainTrial } from './trial-runner';
@@ -218,7 +218,7 @@ export class QueueWorkerProcess {
     this.log(line);
   }
 
-  private async process(queue: string, job: Job, token: string): Promise<TrialResult> {
+  private async process(queue: string, job: Job, token: string): Promise<WireTrialResult> {
     let key = job.id ?? '?';
     try {
       const data = checkedTrialJob(job.data);
@@ -264,7 +264,7 @@ export class QueueWorkerProcess {
   }
 }
 
-function describeDev(result: TrialResult): string {
+function describeDev(result: WireTrialResult): string {
   if (!result.dev) return '';
   const loss = result.dev.loss === null ? 'not finite' : result.dev.loss.toPrecision(4);
   const accuracy = result.dev.accuracy === null ? '' : `, dev accuracy ${(result.dev.accuracy * 100).toFixed(1)} %`;

@@ -9,7 +9,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { RunSettings, SearchPlanInput } from '@shared/api';
 import { tempFolder } from '../history/test-files';
 import { courseNet } from '../training/service-fixtures';
-import { datasetKey, keyPrefix, queueName, type TrialJobData, type TrialResult } from '../../queue/protocol';
+import { datasetKey, keyPrefix, queueName, type TrialJobData, type WireTrialResult } from '../../queue/protocol';
 import { bullConnection, openRedis } from '../../queue/redis-connection';
 import { startRedis, type TestRedis } from '../../queue/test-redis';
 import { openCoordinator, spawnWorker, type Coordinator, type WorkerProcess } from './queue-fixtures';
@@ -68,7 +68,7 @@ describe('a queue trial', () => {
     expect((await search.waitFor(searchId)).status).toBe('completed');
 
     const job = (await openQueue(redis.url, queueName(coordinator.queue.coordinatorId, searchId)).getJob(`${searchId}#0`)) as Job;
-    const result = job.returnvalue as TrialResult;
+    const result = job.returnvalue as WireTrialResult;
     expect(result.state).toBe('stopped');
     expect([result.epochs, result.steps]).toEqual([trial.epochs, trial.steps]);
     coordinator.store.flush();

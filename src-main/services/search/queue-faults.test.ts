@@ -16,7 +16,7 @@ import type { RunSettings, SearchPlanInput } from '@shared/api';
 import { openRunStore } from '../history/open-run-store';
 import { tempFolder } from '../history/test-files';
 import { courseNet } from '../training/service-fixtures';
-import { activeQueuesKey, keyPrefix, queueName, type TrialResult } from '../../queue/protocol';
+import { activeQueuesKey, keyPrefix, queueName, queueSchemaVersion, type WireTrialResult } from '../../queue/protocol';
 import { bullConnection, openRedis } from '../../queue/redis-connection';
 import { startRedis, type TestRedis } from '../../queue/test-redis';
 import { openCoordinator, spawnWorker, type Coordinator, type WorkerProcess } from './queue-fixtures';
@@ -129,7 +129,7 @@ describe('a worker killed mid-trial', () => {
     const queue = bullQueue(url, queueName('killtest', 'search-1'));
     const killedJob = (await queue.getJob(killedKey)) as Job;
     expect(killedJob.attemptsStarted).toBeGreaterThanOrEqual(2);
-    expect((killedJob.returnvalue as TrialResult).worker).toBe('w2');
+    expect((killedJob.returnvalue as WireTrialResult).worker).toBe('w2');
 
     opened.store.flush();
     const runs = opened.db.prepare('SELECT q.job_key AS key, r.status, (SELECT count(*) FROM epoch_metrics e WHERE e.run_id = r.id) AS epochs FROM queue_runs q JOIN runs r ON r.id = q.run_id ORDER BY q.job_key').all();
@@ -177,8 +177,8 @@ describe('a coordinator that restarts mid-search', () => {
       // Nothing trained twice: one try each, and the trial's result is the job's.
       expect(job.attemptsStarted, job.id).toBe(1);
       const trial = detail.trials.find((candidate) => `${searchId}#${candidate.index}` === job.id)!;
-      expect(trial.dev, job.id).toEqual((job.returnvalue as TrialResult).dev);
-      expect(trial.steps, job.id).toBe((job.returnvalue as TrialResult).steps);
+      expect(trial.dev, job.id).toEqual((job.returnvalue as WireTrialResult).dev);
+      expect(trial.steps, job.id).toBe((job.returnvalue as WireTrialResult).steps);
     }
     second.store.flush();
     const runs = second.db.prepare('SELECT id, status FROM runs ORDER BY seq').all() as { id: string; status: string }[];
@@ -244,7 +244,7 @@ describe('a job of another schema version', () => {
 
     await eventually(() => queue.getJobState('search-1#0'), (state) => state === 'failed');
     const job = (await queue.getJob('search-1#0')) as Job;
-    expect(job.failedReason).toBe('This job was made by a Deepwire with queue schema v999; this worker speaks v1: update one of them.');
+    expect(job.failedReason).toBe(`This job was made by a Deepwire with queue schema v999; this worker speaks v${queueSchemaVersion}: update one of them.`);
     expect(job.attemptsMade).toBe(1);
   });
 });
