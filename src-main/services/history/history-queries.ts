@@ -5,8 +5,9 @@
  * serve the filters and the newest-first order (bench/history.mjs shows the query plans).
  */
 import type { AdjustmentChanges, HistorySort, HistorySortKey, RunState } from '@shared/api';
-import { backendKinds, type BackendKind } from '@shared/api/training-settings';
+import type { BackendKind } from '@shared/api/training-settings';
 import type { SqliteDatabase } from './database';
+import { storedBackend } from './run-rows';
 
 /**
  * The expression each sort key orders by, all columns of the runs_browse index. Epochs sort by the
@@ -294,8 +295,7 @@ export function showRun(db: SqliteDatabase, id: string): RunDetail | null {
     startedAt: row.started_at,
     endedAt: row.ended_at,
     durationMs: row.duration_ms,
-    // A value another version wrote that this one does not know reads as unknown, not as an error.
-    backend: (backendKinds as readonly string[]).includes(row.backend ?? '') ? (row.backend as BackendKind) : null,
+    backend: storedBackend(row.backend),
     settings: JSON.parse(row.settings) as unknown,
     design: row.design_name !== null && row.design_version !== null ? { name: row.design_name, version: row.design_version } : null,
     parameters: row.parameters,

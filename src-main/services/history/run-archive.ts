@@ -8,10 +8,10 @@
  */
 import { z } from 'zod';
 import { AdjustmentChanges, checkJson, RunState, RunSettings, RunVisuals, StepPoint, TrainingProgress, TrainingResult, type JsonLimits } from '@shared/api';
-import { backendKinds, type BackendKind } from '@shared/api/training-settings';
+import { backendKinds } from '@shared/api/training-settings';
 import { GraphDoc } from '@shared/graph/doc';
 import type { SqliteDatabase } from './database';
-import { finite, nextRunSeq, readReports, reportRow, restoredSettings, sha256, storedSettings, type RunsRow } from './run-rows';
+import { finite, nextRunSeq, readReports, reportRow, restoredSettings, sha256, storedBackend, storedSettings, type RunsRow } from './run-rows';
 import { stepColumnsOf } from '@shared/training/step-columns';
 import { insertSteps, readSteps } from './step-chunks';
 
@@ -99,7 +99,7 @@ export function exportRuns(db: SqliteDatabase | null, ids: readonly string[], no
       startedAt: row.started_at,
       endedAt: row.ended_at,
       durationMs: row.duration_ms,
-      backend: (backendKinds as readonly string[]).includes(row.backend ?? '') ? (row.backend as BackendKind) : null,
+      backend: storedBackend(row.backend),
       settings: restoredSettings(row.settings, row.text) as RunSettings,
       design: row.design !== null && row.design_name !== null ? { name: row.design_name, doc: JSON.parse(row.design) as GraphDoc } : null,
       dataset: row.dataset,

@@ -6,9 +6,15 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { AdjustmentChanges, AppliedAdjustment, RunSettings, RunState, TrainingProgress } from '@shared/api';
+import { backendKinds, type BackendKind } from '@shared/api/training-settings';
 import type { SqliteDatabase } from './database';
 
 /** NaN and ±Infinity never reach a numeric column. */
+/** A run's stored engine; a name this version does not know (another version wrote it) reads as unknown, not as an error. */
+export function storedBackend(value: string | null): BackendKind | null {
+  return (backendKinds as readonly string[]).includes(value ?? '') ? (value as BackendKind) : null;
+}
+
 export function finite(value: number | null | undefined): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

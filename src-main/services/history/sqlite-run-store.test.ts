@@ -187,6 +187,14 @@ describe('SqliteRunStore', () => {
     // A run whose worker never said (or one recorded before engines were kept) has none.
     expect(store.summary('run-2')).not.toHaveProperty('backend');
     store.close();
+    // An engine another version wrote reads as unknown: the run itself still reads.
+    const raw = new Database(folder.file('deepwire.db'));
+    raw.prepare("UPDATE runs SET backend = 'gpu' WHERE id = 'run-1'").run();
+    raw.close();
+    store = openStore();
+    expect(store.summary('run-1')).toMatchObject({ runId: 'run-1', state: 'completed' });
+    expect(store.summary('run-1')).not.toHaveProperty('backend');
+    store.close();
   });
 
   it('writes NaN and ±Infinity as NULL, and a diverged run keeps its last finite metrics', async () => {

@@ -23,7 +23,7 @@ import type { SqliteDatabase, SqliteStatement } from './database';
 import { defaultStaleAfterMs, isAbandoned, processIsAlive, thisProcess, type OwnedRunRow, type RunOwner } from './run-ownership';
 import { StepColumnParts, type StepColumns } from '@shared/training/step-columns';
 import { insertSteps, lastStoredStep, readSteps } from './step-chunks';
-import { byReportOrder, datasetIdentity, finite, nextRunSeq, previousValues, readReports, reportRow, restoredSettings, sha256, storedSettings, type RunsRow } from './run-rows';
+import { byReportOrder, datasetIdentity, finite, nextRunSeq, previousValues, readReports, reportRow, restoredSettings, sha256, storedBackend, storedSettings, type RunsRow } from './run-rows';
 
 export interface SqliteRunStoreOptions {
   /** Default 1000 ms: the most a crash can lose. */
@@ -570,7 +570,7 @@ function summaryFromRow(row: RunsRow, interventions: readonly InterventionRow[],
     // Only a continuation or a branch carries its link (a fresh run's summary has none, as it was saved).
     ...(row.continued_from !== null && { continuedFrom: row.continued_from }),
     ...(row.branched_epoch !== null && row.branched_step !== null && { branchedAt: { epoch: row.branched_epoch, step: row.branched_step } }),
-    ...(row.backend !== null && { backend: row.backend }),
+    ...(storedBackend(row.backend) !== null && { backend: storedBackend(row.backend)! }),
   });
   if (!parsed.success) throw new Error(`The experiment database's run ${row.id} does not read back as a run: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
   return parsed.data;
