@@ -8,7 +8,7 @@
 import type { ModelDocument } from '../engine/model-document';
 import type { ScriptAbout } from './pytorch';
 import type { ScriptLayer, ScriptSettings } from './script-common';
-import { commentText, describeSchedule, predictUsage, pyNumber, pyString, pythonClassName, pythonInitializerStd, pythonModuleConstants, pythonReadFeatures, pythonScheduleFactor, pythonStandardImports, scriptLayers, scriptSettings } from './script-common';
+import { commentText, predictUsage, pyNumber, pyString, pythonClassName, pythonInitializerStd, pythonModuleConstants, pythonReadFeatures, pythonLearningRateAt, pythonMainEnd, pythonStandardImports, scriptLayers, scriptSettings } from './script-common';
 
 const DEFAULT_LEAKY_ALPHA = 0.01;
 
@@ -176,9 +176,7 @@ export function kerasScript(doc: ModelDocument, about: ScriptAbout): string {
     '        return self.scale * units * self.loss(y_true, y_pred)',
     '',
     '',
-    'def learning_rate_at(epoch, base=LEARNING_RATE):',
-    `    """${commentText(describeSchedule(settings.schedule))} (epochs count from 0)."""`,
-    `    return base * (${pythonScheduleFactor(settings.schedule)})`,
+    ...pythonLearningRateAt(settings.schedule),
     '',
     '',
     'def make_optimizer(schedule):',
@@ -209,14 +207,6 @@ export function kerasScript(doc: ModelDocument, about: ScriptAbout): string {
     '        x = np.array(read_features(args.predict), dtype="float32").reshape(-1, INPUT_SIZE)',
     '        predictions = model.predict(x, verbose=0) if len(x) else np.zeros((0, model.output_shape[-1]))',
     '        print(json.dumps({"predictions": predictions.astype(float).tolist()}))',
-    '    except (OSError, ValueError, KeyError) as error:',
-    '        print(f"{Path(__file__).name}: {error}", file=sys.stderr)',
-    '        return 2',
-    '    return 0',
-    '',
-    '',
-    'if __name__ == "__main__":',
-    '    sys.exit(main())',
-    '',
+    ...pythonMainEnd,
   ].join('\n');
 }

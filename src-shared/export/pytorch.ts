@@ -12,7 +12,7 @@
  */
 import type { ModelDocument } from '../engine/model-document';
 import type { ScriptLayer, ScriptSettings } from './script-common';
-import { commentText, describeSchedule, predictUsage, pythonReadFeatures, pyNumber, pyString, pythonClassName, pythonInitializerStd, pythonModuleConstants, pythonScheduleFactor, pythonStandardImports, scriptLayers, scriptSettings } from './script-common';
+import { commentText, predictUsage, pythonReadFeatures, pyNumber, pyString, pythonClassName, pythonInitializerStd, pythonModuleConstants, pythonLearningRateAt, pythonMainEnd, pythonStandardImports, scriptLayers, scriptSettings } from './script-common';
 
 export interface ScriptAbout {
   /** The design's name (or the run's label). */
@@ -371,9 +371,7 @@ export function pytorchScript(doc: ModelDocument, about: ScriptAbout): string {
     `    return L2 / (2 * m) * sum((layer.weight ** 2).sum() for layer in (${dense.map((l) => `model.${l.attr}`).join(', ')}${dense.length === 1 ? ',' : ''}))`,
     '',
     '',
-    'def learning_rate_at(epoch, base=LEARNING_RATE):',
-    `    """${commentText(describeSchedule(settings.schedule))} (epochs count from 0)."""`,
-    `    return base * (${pythonScheduleFactor(settings.schedule)})`,
+    ...pythonLearningRateAt(settings.schedule),
     '',
     '',
     ...optimizerFunctions(settings),
@@ -428,15 +426,7 @@ export function pytorchScript(doc: ModelDocument, about: ScriptAbout): string {
     '            # Inference after training: batch norm now runs on the statistics it kept while training.',
     '            x = torch.tensor(check["x"], dtype=torch.float64).reshape(-1, INPUT_SIZE)',
     '            print(json.dumps({"losses": losses, "predictions": model.predict(x).tolist()}))',
-    '    except (OSError, ValueError, KeyError) as error:',
-    '        print(f"{Path(__file__).name}: {error}", file=sys.stderr)',
-    '        return 2',
-    '    return 0',
-    '',
-    '',
-    'if __name__ == "__main__":',
-    '    sys.exit(main())',
-    '',
+    ...pythonMainEnd,
   );
   return lines.join('\n');
 }

@@ -241,6 +241,28 @@ export const pythonReadFeatures: readonly string[] = [
 /** The standard-library imports both scripts start with (their framework's imports follow). */
 export const pythonStandardImports: readonly string[] = ['import argparse', 'import csv', 'import json', 'import math', 'import sys', 'from pathlib import Path', ''];
 
+/** Both scripts' learning_rate_at(epoch): the run's schedule as a Python function. */
+export function pythonLearningRateAt(schedule: ScheduleConfig): string[] {
+  return [
+    'def learning_rate_at(epoch, base=LEARNING_RATE):',
+    `    """${commentText(describeSchedule(schedule))} (epochs count from 0)."""`,
+    `    return base * (${pythonScheduleFactor(schedule)})`,
+  ];
+}
+
+/** How both scripts' main() ends (after its try block) and how the module runs it: a bad file is a message and exit code 2. */
+export const pythonMainEnd: readonly string[] = [
+  '    except (OSError, ValueError, KeyError) as error:',
+  '        print(f"{Path(__file__).name}: {error}", file=sys.stderr)',
+  '        return 2',
+  '    return 0',
+  '',
+  '',
+  'if __name__ == "__main__":',
+  '    sys.exit(main())',
+  '',
+];
+
 /** How the docstring tells a person to print predictions with the script `module`.py. */
 export function predictUsage(module: string): string[] {
   return [
