@@ -51,8 +51,8 @@ export class TrainRecording {
       epochs: start.epochs,
       totalSteps: start.totalSteps,
       warnings: start.warnings,
+      backend: start.backend,
     });
-    this.summary = { ...this.summary, backend: start.backend };
     store.saveSummary(this.summary);
     if (start.design) store.saveDesign(this.runId, start.design.name, start.design.doc);
   }

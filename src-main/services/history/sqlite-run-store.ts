@@ -547,6 +547,7 @@ interface InterventionRow {
 function summaryFromRow(row: RunsRow, interventions: readonly InterventionRow[], csvText: string | null): RunSummary {
   const result = row.result ? (JSON.parse(row.result) as RunSummary['result']) : null;
   const hasMetrics = row.train_loss !== null || row.train_accuracy !== null;
+  const backend = storedBackend(row.backend);
   const parsed = RunSummary.safeParse({
     runId: row.id,
     label: row.label,
@@ -570,7 +571,7 @@ function summaryFromRow(row: RunsRow, interventions: readonly InterventionRow[],
     // Only a continuation or a branch carries its link (a fresh run's summary has none, as it was saved).
     ...(row.continued_from !== null && { continuedFrom: row.continued_from }),
     ...(row.branched_epoch !== null && row.branched_step !== null && { branchedAt: { epoch: row.branched_epoch, step: row.branched_step } }),
-    ...(storedBackend(row.backend) !== null && { backend: storedBackend(row.backend)! }),
+    ...(backend !== null && { backend }),
   });
   if (!parsed.success) throw new Error(`The experiment database's run ${row.id} does not read back as a run: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
   return parsed.data;

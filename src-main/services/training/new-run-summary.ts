@@ -5,6 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { DataSource, RunSettings, RunSummary } from '@shared/api';
+import type { BackendKind } from '@shared/api/training-settings';
 
 export interface NewRun {
   runId: string;
@@ -17,6 +18,8 @@ export interface NewRun {
   epochs: number;
   totalSteps: number;
   warnings: string[];
+  /** The engine, where it is chosen before the run starts (the command line trains in its own process). */
+  backend?: BackendKind;
 }
 
 export function newRunSummary(run: NewRun): RunSummary {

@@ -6,7 +6,7 @@
  * Steps arrive as columns (step-columns.ts) and become the contract's points only here, once per event.
  */
 import type { AppliedAdjustment, EventPayload, RunVisuals, TrainingProgress } from '@shared/api';
-import { joinStepColumns, stepPointsOf, type StepColumns } from '@shared/training/step-columns';
+import { stepPointsOf, type StepColumns } from '@shared/training/step-columns';
 
 export type ProgressEvent = EventPayload<'training:progress'>;
 /** What the event says of the run beside its new points: taken when the event is sent. */
@@ -59,7 +59,7 @@ export class ProgressCoalescer {
       if (!pending) continue;
       this.pending.delete(id);
       const position = this.options.position(id);
-      const steps = stepPointsOf(joinStepColumns(pending.steps));
+      const steps = pending.steps.flatMap((part) => stepPointsOf(part));
       this.options.send({ runId: id, fromStep: steps[0]?.step ?? position.step + 1, ...pending, steps, ...position });
     }
     // Nothing left to send: no timer either (a flush of every run empties the map).

@@ -554,7 +554,7 @@ export class TrainingService {
     if (steps) this.store.appendSteps(runId, steps);
     this.store.appendReports(runId, reports);
     // A run that reports epochs only (epochsOnly) has its position from its reports.
-    const last = (steps && steps.count > 0 ? lastStepPoint(steps) : null) ?? reports.at(-1);
+    const last = (steps && lastStepPoint(steps)) ?? reports.at(-1);
     const lastEpoch = reports.filter((report) => report.kind === 'epoch').at(-1);
     if (last) run.rate.add(last.step, performance.now());
     run.summary = {
