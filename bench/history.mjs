@@ -52,6 +52,7 @@ const { openDatabase } = await load('src-main/services/history/database.ts');
 const { listRuns, runFacets, showRun } = await load('src-main/services/history/history-queries.ts');
 const { historyDetail, knownRun } = await load('src-main/services/history/history-detail.ts');
 const { compareRuns } = await load('src-main/services/history/history-compare.ts');
+const { insertReports } = await load('src-main/services/history/report-chunks.ts');
 
 const folder = mkdtempSync(join(tmpdir(), 'deepwire-history-bench-'));
 const file = join(folder, 'deepwire.db');
@@ -79,10 +80,7 @@ function fill() {
        parameters, epochs, total_steps, epoch, step, train_loss, train_accuracy, dev_loss, dev_accuracy, warnings, design)
      VALUES (?, ?, ?, ?, 1, 2, ?, ?, ?, ?, ?, ?, ?, ?, ?, 300, ?, ?, ?, ?, ?, ?, ?, ?, '[]', @design)`,
   );
-  const insertEpoch = db.prepare(
-    `INSERT INTO epoch_metrics (run_id, epoch, step, steps_per_epoch, loss, smoothed_loss, learning_rate, train_loss, train_accuracy, dev_loss, dev_accuracy, has_dev, sampled, norms)
-     VALUES (?, ?, ?, 13, ?, ?, 0.01, ?, ?, ?, ?, 1, 0, '[]')`,
-  );
+
   const insertIntervention = db.prepare("INSERT INTO interventions (run_id, seq, step, changes, previous) VALUES (?, 1, ?, '{\"learningRate\":0.005}', '{\"learningRate\":0.01}')");
   const insertTag = db.prepare('INSERT INTO run_tags (run_id, tag) VALUES (?, ?)');
   const start = Date.parse('2026-01-01T00:00:00Z');
@@ -102,13 +100,14 @@ function fill() {
     const metricsAt = (epoch) => ({ loss: 1 / epoch + rand() * 0.01, accuracy: 1 - 0.5 / epoch });
     const last = metricsAt(epochCount);
     insertRun.run(id, i, `Net ${i % 97} with ${optimizer} on ${dataset}`, settings, optimizer, dataset, JSON.stringify({ kind: dataset }), `f${i % 50}`, status, createdAt, createdAt, createdAt, 1000, epochCount, epochCount * 13, epochCount, epochCount * 13, last.loss, last.accuracy, last.loss * 1.1, last.accuracy - 0.02, { design: designSnapshot });
-    for (let epoch = 1; epoch <= epochCount; epoch++) {
-      const m = metricsAt(epoch);
-      insertEpoch.run(id, epoch, epoch * 13, m.loss, m.loss, m.loss, m.accuracy, m.loss * 1.1, m.accuracy - 0.02);
-    }
+    const reports = Array.from({ length: epochCount }, (_, e) => {
+      const m = metricsAt(e + 1);
+      return { kind: 'epoch', epoch: e + 1, step: (e + 1) * 13, stepsPerEpoch: 13, loss: m.loss, smoothedLoss: m.loss, learningRate: 0.01, train: { loss: m.loss, accuracy: m.accuracy }, dev: { loss: m.loss * 1.1, accuracy: m.accuracy - 0.02 }, sampled: false, norms: [] };
+    });
+    insertReports(db, id, reports);
     if (i % 10 === 0) insertIntervention.run(id, 50);
     if (i % 7 === 0) insertTag.run(id, 'baseline');
-    pending += epochCount + 1;
+    pending += 1 + Math.ceil(epochCount / 1024);
     if (pending >= rowsPerTransaction) {
       db.exec('COMMIT; BEGIN');
       pending = 0;
@@ -149,7 +148,7 @@ function plan(sql, params) {
 // listRuns chooses a page's ids in the runs_browse index, then reads those rows (by id).
 const listSql = (where, order = 'r.created_at DESC, r.seq DESC') =>
   `SELECT r.id FROM runs r INDEXED BY runs_browse WHERE r.deleted_at IS NULL${where ? ` AND ${where}` : ''} ORDER BY ${order} LIMIT 50 OFFSET 0`;
-const showSql = ['SELECT * FROM runs r LEFT JOIN design_versions v ON v.id = r.design_version_id LEFT JOIN designs d ON d.id = v.design_id WHERE r.id = @id', 'SELECT * FROM epoch_metrics WHERE run_id = @id ORDER BY epoch', 'SELECT * FROM interventions WHERE run_id = @id ORDER BY seq'];
+const showSql = ['SELECT * FROM runs r LEFT JOIN design_versions v ON v.id = r.design_version_id LEFT JOIN designs d ON d.id = v.design_id WHERE r.id = @id', "SELECT * FROM report_chunks WHERE run_id = @id AND last_step >= 1 AND first_step <= 9007199254740991 ORDER BY kind, first_step", 'SELECT * FROM interventions WHERE run_id = @id ORDER BY seq'];
 const middle = `run-${Math.ceil(runCount / 2)}`;
 const eight = Array.from({ length: 8 }, (_, i) => `run-${1 + Math.floor((i * runCount) / 8)}`);
 

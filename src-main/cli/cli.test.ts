@@ -497,7 +497,7 @@ describe('recording into the experiment database: train, gradcheck, history and 
       if (!existsSync(db)) return false;
       const file = new Database(db, { readonly: true, fileMustExist: true });
       try {
-        return (file.prepare('SELECT count(*) FROM epoch_metrics').pluck().get() as number) > 0;
+        return (file.prepare("SELECT count(*) FROM report_chunks WHERE kind = 'epoch'").pluck().get() as number) > 0;
       } catch {
         return false;
       } finally {

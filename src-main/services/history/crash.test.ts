@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRng } from '@shared/engine/rng';
 import { openDatabase } from './database';
+import { readReports } from './report-chunks';
 import { readSteps } from './step-chunks';
 import { SqliteRunStore } from './sqlite-run-store';
 import { tempFolder } from './test-files';
@@ -65,7 +66,7 @@ describe('killed with SIGKILL while recording', () => {
 
       const raw = new Database(file);
       expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
-      const epochs = raw.prepare('SELECT epoch FROM epoch_metrics WHERE run_id = ? ORDER BY epoch').pluck().all(round.runId) as number[];
+      const epochs = readReports(raw, round.runId, 1, Number.MAX_SAFE_INTEGER, ['epoch']).map((report) => report.epoch);
       for (const { epoch } of round.committed) expect(epochs).toContain(epoch);
       // Every step up to the last one reported committed is there, once, in order.
       const lastCommitted = Math.max(...round.committed.map((c) => c.lastStep));

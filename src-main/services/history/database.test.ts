@@ -34,7 +34,7 @@ describe('openDatabase', () => {
     expect(result.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(result.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(result.db.pragma('busy_timeout', { simple: true })).toBe(5000);
-    expect(tables(result.db)).toEqual(expect.arrayContaining(['designs', 'design_versions', 'runs', 'epoch_metrics', 'step_chunks', 'interventions', 'models', 'checkpoints', 'gradchecks', 'searches', 'trials']));
+    expect(tables(result.db)).toEqual(expect.arrayContaining(['designs', 'design_versions', 'runs', 'report_chunks', 'step_chunks', 'interventions', 'models', 'checkpoints', 'gradchecks', 'searches', 'trials']));
     expect(result.notices).toEqual([]);
     expect(readdirSync(folder.dir).filter((name) => name.includes('backup'))).toEqual([]);
   });

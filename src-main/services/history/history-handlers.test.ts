@@ -10,6 +10,7 @@ import { courseNet, EventRecorder } from '../training/service-fixtures';
 import type { SqliteDatabase } from './database';
 import { csvText, diagnosis, recordHistory, specs, TestClock } from './history-fixtures';
 import { openRunStore } from './open-run-store';
+import { insertReports } from './report-chunks';
 import type { SqliteRunStore } from './sqlite-run-store';
 import { tempFolder } from './test-files';
 
@@ -189,7 +190,7 @@ describe('history:compare', () => {
 
 /** Rows that belong to the run, in every table that refers to runs. */
 function rowsOf(db: SqliteDatabase, runId: string): Record<string, number> {
-  const tables = ['run_tags', 'epoch_metrics', 'step_evaluations', 'step_chunks', 'interventions', 'models', 'checkpoints', 'gradchecks', 'trials'];
+  const tables = ['run_tags', 'report_chunks', 'step_chunks', 'interventions', 'models', 'checkpoints', 'gradchecks', 'trials'];
   const counts: Record<string, number> = { runs: db.prepare('SELECT count(*) FROM runs WHERE id = ? OR continued_from = ?').pluck().get(runId, runId) as number };
   for (const table of tables) counts[table] = db.prepare(`SELECT count(*) FROM ${table} WHERE run_id = ?`).pluck().get(runId) as number;
   return counts;
@@ -225,8 +226,8 @@ describe('history:delete and history:undoDelete', () => {
     store.saveCheckpoint('run-1', 1, 2, { layers: [] });
     store.saveGradcheck({ runId: 'run-1', design: {}, settings: {}, result: { relativeDifference: 1e-9, verdict: 'good', explanation: 'fine', layers: [], worstLayer: null, rows: 4, sampled: [] } });
     // The fixture records no evaluations within an epoch and no changes: add one of each.
-    db.exec(`INSERT INTO step_evaluations (run_id, step, epoch, steps_per_epoch, learning_rate, has_dev, sampled, norms) VALUES ('run-1', 1, 1, 2, 0.01, 1, 1, '[]');
-             INSERT INTO interventions (run_id, seq, step, changes, previous) VALUES ('run-1', 1, 2, '{"learningRate":0.001}', '{"learningRate":0.01}')`);
+    insertReports(db, 'run-1', [{ kind: 'step', epoch: 1, step: 1, stepsPerEpoch: 2, loss: 0.5, smoothedLoss: 0.5, learningRate: 0.01, train: { loss: 0.5, accuracy: 0.5 }, dev: null, sampled: true, norms: [] }]);
+    db.exec(`INSERT INTO interventions (run_id, seq, step, changes, previous) VALUES ('run-1', 1, 2, '{"learningRate":0.001}', '{"learningRate":0.01}')`);
     db.exec("INSERT INTO searches (id, name, strategy, space, status, created_at) VALUES ('s1', 'sweep', 'random', '{}', 'completed', '2026-12-01'); INSERT INTO trials (search_id, trial, run_id, params, status, created_at) VALUES ('s1', 1, 'run-1', '{}', 'completed', '2026-12-01')");
     db.exec("UPDATE runs SET continued_from = 'run-1' WHERE id = 'run-2'");
     const before = rowsOf(db, 'run-1');
@@ -280,7 +281,7 @@ describe('history:export and history:import', () => {
   it('refuses broken and hostile files with a message and changes nothing', async () => {
     const { value, call, changed } = host(database);
     const exported = JSON.parse((await value<{ json: string }>('history:export', { runIds: ['run-1', 'run-2'] })).json) as { runs: { id: string; steps: unknown[] }[] };
-    const tables = ['runs', 'run_tags', 'epoch_metrics', 'step_chunks', 'interventions', 'designs', 'design_versions', 'dataset_texts'];
+    const tables = ['runs', 'run_tags', 'report_chunks', 'step_chunks', 'interventions', 'designs', 'design_versions', 'dataset_texts'];
     const counts = () => tables.map((table) => database.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get());
     const before = counts();
     // The second run's steps have a gap: the first run (valid) must not be written either.

@@ -7,6 +7,7 @@
 import type { AdjustmentChanges, HistorySort, HistorySortKey, RunState } from '@shared/api';
 import type { BackendKind } from '@shared/api/training-settings';
 import type { SqliteDatabase } from './database';
+import { readReports } from './report-chunks';
 import { storedBackend } from './run-rows';
 
 /**
@@ -135,7 +136,7 @@ export function listRuns(db: SqliteDatabase, query: RunListQuery): RunListPage {
       db
         .prepare(
           `SELECT r.id, r.label, r.status, r.epochs, r.dataset, r.optimizer, r.created_at, r.train_loss, r.train_accuracy, r.dev_loss, r.dev_accuracy, r.duration_ms, r.continued_from,
-             (SELECT count(*) FROM epoch_metrics e WHERE e.run_id = r.id) AS recorded
+             (SELECT coalesce(sum(c.report_count), 0) FROM report_chunks c WHERE c.run_id = r.id AND c.kind = 'epoch') AS recorded
            FROM runs r WHERE r.id IN (SELECT value FROM json_each(?))`,
         )
         .all(JSON.stringify(pageIds)) as ListRow[]
@@ -279,12 +280,17 @@ export function showRun(db: SqliteDatabase, id: string): RunDetail | null {
     changes: JSON.parse(intervention.changes) as AdjustmentChanges,
     previous: JSON.parse(intervention.previous) as Record<string, unknown>,
   }));
-  const metrics = db
-    .prepare(
-      `SELECT epoch, step, loss, smoothed_loss AS smoothedLoss, learning_rate AS learningRate, train_loss AS trainLoss, train_accuracy AS trainAccuracy, dev_loss AS devLoss, dev_accuracy AS devAccuracy
-       FROM epoch_metrics WHERE run_id = ? ORDER BY epoch`,
-    )
-    .all(id) as EpochMetricsRow[];
+  const metrics = readReports(db, id, 1, Number.MAX_SAFE_INTEGER, ['epoch']).map((report): EpochMetricsRow => ({
+    epoch: report.epoch,
+    step: report.step,
+    loss: report.loss,
+    smoothedLoss: report.smoothedLoss,
+    learningRate: report.learningRate,
+    trainLoss: report.train.loss,
+    trainAccuracy: report.train.accuracy,
+    devLoss: report.dev?.loss ?? null,
+    devAccuracy: report.dev?.accuracy ?? null,
+  }));
   const tags = db.prepare('SELECT tag FROM run_tags WHERE run_id = ? ORDER BY tag').pluck().all(id) as string[];
   return {
     id: row.id,

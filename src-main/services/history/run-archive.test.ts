@@ -126,7 +126,7 @@ describe('run archive: a broken or hostile file is refused with a message', () =
     const target = open('target.db');
     target.exec("CREATE TEMP TRIGGER refuse_second BEFORE INSERT ON runs WHEN NEW.seq = 2 BEGIN SELECT RAISE(ABORT, 'no room for a second run'); END");
     expect(() => importRuns(target, archive)).toThrow(/no room for a second run/);
-    for (const table of ['runs', 'step_chunks', 'epoch_metrics', 'interventions', 'run_tags', 'designs', 'dataset_texts']) expect(target.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0);
+    for (const table of ['runs', 'step_chunks', 'report_chunks', 'interventions', 'run_tags', 'designs', 'dataset_texts']) expect(target.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0);
     target.close();
   });
 });

@@ -11,7 +11,8 @@ import { AdjustmentChanges, checkJson, RunState, RunSettings, RunVisuals, StepPo
 import { backendKinds } from '@shared/api/training-settings';
 import { GraphDoc } from '@shared/graph/doc';
 import type { SqliteDatabase } from './database';
-import { finite, nextRunSeq, readReports, reportRow, restoredSettings, sha256, storedBackend, storedSettings, type RunsRow } from './run-rows';
+import { insertReports, readReports } from './report-chunks';
+import { finite, nextRunSeq, restoredSettings, sha256, storedBackend, storedSettings, type RunsRow } from './run-rows';
 import { stepColumnsOf } from '@shared/training/step-columns';
 import { insertSteps, readSteps } from './step-chunks';
 
@@ -268,13 +269,7 @@ function writeRun(db: SqliteDatabase, run: ArchivedRun, id: string, seq: number,
     db.prepare('UPDATE runs SET design = ?, design_version_id = ? WHERE id = ?').run(doc, versionId, id);
   }
   insertSteps(db, id, stepColumnsOf(run.steps));
-  for (const report of run.reports) {
-    const table = report.kind === 'epoch' ? 'epoch_metrics' : 'step_evaluations';
-    db.prepare(
-      `INSERT OR REPLACE INTO ${table} (run_id, epoch, step, steps_per_epoch, loss, smoothed_loss, learning_rate, train_loss, train_accuracy, dev_loss, dev_accuracy, has_dev, sampled, norms)
-       VALUES (@run_id, @epoch, @step, @steps_per_epoch, @loss, @smoothed_loss, @learning_rate, @train_loss, @train_accuracy, @dev_loss, @dev_accuracy, @has_dev, @sampled, @norms)`,
-    ).run(reportRow(id, report));
-  }
+  insertReports(db, id, run.reports);
   const insertIntervention = db.prepare('INSERT INTO interventions (run_id, seq, step, changes, previous) VALUES (?, ?, ?, ?, ?)');
   run.interventions.forEach((intervention, i) => insertIntervention.run(id, i + 1, intervention.step, JSON.stringify(intervention.changes), JSON.stringify(intervention.previous)));
   const insertTag = db.prepare('INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)');

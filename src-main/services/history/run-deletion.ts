@@ -7,7 +7,7 @@ import type { RunState } from '@shared/api';
 import type { SqliteDatabase } from './database';
 
 /** The tables that hold a run's own rows (besides runs itself). trials keep their row, without the run. */
-const runTables = ['run_tags', 'epoch_metrics', 'step_evaluations', 'step_chunks', 'interventions', 'models', 'checkpoints', 'gradchecks'] as const;
+const runTables = ['run_tags', 'report_chunks', 'step_chunks', 'interventions', 'models', 'checkpoints', 'gradchecks'] as const;
 
 export interface DeletionCheck {
   /** Ids that are not in history (or are deleted already). */

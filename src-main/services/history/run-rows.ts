@@ -122,29 +122,24 @@ export function previousValues(settings: RunSettings, earlier: readonly AppliedA
   return previous;
 }
 
-/** A report's row (epoch_metrics and step_evaluations share the columns). */
-export function reportRow(runId: string, report: TrainingProgress) {
-  return {
-    run_id: runId,
-    epoch: report.epoch,
-    step: report.step,
-    steps_per_epoch: report.stepsPerEpoch,
-    loss: finite(report.loss),
-    smoothed_loss: finite(report.smoothedLoss),
-    learning_rate: finite(report.learningRate) ?? 0,
-    train_loss: finite(report.train.loss),
-    train_accuracy: finite(report.train.accuracy),
-    dev_loss: report.dev ? finite(report.dev.loss) : null,
-    dev_accuracy: report.dev ? finite(report.dev.accuracy) : null,
-    has_dev: report.dev ? 1 : 0,
-    sampled: report.sampled ? 1 : 0,
-    norms: JSON.stringify(report.norms),
-  };
+/** A report's row as schemas v1–v5 kept it (epoch_metrics and step_evaluations share the columns); read only by the v6 migration. */
+export interface LegacyReportRow {
+  epoch: number;
+  step: number;
+  steps_per_epoch: number;
+  loss: number | null;
+  smoothed_loss: number | null;
+  learning_rate: number;
+  train_loss: number | null;
+  train_accuracy: number | null;
+  dev_loss: number | null;
+  dev_accuracy: number | null;
+  has_dev: number;
+  sampled: number;
+  norms: string;
 }
 
-export type ReportRow = ReturnType<typeof reportRow>;
-
-export function reportFromRow(kind: TrainingProgress['kind'], row: Omit<ReportRow, 'run_id'>): TrainingProgress {
+export function reportFromLegacyRow(kind: TrainingProgress['kind'], row: LegacyReportRow): TrainingProgress {
   return {
     kind,
     epoch: row.epoch,
@@ -158,19 +153,6 @@ export function reportFromRow(kind: TrainingProgress['kind'], row: Omit<ReportRo
     sampled: row.sampled === 1,
     norms: JSON.parse(row.norms) as TrainingProgress['norms'],
   };
-}
-
-/** In the order a run made them: by step, a step's evaluation before the end-of-epoch report at the same step. */
-export function byReportOrder(a: TrainingProgress, b: TrainingProgress): number {
-  return a.step - b.step || reportKindOrder[a.kind] - reportKindOrder[b.kind];
-}
-const reportKindOrder: Record<TrainingProgress['kind'], number> = { step: 0, epoch: 1 };
-
-/** A run's stored reports (evaluations every n steps and epoch ends) with steps from `fromStep` to `toStep`, in order. */
-export function readReports(db: SqliteDatabase, runId: string, fromStep = 1, toStep = Number.MAX_SAFE_INTEGER): TrainingProgress[] {
-  const rows = (table: 'step_evaluations' | 'epoch_metrics') =>
-    db.prepare(`SELECT * FROM ${table} WHERE run_id = ? AND step BETWEEN ? AND ?`).all(runId, fromStep, toStep) as ReportRow[];
-  return [...rows('step_evaluations').map((row) => reportFromRow('step', row)), ...rows('epoch_metrics').map((row) => reportFromRow('epoch', row))].sort(byReportOrder);
 }
 
 function statOrNull(path: string) {

@@ -6,13 +6,14 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './database';
 import { latestSchemaVersion, migrations } from './schema';
+import { readReports } from './report-chunks';
 import { readSteps } from './step-chunks';
 import { tempFolder } from './test-files';
 
 const folder = tempFolder();
 afterAll(() => folder.remove());
 
-const tables = ['designs', 'design_versions', 'dataset_texts', 'searches', 'runs', 'run_tags', 'epoch_metrics', 'step_evaluations', 'interventions', 'models', 'checkpoints', 'gradchecks', 'trials'];
+const tables = ['designs', 'design_versions', 'dataset_texts', 'searches', 'runs', 'run_tags', 'interventions', 'models', 'checkpoints', 'gradchecks', 'trials'];
 
 function v1Database(file: string): void {
   const db = new Database(file);
@@ -72,6 +73,9 @@ describe('schema v2', () => {
     expect(opened.db.pragma('foreign_key_check')).toEqual([]);
     expect(opened.db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(readSteps(opened.db, 'run-1')).toEqual([{ step: 1, epoch: 1, loss: 0.5, learningRate: 0.01 }]);
+    // The report rows are read back from their chunks since v6 (report-chunks.test.ts).
+    const legacy = { epoch: 1, stepsPerEpoch: 10, loss: null, smoothedLoss: null, learningRate: 0.01, train: { loss: null, accuracy: null }, dev: { loss: null, accuracy: null }, norms: [] };
+    expect(readReports(opened.db, 'run-1')).toEqual([{ ...legacy, kind: 'step', step: 5, sampled: true }, { ...legacy, kind: 'epoch', step: 10, sampled: false }]);
     opened.db.close();
   });
 

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { StepPoint } from '@shared/api';
 import { openDatabase } from './database';
+import { readReports } from './report-chunks';
 import { latestSchemaVersion, migrations } from './schema';
 import { stepColumnsOf, stepPointsOf } from '@shared/training/step-columns';
 import { contiguousColumns, decodeStepChunk, encodeStepChunk, insertSteps, lastStoredStep, maxStepsPerChunk, readSteps, storedStepCount } from './step-chunks';
@@ -79,7 +80,6 @@ describe('schema v5', () => {
     v4Database(file);
     const raw = new Database(file, { readonly: true });
     const runsBefore = raw.prepare('SELECT * FROM runs ORDER BY seq').all();
-    const epochsBefore = raw.prepare('SELECT * FROM epoch_metrics').all();
     raw.close();
 
     const opened = openDatabase(file);
@@ -97,7 +97,8 @@ describe('schema v5', () => {
     // A page from the middle, across a chunk's end.
     expect(readSteps(db, 'run-1', maxStepsPerChunk - 1, 4)).toEqual(stepsOf['run-1']!.slice(maxStepsPerChunk - 2, maxStepsPerChunk + 2));
     expect(db.prepare('SELECT * FROM runs ORDER BY seq').all()).toEqual((runsBefore as object[]).map((row) => ({ ...row, backend: null })));
-    expect(db.prepare('SELECT * FROM epoch_metrics').all()).toEqual(epochsBefore);
+    // Its epoch row, in a chunk since v6.
+    expect(readReports(db, 'run-1')).toEqual([{ kind: 'epoch', epoch: 1, step: 25, stepsPerEpoch: 25, loss: null, smoothedLoss: null, learningRate: 0.01, train: { loss: null, accuracy: null }, dev: { loss: null, accuracy: null }, sampled: false, norms: [] }]);
     // Chunks go with their run.
     db.prepare("DELETE FROM runs WHERE id = 'run-1'").run();
     expect(storedStepCount(db)).toBe(5);

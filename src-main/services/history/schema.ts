@@ -5,7 +5,9 @@
  * JSON columns hold documents the contract's schemas validate when read back.
  */
 import type Database from 'better-sqlite3';
-import type { StepPoint } from '@shared/api';
+import type { StepPoint, TrainingProgress } from '@shared/api';
+import { insertReports, storedReportCount } from './report-chunks';
+import { reportFromLegacyRow, type LegacyReportRow } from './run-rows';
 import { contiguousColumns, insertSteps, storedStepCount } from './step-chunks';
 
 type Migration = (db: Database.Database) => void;
@@ -355,5 +357,39 @@ const v5: Migration = (db) => {
   db.exec('ALTER TABLE runs ADD COLUMN backend TEXT');
 };
 
-export const migrations: readonly Migration[] = [v1, v2, v3, v4, v5];
+/**
+ * Reports in chunks (report-chunks.ts): a run's end-of-epoch and every-n-steps evaluations packed
+ * into BLOBs of float64 records, up to 1024 a chunk, instead of a row each with its norms as JSON,
+ * which cost a search's coordinator most of its thread. Every stored report moves into chunks
+ * (each run's counts checked before the row tables go).
+ */
+const v6: Migration = (db) => {
+  db.exec(`
+    CREATE TABLE report_chunks (
+      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      kind TEXT NOT NULL CHECK (kind IN ('step', 'epoch')),
+      first_step INTEGER NOT NULL,
+      last_step INTEGER NOT NULL,
+      report_count INTEGER NOT NULL,
+      -- The tensors whose norms each report carries: [{"name", "layer"}], in order.
+      tensors TEXT NOT NULL,
+      reports BLOB NOT NULL,
+      PRIMARY KEY (run_id, kind, first_step)
+    ) WITHOUT ROWID;
+  `);
+  const tables: Record<TrainingProgress['kind'], string> = { epoch: 'epoch_metrics', step: 'step_evaluations' };
+  for (const [kind, table] of Object.entries(tables) as [TrainingProgress['kind'], string][]) {
+    const runIds = db.prepare(`SELECT DISTINCT run_id FROM ${table}`).pluck().all() as string[];
+    const rows = db.prepare(`SELECT * FROM ${table} WHERE run_id = ? ORDER BY step`);
+    for (const runId of runIds) {
+      const reports = (rows.all(runId) as LegacyReportRow[]).map((row) => reportFromLegacyRow(kind, row));
+      insertReports(db, runId, reports);
+      const kept = storedReportCount(db, kind, runId);
+      if (kept !== reports.length) throw new Error(`moving ${runId}'s ${kind} reports into chunks kept ${kept} of ${reports.length}`);
+    }
+    db.exec(`DROP TABLE ${table}`);
+  }
+};
+
+export const migrations: readonly Migration[] = [v1, v2, v3, v4, v5, v6];
 export const latestSchemaVersion = migrations.length;

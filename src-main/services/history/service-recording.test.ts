@@ -9,6 +9,7 @@ import { EventRecorder, moonsStart } from '../training/service-fixtures';
 import { TrainingService } from '../training/training-service';
 import { sourceWorkerEntry } from '../training/worker-entry';
 import { openDatabase } from './database';
+import { readReports } from './report-chunks';
 import { diskFullMessage, SqliteRunStore } from './sqlite-run-store';
 import { storedStepCount } from './step-chunks';
 import { tempFolder } from './test-files';
@@ -43,7 +44,7 @@ describe('TrainingService with SqliteRunStore', () => {
     const db = new Database(folder.file('deepwire.db'), { readonly: true });
     // 200 moons, 80 % train, batches of 16: 10 steps an epoch.
     expect(storedStepCount(db, done.runId)).toBe(20);
-    expect(db.prepare('SELECT epoch FROM epoch_metrics WHERE run_id = ? ORDER BY epoch').pluck().all(done.runId)).toEqual([1, 2]);
+    expect(readReports(db, done.runId, 1, Number.MAX_SAFE_INTEGER, ['epoch']).map((report) => report.epoch)).toEqual([1, 2]);
     expect(db.prepare('SELECT status FROM runs ORDER BY seq').pluck().all()).toEqual(['completed', 'interrupted']);
     expect(db.prepare('SELECT d.name FROM runs r JOIN design_versions v ON v.id = r.design_version_id JOIN designs d ON d.id = v.design_id').pluck().all()).toEqual(['Course net', 'Course net']);
     expect(storedStepCount(db, long.runId)).toBeGreaterThanOrEqual(5);

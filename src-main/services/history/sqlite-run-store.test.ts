@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RunSettings, type RunSummary, type RunVisuals, type StepPoint, type TrainingProgress } from '@shared/api';
 import { openDatabase } from './database';
+import { readReports } from './report-chunks';
 import { diskFullMessage, SqliteRunStore } from './sqlite-run-store';
 import { readSteps, storedStepCount } from './step-chunks';
 import { tempFolder } from './test-files';
@@ -209,10 +210,10 @@ describe('SqliteRunStore', () => {
     await new Promise((resolve) => setImmediate(resolve));
     const db = new Database(folder.file('deepwire.db'), { readonly: true });
     expect(readSteps(db, 'run-1').map((p) => ({ step: p.step, loss: p.loss }))).toEqual([{ step: 1, loss: 0.5 }, { step: 2, loss: null }, { step: 3, loss: null }]);
-    expect(db.prepare("SELECT typeof(loss) AS loss, typeof(dev_loss) AS dev FROM epoch_metrics").get()).toEqual({ loss: 'null', dev: 'null' });
+    expect(readReports(db, 'run-1')).toMatchObject([{ loss: null, dev: { loss: null, accuracy: 0.5 } }]);
     expect(db.prepare("SELECT status, train_loss, train_accuracy, dev_loss FROM runs").get()).toEqual({ status: 'diverged', train_loss: 0.4, train_accuracy: 0.75, dev_loss: 0.7 });
     // No REAL column anywhere holds a NaN or an infinity (SQLite stores ±Inf as REAL; NaN as NULL).
-    for (const table of ['runs', 'epoch_metrics']) {
+    for (const table of ['runs']) {
       const columns = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string; type: string }[]).filter((c) => c.type === 'REAL').map((c) => c.name);
       for (const column of columns) expect(db.prepare(`SELECT count(*) FROM ${table} WHERE abs(${column}) > 1e308`).pluck().get()).toBe(0);
     }

@@ -23,7 +23,8 @@ import type { SqliteDatabase, SqliteStatement } from './database';
 import { defaultStaleAfterMs, isAbandoned, processIsAlive, thisProcess, type OwnedRunRow, type RunOwner } from './run-ownership';
 import { StepColumnParts, type StepColumns } from '@shared/training/step-columns';
 import { insertSteps, lastStoredStep, readSteps } from './step-chunks';
-import { byReportOrder, datasetIdentity, finite, nextRunSeq, previousValues, readReports, reportRow, restoredSettings, sha256, storedBackend, storedSettings, type RunsRow } from './run-rows';
+import { byReportOrder, insertReports, readReports } from './report-chunks';
+import { datasetIdentity, finite, nextRunSeq, previousValues, restoredSettings, sha256, storedBackend, storedSettings, type RunsRow } from './run-rows';
 
 export interface SqliteRunStoreOptions {
   /** Default 1000 ms: the most a crash can lose. */
@@ -358,7 +359,7 @@ export class SqliteRunStore implements RunStore {
       this.sql('UPDATE runs SET design = ?, design_version_id = ? WHERE id = ?').run(run.design.doc, versionId, runId);
     }
     insertSteps(this.db, runId, run.steps.joined());
-    for (const report of run.reports) this.sql(insertReport[report.kind]).run(reportRow(runId, report));
+    insertReports(this.db, runId, run.reports);
     if (run.interventions.length > 0) {
       const next = (this.sql('SELECT coalesce(max(seq), 0) FROM interventions WHERE run_id = ?').pluck().get(runId) as number) + 1;
       const insert = this.sql('INSERT INTO interventions (run_id, seq, step, changes, previous) VALUES (?, ?, ?, ?, ?)');
@@ -527,15 +528,6 @@ export class SqliteRunStore implements RunStore {
 }
 
 /** The statement that writes a report, per kind (texts made once: the write path runs a thousand reports a second). */
-const insertReport: Record<TrainingProgress['kind'], string> = {
-  epoch: reportInsert('epoch_metrics'),
-  step: reportInsert('step_evaluations'),
-};
-
-function reportInsert(table: string): string {
-  return `INSERT OR REPLACE INTO ${table} (run_id, epoch, step, steps_per_epoch, loss, smoothed_loss, learning_rate, train_loss, train_accuracy, dev_loss, dev_accuracy, has_dev, sampled, norms)
-    VALUES (@run_id, @epoch, @step, @steps_per_epoch, @loss, @smoothed_loss, @learning_rate, @train_loss, @train_accuracy, @dev_loss, @dev_accuracy, @has_dev, @sampled, @norms)`;
-}
 
 interface InterventionRow {
   run_id: string;

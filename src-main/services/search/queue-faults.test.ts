@@ -132,7 +132,7 @@ describe('a worker killed mid-trial', () => {
     expect((killedJob.returnvalue as WireTrialResult).worker).toBe('w2');
 
     opened.store.flush();
-    const runs = opened.db.prepare('SELECT q.job_key AS key, r.status, (SELECT count(*) FROM epoch_metrics e WHERE e.run_id = r.id) AS epochs FROM queue_runs q JOIN runs r ON r.id = q.run_id ORDER BY q.job_key').all();
+    const runs = opened.db.prepare("SELECT q.job_key AS key, r.status, (SELECT sum(c.report_count) FROM report_chunks c WHERE c.run_id = r.id AND c.kind = 'epoch') AS epochs FROM queue_runs q JOIN runs r ON r.id = q.run_id ORDER BY q.job_key").all();
     expect(runs).toEqual([0, 1, 2].map((index) => ({ key: `search-1#${index}`, status: 'completed', epochs })));
     expect(opened.db.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(3);
     // The winner opens like a local trial's run: its trained model is kept (from the last try's result).

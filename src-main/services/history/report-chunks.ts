@@ -1,0 +1,159 @@
+/**
+ * A run's reports (end-of-epoch and every-n-steps evaluations) as the experiment database keeps
+ * them (schema v6): runs of reports of one kind packed into one BLOB each, not a row per report.
+ * A two-worker search records a couple of thousand epochs a second; a row each (with its norms as
+ * JSON) cost the coordinator's thread ~20 µs an epoch, taken from the cores that train. A chunk
+ * costs a copy.
+ *
+ * A chunk holds reports of one kind whose norms are of the same tensors (named once, in
+ * `tensors`). Its BLOB is little-endian float64s, one record per report in step order:
+ * epoch, step, stepsPerEpoch, loss, smoothedLoss, learningRate, train loss, train accuracy,
+ * has dev (1/0), dev loss, dev accuracy, sampled (1/0), then per tensor its gradient and weight
+ * norms. NaN stands for null (a value that is not finite is stored as NaN and read back as null, as
+ * the rows stored NULL); a learning rate that is not finite is stored as 0.
+ */
+import { z } from 'zod';
+import type { LayerNorms, TrainingProgress } from '@shared/api';
+import type { SqliteDatabase } from './database';
+
+/** At most this many reports in one chunk (~150 KB for three layers), so one run is a few BLOBs, none huge. */
+export const maxReportsPerChunk = 1024;
+
+type ReportKind = TrainingProgress['kind'];
+export const reportKinds: readonly ReportKind[] = ['step', 'epoch'];
+
+/** The values of a report before its norms. */
+const fixedFields = 12;
+
+const Tensors = z.array(z.object({ name: z.string(), layer: z.string() }).strict());
+type Tensors = z.infer<typeof Tensors>;
+
+/** What one chunk row holds, ready to insert. */
+export interface ReportChunk {
+  kind: ReportKind;
+  firstStep: number;
+  lastStep: number;
+  count: number;
+  tensors: Tensors;
+  values: Float64Array;
+}
+
+/** NaN for null and for any number that is not finite (the contract's values are finite or null; a diverged run's are not). */
+const orNaN = (value: number | null | undefined): number => (value !== null && value !== undefined && Number.isFinite(value) ? value : Number.NaN);
+const orNull = (value: number): number | null => (Number.isNaN(value) ? null : value);
+
+/** Reports of one kind and the same tensors as one chunk's values. */
+export function encodeReportChunk(reports: readonly TrainingProgress[]): ReportChunk {
+  const first = reports[0];
+  if (!first) throw new Error('a report chunk needs at least one report');
+  const tensors = first.norms.map(({ name, layer }) => ({ name, layer }));
+  const width = fixedFields + 2 * tensors.length;
+  const values = new Float64Array(width * reports.length);
+  reports.forEach((report, i) => {
+    if (report.kind !== first.kind || !sameTensors(report.norms, tensors)) throw new Error(`the report of step ${report.step} does not belong in a chunk of ${first.kind} reports of the first report's tensors`);
+    let at = i * width;
+    values[at++] = report.epoch;
+    values[at++] = report.step;
+    values[at++] = report.stepsPerEpoch;
+    values[at++] = orNaN(report.loss);
+    values[at++] = orNaN(report.smoothedLoss);
+    values[at++] = Number.isFinite(report.learningRate) ? report.learningRate : 0;
+    values[at++] = orNaN(report.train.loss);
+    values[at++] = orNaN(report.train.accuracy);
+    values[at++] = report.dev ? 1 : 0;
+    values[at++] = orNaN(report.dev?.loss ?? null);
+    values[at++] = orNaN(report.dev?.accuracy ?? null);
+    values[at++] = report.sampled ? 1 : 0;
+    for (const norm of report.norms) {
+      values[at++] = orNaN(norm.gradNorm);
+      values[at++] = orNaN(norm.weightNorm);
+    }
+  });
+  return { kind: first.kind, firstStep: first.step, lastStep: reports.at(-1)!.step, count: reports.length, tensors, values };
+}
+
+/** A chunk row's reports; throws naming the chunk when its BLOB or tensors are damaged. */
+export function decodeReportChunk(kind: ReportKind, firstStep: number, tensorsJson: string, blob: Uint8Array): TrainingProgress[] {
+  const where = `the ${kind} reports' chunk from step ${firstStep}`;
+  let tensors: Tensors;
+  try {
+    tensors = Tensors.parse(JSON.parse(tensorsJson));
+  } catch {
+    throw new Error(`${where} is damaged: its tensors are not a list of names`);
+  }
+  const width = fixedFields + 2 * tensors.length;
+  if (blob.byteLength % (8 * width) !== 0) throw new Error(`${where} is damaged: ${blob.byteLength} bytes is not a whole number of reports`);
+  // A copy into fresh (8-byte aligned) memory: SQLite's buffer may start anywhere.
+  const values = new Float64Array(blob.byteLength / 8);
+  new Uint8Array(values.buffer).set(blob);
+  const reports: TrainingProgress[] = [];
+  for (let at = 0; at < values.length; ) {
+    const epoch = values[at++]!;
+    const step = values[at++]!;
+    const stepsPerEpoch = values[at++]!;
+    const loss = orNull(values[at++]!);
+    const smoothedLoss = orNull(values[at++]!);
+    const learningRate = values[at++]!;
+    const train = { loss: orNull(values[at++]!), accuracy: orNull(values[at++]!) };
+    const hasDev = values[at++] === 1;
+    const dev = { loss: orNull(values[at++]!), accuracy: orNull(values[at++]!) };
+    const sampled = values[at++] === 1;
+    const norms: LayerNorms[] = tensors.map(({ name, layer }) => ({ name, layer, gradNorm: orNull(values[at++]!), weightNorm: orNull(values[at++]!) }));
+    reports.push({ kind, epoch, step, stepsPerEpoch, loss, smoothedLoss, learningRate, train, dev: hasDev ? dev : null, sampled, norms });
+  }
+  return reports;
+}
+
+/** The reports split where a stored chunk must end: at a change of kind or tensors, and every maxReportsPerChunk; each part in step order. */
+export function reportChunks(reports: readonly TrainingProgress[]): ReportChunk[] {
+  const chunks: ReportChunk[] = [];
+  for (const kind of reportKinds) {
+    const ofKind = reports.filter((report) => report.kind === kind).sort((a, b) => a.step - b.step);
+    let start = 0;
+    for (let i = 1; i <= ofKind.length; i++) {
+      if (i === ofKind.length || i - start === maxReportsPerChunk || !sameTensors(ofKind[i]!.norms, ofKind[start]!.norms)) {
+        chunks.push(encodeReportChunk(ofKind.slice(start, i)));
+        start = i;
+      }
+    }
+  }
+  return chunks;
+}
+
+/** Writes the reports as chunks of the run. */
+export function insertReports(db: SqliteDatabase, runId: string, reports: readonly TrainingProgress[]): void {
+  if (reports.length === 0) return;
+  const insert = db.prepare('INSERT INTO report_chunks (run_id, kind, first_step, last_step, report_count, tensors, reports) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  for (const chunk of reportChunks(reports)) {
+    insert.run(runId, chunk.kind, chunk.firstStep, chunk.lastStep, chunk.count, JSON.stringify(chunk.tensors), Buffer.from(chunk.values.buffer, chunk.values.byteOffset, chunk.values.byteLength));
+  }
+}
+
+/** A run's stored reports (evaluations every n steps and epoch ends) with steps from `fromStep` to `toStep`, in order. */
+export function readReports(db: SqliteDatabase, runId: string, fromStep = 1, toStep = Number.MAX_SAFE_INTEGER, kinds: readonly ReportKind[] = reportKinds): TrainingProgress[] {
+  const rows = db
+    .prepare('SELECT kind, first_step, tensors, reports FROM report_chunks WHERE run_id = ? AND last_step >= ? AND first_step <= ? ORDER BY kind, first_step')
+    .all(runId, fromStep, toStep) as { kind: ReportKind; first_step: number; tensors: string; reports: Uint8Array }[];
+  const reports: TrainingProgress[] = [];
+  for (const row of rows) {
+    if (!kinds.includes(row.kind)) continue;
+    for (const report of decodeReportChunk(row.kind, row.first_step, row.tensors, row.reports)) if (report.step >= fromStep && report.step <= toStep) reports.push(report);
+  }
+  return reports.sort(byReportOrder);
+}
+
+/** How many reports of a kind the run (or every run) has stored. */
+export function storedReportCount(db: SqliteDatabase, kind: ReportKind, runId?: string): number {
+  const sql = 'SELECT coalesce(sum(report_count), 0) FROM report_chunks WHERE kind = ?';
+  return (runId === undefined ? db.prepare(sql).pluck().get(kind) : db.prepare(`${sql} AND run_id = ?`).pluck().get(kind, runId)) as number;
+}
+
+/** In the order a run made them: by step, a step's evaluation before the end-of-epoch report at the same step. */
+export function byReportOrder(a: TrainingProgress, b: TrainingProgress): number {
+  return a.step - b.step || reportKindOrder[a.kind] - reportKindOrder[b.kind];
+}
+const reportKindOrder: Record<ReportKind, number> = { step: 0, epoch: 1 };
+
+function sameTensors(norms: readonly Pick<LayerNorms, 'name' | 'layer'>[], tensors: readonly Pick<LayerNorms, 'name' | 'layer'>[]): boolean {
+  return norms.length === tensors.length && norms.every((norm, i) => norm.name === tensors[i]!.name && norm.layer === tensors[i]!.layer);
+}
