@@ -47,6 +47,16 @@ export function threadCpuSec() {
   }
 }
 
+/**
+ * Each round's own ratio (its 2-worker figure over its 1-worker figure, measured back to back):
+ * this VM's speed drifts by ±15 % over minutes, which a ratio of medians taken across rounds
+ * carries and a ratio within one round mostly cancels. Median and range.
+ */
+export function roundRatios(ones, twos) {
+  const ratios = ones.map((one, i) => twos[i] / one);
+  return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
+}
+
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;

@@ -25,7 +25,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
-import { median, parseArgs } from './common.mjs';
+import { median, parseArgs, roundRatios } from './common.mjs';
 import { runBenchProcess } from './run-process.mjs';
 import { w2Request } from './worker-overhead.mjs';
 
@@ -150,6 +150,8 @@ export async function searchSpeedup(rounds, log = () => {}, { trials = defaultTr
     one,
     two,
     ratio: two / one,
+    perRound: roundRatios(records[1].map((r) => r.trialsPerMinute), records[2].map((r) => r.trialsPerMinute)),
+    peerPerRound: roundRatios(peers[1], peers[2]),
     mainBusy: median(records[2].map((r) => r.mainBusy)),
     unrecordedOne: median(unrecorded[1]),
     unrecordedTwo: median(unrecorded[2]),
@@ -169,6 +171,7 @@ export function formatSearchSpeedup(result) {
     `  1 worker:  ${result.one.toFixed(1)} trials/min`,
     `  2 workers: ${result.two.toFixed(1)} trials/min`,
     `  ratio ${result.ratio.toFixed(2)}× (${verdict} the target of ≥ 1.8× on 2 cores; median foreign load ${result.foreign.toFixed(2)} cores: compare within one run)`,
+    `  each round's own ratio (its two processes back to back): median ${result.perRound.median.toFixed(2)}×, ${result.perRound.min.toFixed(2)}–${result.perRound.max.toFixed(2)}×`,
     `  the coordinator's own thread was busy ${(100 * result.mainBusy).toFixed(1)} % of the 2-worker search (median)`,
     `The same search with its runs kept in memory (no SQLite; the steps still cross from the worker threads):`,
     `  1 worker:  ${result.unrecordedOne.toFixed(1)} trials/min`,
@@ -178,6 +181,7 @@ export function formatSearchSpeedup(result) {
     `  1 process:   ${result.peerOne.toFixed(1)} trials/min`,
     `  2 processes: ${result.peerTwo.toFixed(1)} trials/min`,
     `  ratio ${result.peerRatio.toFixed(2)}×: what two cores give here; the search reaches ${((100 * result.ratio) / result.peerRatio).toFixed(0)} % of it`,
+    `  each round's own ratio: median ${result.peerPerRound.median.toFixed(2)}×, ${result.peerPerRound.min.toFixed(2)}–${result.peerPerRound.max.toFixed(2)}×`,
   ].join('\n');
 }
 
