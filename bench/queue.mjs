@@ -4,13 +4,13 @@
 //
 //   1. Coordinator throughput: 16 worker processes (--concurrency 1 each) on tiny trials (W2's network for one
 //      epoch of 50 moons): trials per second from the search's start to its end, and the coordinator's
-//      event-loop delay (p50, p99, max) meanwhile — what one coordinator can feed. After a warm-up search of two
+//      event-loop delay (p50, p99, max) meanwhile — what one coordinator can feed. After a warm-up search of four
 //      such trials a worker, so the workers' threads have loaded (they load as the workers join).
 //   2. Scaling: the same second-long trials (W2's network, 1100 epochs, as `--search` uses) with 1 and with 2
 //      worker processes: trials per minute and the ratio (target ≥ 1.8× on 2 cores). The coordinator has
 //      little to do here (a trial's steps stay on its worker; only epochs and the result come back). In steady
-//      state, as `--search` measures: a short warm-up search (two trials a worker) runs before the timed one, so
-//      every worker process has trained once (a worker joins with its thread loaded; this warms its code).
+//      state, as `--search` measures: a warm-up search (four short trials a worker, as a first search would have)
+//      runs before the timed one, so every worker process has trained and its code is warm.
 //
 //   node --import tsx bench/queue.mjs --mode=throughput|scaling [--workers N] [--trials N] [--epochs N]   one JSON line
 //   import { queueBench } from './queue.mjs'                                                               the driver
@@ -22,7 +22,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { median, parseArgs, roundRatios } from './common.mjs';
 import { runBenchProcess } from './run-process.mjs';
-import { defaultEpochs } from './search.mjs';
+import { defaultEpochs, warmUpEpochs, warmUpTrialsPerWorker } from './search.mjs';
 import { w2Request } from './worker-overhead.mjs';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -94,7 +94,7 @@ async function timeQueueSearch({ workers, trials, epochs, samples, warmUp }) {
       runOn: { kind: 'queue', url: redis.url },
     };
     if (warmUp) {
-      const warming = await search.start({ ...request, name: 'warm-up', plan: { ...request.plan, trials: 2 * workers, epochs: Math.min(epochs, 30) } });
+      const warming = await search.start({ ...request, name: 'warm-up', plan: { ...request.plan, trials: warmUpTrialsPerWorker * workers, epochs: Math.min(epochs, warmUpEpochs) } });
       await search.waitFor(warming.searchId);
     }
     const delay = monitorEventLoopDelay({ resolution: 10 });

@@ -6,9 +6,12 @@
 // trials differ only in α (log 1e-3…1e-2, seeded). Each configuration runs in its own process;
 // the two alternate over --rounds rounds (order swapped each round); the figure is the median.
 // Throughput in steady state, as a person's second search sees it: the service is set up as the
-// app sets it up (a warm spare thread), and a short warm-up search of one trial per worker runs
-// before the timed one, so every training thread is loaded and its code warm (the app keeps idle
-// threads 30 s). A first search after launch pays one more thread's start (~0.3 s) on top.
+// app sets it up (a warm spare thread), and a warm-up search of warmUpTrialsPerWorker short trials
+// per worker runs before the timed one, as a first search would have, so every training thread is
+// loaded and the code each trial runs once (preparing it, its data, its run) is compiled too: after
+// one warm-up trial V8 still spent ~35 ms a trial compiling during the timed search, after four
+// ~19 ms (the app keeps idle threads 30 s). A first search after launch pays that, and one more
+// thread's start (~0.3 s), on top.
 // Target: 2 workers ≥ 1.8× the trials per minute of 1 on 2 cores.
 //
 // The peer, measured in the same run: what this machine's two cores give two trainers that share
@@ -32,6 +35,9 @@ import { w2Request } from './worker-overhead.mjs';
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 export const defaultTrials = 6;
 export const defaultEpochs = 1100;
+/** The warm-up search (and the peer's warm-up): this many trials per worker, of warmUpEpochs epochs each. */
+export const warmUpTrialsPerWorker = 4;
+export const warmUpEpochs = 300;
 
 /** One search of `trials` trials with `workers` at once; its wall time from start to its end. */
 async function timeSearch(workers, trials, epochs, store = 'sqlite') {
@@ -53,7 +59,7 @@ async function timeSearch(workers, trials, epochs, store = 'sqlite') {
     space: { learningRate: { kind: 'log', min: 1e-3, max: 1e-2 } },
     plan: { strategy: 'random', trials, parallel: workers, seed: 1, epochs },
   };
-  const warmUp = await search.start({ ...request, name: 'warm-up', plan: { ...request.plan, trials: workers, epochs: 20 } });
+  const warmUp = await search.start({ ...request, name: 'warm-up', plan: { ...request.plan, trials: warmUpTrialsPerWorker * workers, epochs: warmUpEpochs } });
   await search.waitFor(warmUp.searchId);
   const elu0 = performance.eventLoopUtilization();
   const t0 = performance.now();
@@ -80,11 +86,13 @@ async function trainShare(share, epochs) {
   const { driveTraining } = await import('../src-shared/training/train.ts');
   const { design, settings } = await w2Request();
   const request = { ...settings, split: { train: 0.8, dev: 0.2, test: 0 }, settings: { ...settings.settings, epochs }, model: { kind: 'design', design } };
-  // Warmed up like the search's threads: one short run first.
-  const warmUp = prepareRun({ ...request, settings: { ...request.settings, epochs: 20 } }, null, { run: {} });
-  if (!warmUp.ok) throw new Error(warmUp.message);
-  await driveTraining(warmUp.run.run, { onProgress: () => {} });
-  warmUp.run.trainer.dispose();
+  // Warmed up like the search's threads: a few short runs first.
+  for (let i = 0; i < warmUpTrialsPerWorker; i++) {
+    const warmUp = prepareRun({ ...request, settings: { ...request.settings, epochs: warmUpEpochs } }, null, { run: {} });
+    if (!warmUp.ok) throw new Error(warmUp.message);
+    await driveTraining(warmUp.run.run, { onProgress: () => {} });
+    warmUp.run.trainer.dispose();
+  }
   process.stdout.write('ready\n');
   await new Promise((resolve) => process.stdin.once('data', resolve));
   const t0 = performance.now();
