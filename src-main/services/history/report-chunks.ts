@@ -120,12 +120,34 @@ export function reportChunks(reports: readonly TrainingProgress[]): ReportChunk[
   return chunks;
 }
 
-/** Writes the reports as chunks of the run. */
+/**
+ * Writes the reports as chunks of the run. A report replaces one already stored of the same kind
+ * at the same step (a restarted coordinator may record a queue trial's result twice), as the
+ * row tables' keys made it do: a stored chunk the new reports overlap is read, merged and written again.
+ */
 export function insertReports(db: SqliteDatabase, runId: string, reports: readonly TrainingProgress[]): void {
   if (reports.length === 0) return;
   const insert = db.prepare('INSERT INTO report_chunks (run_id, kind, first_step, last_step, report_count, tensors, reports) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  for (const chunk of reportChunks(reports)) {
-    insert.run(runId, chunk.kind, chunk.firstStep, chunk.lastStep, chunk.count, JSON.stringify(chunk.tensors), Buffer.from(chunk.values.buffer, chunk.values.byteOffset, chunk.values.byteLength));
+  const overlapping = db.prepare('SELECT first_step, tensors, reports FROM report_chunks WHERE run_id = ? AND kind = ? AND last_step >= ? AND first_step <= ?');
+  const remove = db.prepare('DELETE FROM report_chunks WHERE run_id = ? AND kind = ? AND first_step = ?');
+  for (const kind of reportKinds) {
+    // The last of two reports at one step wins, as it did in the rows.
+    const byStep = new Map(reports.filter((report) => report.kind === kind).map((report) => [report.step, report]));
+    if (byStep.size === 0) continue;
+    const incoming = [...byStep.values()];
+    const replaced = new Set(byStep.keys());
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const step of replaced) [first, last] = [Math.min(first, step), Math.max(last, step)];
+    const stored = overlapping.all(runId, kind, first, last) as { first_step: number; tensors: string; reports: Uint8Array }[];
+    const kept: TrainingProgress[] = [];
+    for (const row of stored) {
+      for (const report of decodeReportChunk(kind, row.first_step, row.tensors, row.reports)) if (!replaced.has(report.step)) kept.push(report);
+      remove.run(runId, kind, row.first_step);
+    }
+    for (const chunk of reportChunks([...kept, ...incoming])) {
+      insert.run(runId, chunk.kind, chunk.firstStep, chunk.lastStep, chunk.count, JSON.stringify(chunk.tensors), Buffer.from(chunk.values.buffer, chunk.values.byteOffset, chunk.values.byteLength));
+    }
   }
 }
 

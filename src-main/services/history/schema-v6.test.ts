@@ -127,6 +127,16 @@ describe('report chunks', () => {
     expect(readReports(db, 'run-1', 1, 50, ['step']).map((r) => r.step)).toEqual([25, 30]);
     expect(storedReportCount(db, 'epoch', 'run-1')).toBe(maxReportsPerChunk + 3);
     expect(storedReportCount(db, 'step')).toBe(2);
+
+    // The same reports again (a queue trial's result recorded twice) replace, not repeat, what is stored; so do new values at a stored step.
+    insertReports(db, 'run-1', reports);
+    expect(readReports(db, 'run-1')).toEqual(inOrder(reports));
+    const changed = [report('epoch', 50, { loss: 0.125 }), report('epoch', 50, { loss: 0.25 }), report('step', 30, { sampled: false })];
+    insertReports(db, 'run-1', changed);
+    const expected = inOrder([...reports.filter((r) => !((r.kind === 'epoch' && r.step === 50) || (r.kind === 'step' && r.step === 30))), changed[1]!, changed[2]!]);
+    expect(readReports(db, 'run-1')).toEqual(expected);
+    expect(storedReportCount(db, 'epoch', 'run-1')).toBe(maxReportsPerChunk + 3);
+    expect(db.prepare("SELECT count(*) FROM report_chunks WHERE run_id = 'run-1' AND kind = 'epoch'").pluck().get()).toBeLessThanOrEqual(3);
     db.close();
   });
 });
