@@ -97,6 +97,10 @@ test('panda: babysit one run with two interventions and a rollback to a checkpoi
   await expect(checkpoints.getByTestId('checkpoint').first()).toBeVisible({ timeout: 60_000 });
   const epoch = await checkpoints.getByTestId('checkpoint').first().getAttribute('data-epoch');
   const source = /run-\d+/.exec((await status(page).textContent()) ?? '')![0];
+  // Paused first, as a person looks before going back: on a fast machine the source could otherwise end its
+  // 2,000 epochs between the checkpoint showing and the rollback arriving, and end completed, not stopped.
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await expect(status(page)).toContainText('paused');
   await checkpoints.getByRole('button', { name: `Roll back to epoch ${epoch}` }).click();
   await page.getByTestId('rollback-form').getByRole('button', { name: 'Roll back', exact: true }).click();
 
@@ -105,7 +109,7 @@ test('panda: babysit one run with two interventions and a rollback to a checkpoi
   await expect(changes.locator('[data-kind="rollback"]')).toContainText(`rolled back to epoch ${epoch}`, { timeout: 20_000 });
   await expect(panel(page)).toContainText(`(branch from epoch ${epoch})`);
   await expect(status(page)).toContainText(/queued|running|completed/);
-  // The source keeps both interventions, and it was stopped for the branch.
+  // The source keeps both interventions, and it was stopped (from paused) for the branch.
   await page.getByRole('region', { name: 'Runs of this launch' }).getByRole('button', { name: new RegExp(`^${source} `) }).click();
   await expect(changes.locator('[data-kind="intervention"]')).toHaveCount(2);
   await expect(status(page)).toContainText('stopped', { timeout: 15_000 });
