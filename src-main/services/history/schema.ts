@@ -360,7 +360,7 @@ const v5: Migration = (db) => {
 /**
  * Reports in chunks (report-chunks.ts): a run's end-of-epoch and every-n-steps evaluations packed
  * into BLOBs of float64 records, up to 1024 a chunk, instead of a row each with its norms as JSON,
- * which cost a search's coordinator most of its thread. Every stored report moves into chunks
+ * which cost a search's coordinator about a third of its thread. Every stored report moves into chunks
  * (each run's counts checked before the row tables go).
  */
 const v6: Migration = (db) => {
