@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunRequestInput } from '@shared/training/run-request';
-import { loadRunData, prepareRunWithData } from './run-data';
+import { forgetRecentData, loadRunData, prepareRunWithData } from './run-data';
 
 const scratch = mkdtempSync(join(tmpdir(), 'deepwire-run-data-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -45,6 +45,46 @@ describe('loadRunData', () => {
     const stop = new AbortController();
     stop.abort();
     expect(await loadRunData({ kind: 'csv', path: train }, { signal: stop.signal })).toMatchObject({ ok: false, field: 'data', message: expect.stringMatching(/cancel/i) });
+  });
+});
+
+describe('loadRunData: the data sets it keeps', () => {
+  it('reads a CSV once while its file is unchanged, again when it changed, and keeps the last two sources', async () => {
+    forgetRecentData();
+    const path = file('kept.csv', `a,b,kind\n${rows(20, (i) => (i % 2 ? 'x' : 'y'))}\n`);
+    const otherPath = file('kept-other.csv', `a,b,kind\n${rows(12, (i) => (i % 2 ? 'x' : 'y'))}\n`);
+    let reads = 0;
+    const load = (at = path) => loadRunData({ kind: 'csv', path: at, label: 'kind' }, { onProgress: () => (reads += 1) });
+    const dataOf = (result: Awaited<ReturnType<typeof loadRunData>>) => {
+      if (!result.ok || !result.data) throw new Error(result.ok ? 'nothing loaded' : result.message);
+      return result.data;
+    };
+    const first = dataOf(await load());
+    expect(reads).toBeGreaterThan(0);
+    let readsSoFar = reads;
+    // No second read, and the same rows.
+    expect(dataOf(await load())).toBe(first);
+    expect(reads).toBe(readsSoFar);
+
+    // The file changes (other rows, a later time): read again.
+    writeFileSync(path, `a,b,kind\n${rows(30, (i) => (i % 3 ? 'x' : 'y'))}\n`);
+    utimesSync(path, new Date(), new Date(Date.now() + 5000));
+    const changed = dataOf(await load());
+    expect(reads).toBeGreaterThan(readsSoFar);
+    expect(changed.all.rows).toBe(30);
+
+    // Two kept at most, the last used: another file, then iris, and the changed one is read again.
+    const other = dataOf(await load(otherPath));
+    expect(other.all.rows).toBe(12);
+    const iris = dataOf(await loadRunData({ kind: 'iris' }));
+    expect(dataOf(await loadRunData({ kind: 'iris' }))).toBe(iris);
+    expect(dataOf(await load(otherPath))).toBe(other);
+    readsSoFar = reads;
+    const changedAgain = dataOf(await load());
+    expect(reads).toBeGreaterThan(readsSoFar);
+    expect(changedAgain).not.toBe(changed);
+    expect(changedAgain.all.rows).toBe(30);
+    forgetRecentData();
   });
 });
 

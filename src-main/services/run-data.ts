@@ -29,9 +29,66 @@ export interface RunDataOptions {
 
 export type LoadRunDataResult = { ok: true; data: LoadedData | null } | RunSetupError;
 
-/** Loads a file or package source; generated sources need nothing loaded (data: null). */
+/**
+ * Loads a file or package source; generated sources need nothing loaded (data: null). The last
+ * two loaded are kept for five minutes (recentData): every run, and every trial of a search, is prepared here
+ * before its worker trains it, and reading MNIST again cost main ~250 ms a trial (its loop
+ * blocked), a large CSV a parse a trial. A CSV is read again when its file's size or
+ * modification time changed. Loaded data is never written to (each run copies what it uses).
+ */
 export async function loadRunData(source: DataSource, options: RunDataOptions = {}): Promise<LoadRunDataResult> {
   if (!isFileSource(source)) return { ok: true, data: null };
+  const key = await dataKey(source, options);
+  const kept = key === null ? undefined : recentData.get(key);
+  forgetWhenIdle();
+  if (kept) {
+    // The most recently used last: the first in the map is the one to forget.
+    recentData.delete(key!);
+    recentData.set(key!, kept);
+    return { ok: true, data: kept };
+  }
+  const loaded = await readRunData(source, options);
+  if (loaded.ok && loaded.data && key !== null) {
+    recentData.set(key, loaded.data);
+    while (recentData.size > keptDataSets) recentData.delete(recentData.keys().next().value!);
+  }
+  return loaded;
+}
+
+/** How many loaded data sets are kept (a search uses one; a person may switch between two), and for how long unused (a large CSV's rows are not held for ever). */
+const keptDataSets = 2;
+const keptForMs = 5 * 60_000;
+const recentData = new Map<string, LoadedData>();
+let idleTimer: ReturnType<typeof setTimeout> | null = null;
+
+function forgetWhenIdle(): void {
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = setTimeout(forgetRecentData, keptForMs);
+  idleTimer.unref();
+}
+
+/** Forgets every kept data set (tests; five minutes without a load). */
+export function forgetRecentData(): void {
+  recentData.clear();
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = null;
+}
+
+/** What identifies a source's content, or null when it cannot be told (a file that is not there: read it and say so). */
+async function dataKey(source: Extract<DataSource, { kind: 'csv' | 'mnist' | 'iris' | 'csv-text' }>, options: RunDataOptions): Promise<string | null> {
+  if (source.kind === 'csv-text') return null;
+  if (source.kind !== 'csv') return source.kind;
+  const fileIdentity = async (path: string | undefined) => {
+    if (path === undefined) return 'none';
+    const info = await stat(path).catch(() => null);
+    return info?.isFile() ? `${info.size}:${info.mtimeMs}` : null;
+  };
+  const [data, test] = await Promise.all([fileIdentity(source.path), fileIdentity(source.testPath)]);
+  if (data === null || test === null) return null;
+  return JSON.stringify([source.kind, source.path, data, source.testPath ?? null, test, source.label ?? null, options.maxCsvBytes ?? null, options.maxCsvRows ?? null]);
+}
+
+async function readRunData(source: Extract<DataSource, { kind: 'csv' | 'mnist' | 'iris' | 'csv-text' }>, options: RunDataOptions): Promise<LoadRunDataResult> {
   switch (source.kind) {
     case 'mnist':
     case 'iris':
