@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import type { Dataset } from '@shared/data/dataset';
 import { prepareRun, requestProblem, type LoadedData, type PrepareRunOptions, type PrepareRunResult, type RunSetupError } from '@shared/training/prepare-run';
 import { parseCsv } from '@shared/data/csv';
-import { isFileSource, RunRequest, type DataSource } from '@shared/training/run-request';
+import { isFileSource, RunRequest, type DataSource, type FileDataSource } from '@shared/training/run-request';
 import { readCsvFile, type CsvFileProgress } from '../data/csv-file';
 import { irisFeatureNames, loadIris } from '../data/iris';
 import { loadMnistDigits } from '../data/mnist';
@@ -75,7 +75,7 @@ export function forgetRecentData(): void {
 }
 
 /** What identifies a source's content, or null when it cannot be told (a file that is not there: read it and say so). */
-async function dataKey(source: Extract<DataSource, { kind: 'csv' | 'mnist' | 'iris' | 'csv-text' }>, options: RunDataOptions): Promise<string | null> {
+async function dataKey(source: FileDataSource, options: RunDataOptions): Promise<string | null> {
   if (source.kind === 'csv-text') return null;
   if (source.kind !== 'csv') return source.kind;
   const fileIdentity = async (path: string | undefined) => {
@@ -88,7 +88,7 @@ async function dataKey(source: Extract<DataSource, { kind: 'csv' | 'mnist' | 'ir
   return JSON.stringify([source.kind, source.path, data, source.testPath ?? null, test, source.label ?? null, options.maxCsvBytes ?? null, options.maxCsvRows ?? null]);
 }
 
-async function readRunData(source: Extract<DataSource, { kind: 'csv' | 'mnist' | 'iris' | 'csv-text' }>, options: RunDataOptions): Promise<LoadRunDataResult> {
+async function readRunData(source: FileDataSource, options: RunDataOptions): Promise<LoadRunDataResult> {
   switch (source.kind) {
     case 'mnist':
     case 'iris':

@@ -6,7 +6,7 @@
  * costs a copy.
  *
  * A chunk holds reports of one kind whose norms are of the same tensors (named once, in
- * `tensors`). Its BLOB is little-endian float64s, one record per report in step order:
+ * `tensors`). Its BLOB is float64s (float64-blob.ts), one record per report in step order:
  * epoch, step, stepsPerEpoch, loss, smoothedLoss, learningRate, train loss, train accuracy,
  * has dev (1/0), dev loss, dev accuracy, sampled (1/0), then per tensor its gradient and weight
  * norms. NaN stands for null (a value that is not finite is stored as NaN and read back as null, as
@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import type { LayerNorms, TrainingProgress } from '@shared/api';
 import type { SqliteDatabase } from './database';
+import { float64Blob, float64sOf } from './float64-blob';
 
 /** At most this many reports in one chunk (~150 KB for three layers), so one run is a few BLOBs, none huge. */
 export const maxReportsPerChunk = 1024;
@@ -83,9 +84,7 @@ export function decodeReportChunk(kind: ReportKind, firstStep: number, tensorsJs
   }
   const width = fixedFields + 2 * tensors.length;
   if (blob.byteLength % (8 * width) !== 0) throw new Error(`${where} is damaged: ${blob.byteLength} bytes is not a whole number of reports`);
-  // A copy into fresh (8-byte aligned) memory: SQLite's buffer may start anywhere.
-  const values = new Float64Array(blob.byteLength / 8);
-  new Uint8Array(values.buffer).set(blob);
+  const values = float64sOf(blob);
   const reports: TrainingProgress[] = [];
   for (let at = 0; at < values.length; ) {
     const epoch = values[at++]!;
@@ -146,7 +145,7 @@ export function insertReports(db: SqliteDatabase, runId: string, reports: readon
       remove.run(runId, kind, row.first_step);
     }
     for (const chunk of reportChunks([...kept, ...incoming])) {
-      insert.run(runId, chunk.kind, chunk.firstStep, chunk.lastStep, chunk.count, JSON.stringify(chunk.tensors), Buffer.from(chunk.values.buffer, chunk.values.byteOffset, chunk.values.byteLength));
+      insert.run(runId, chunk.kind, chunk.firstStep, chunk.lastStep, chunk.count, JSON.stringify(chunk.tensors), float64Blob(chunk.values));
     }
   }
 }

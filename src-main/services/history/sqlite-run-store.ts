@@ -527,8 +527,6 @@ export class SqliteRunStore implements RunStore {
   }
 }
 
-/** The statement that writes a report, per kind (texts made once: the write path runs a thousand reports a second). */
-
 interface InterventionRow {
   run_id: string;
   step: number;

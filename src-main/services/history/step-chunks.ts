@@ -10,24 +10,21 @@
 import type { StepPoint } from '@shared/api';
 import { sliceStepColumns, stepColumnCount, stepColumnsOf, stepPointsOf, type StepColumns } from '@shared/training/step-columns';
 import type { SqliteDatabase } from './database';
+import { float64Blob, float64sOf } from './float64-blob';
 
 /** At most this many steps in one chunk (~96 KB), so a page of history decodes a few chunks, not a whole run. */
 export const maxStepsPerChunk = 4096;
 
-/** The columns' bytes, as stored. Float64Array is in the platform's byte order: every platform Deepwire builds for is little-endian. */
+/** The columns' bytes, as stored (float64-blob.ts). */
 export function encodeStepChunk(columns: StepColumns): Buffer {
-  const { values, count } = columns;
-  return Buffer.from(values.buffer, values.byteOffset, stepColumnCount * count * 8);
+  return float64Blob(columns.values, stepColumnCount * columns.count);
 }
 
 /** A chunk's BLOB as the columns of the steps from `firstStep`; throws on one that is not whole steps (a damaged database names itself). */
 export function decodeStepChunk(firstStep: number, blob: Uint8Array): StepColumns {
   const bytesPerStep = 8 * stepColumnCount;
   if (blob.byteLength % bytesPerStep !== 0) throw new Error(`a step chunk from step ${firstStep} is damaged: ${blob.byteLength} bytes is not a whole number of steps`);
-  // A copy into fresh (8-byte aligned) memory: SQLite's buffer may start anywhere.
-  const values = new Float64Array(blob.byteLength / 8);
-  new Uint8Array(values.buffer).set(blob);
-  return { fromStep: firstStep, count: blob.byteLength / bytesPerStep, values };
+  return { fromStep: firstStep, count: blob.byteLength / bytesPerStep, values: float64sOf(blob) };
 }
 
 /** The points split where a stored chunk must end: at any gap in the step numbers (an old database's rows), each part as columns. */
