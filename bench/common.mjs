@@ -1,7 +1,7 @@
 // The benchmark's shared pieces, written to match the peers' harness (shared bench/common.js) so
 // Deepwire's figures compare with theirs: the data PRNG, the workload constants, the GEMM timing
 // protocol and the clocks.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** mulberry32, bit for bit as WORKLOAD.md gives it; floats in [0, 1). */
 export function mulberry32(seed) {
@@ -55,6 +55,44 @@ export function threadCpuSec() {
 export function roundRatios(ones, twos) {
   const ratios = ones.map((one, i) => twos[i] / one);
   return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
+}
+
+/**
+ * CPU milliseconds of each of this process's threads so far (tid → ms, 10 ms ticks), from
+ * /proc/self/task; null where there is no /proc. Node names every thread "node", so the caller
+ * tells them apart by what they did (the main thread's tid is the process id).
+ */
+export function threadCpuMs() {
+  try {
+    const times = new Map();
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      times.set(Number(tid), (Number(fields[11]) + Number(fields[12])) * 10);
+    }
+    return times;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where `wallMs` of wall time's CPU went (two threadCpuMs() readings): the main thread, the
+ * threads busy a fifth of it or more (a search's training threads: a run keeps its thread busy),
+ * and every other thread (V8's compiler and collector helpers, libuv's pool, the module loader,
+ * an idle spare). Milliseconds; null without /proc.
+ */
+export function cpuSplit(before, after, wallMs) {
+  if (!before || !after) return null;
+  const split = { main: 0, training: 0, helpers: 0 };
+  for (const [tid, ms] of after) {
+    const used = ms - (before.get(tid) ?? 0);
+    if (tid === process.pid) split.main += used;
+    else if (used >= wallMs / 5) split.training += used;
+    else split.helpers += used;
+  }
+  if (process.env.DEEPWIRE_BENCH_THREADS) process.stderr.write(`${JSON.stringify([...after].map(([tid, ms]) => [tid, ms - (before.get(tid) ?? 0)]).filter(([, ms]) => ms > 0))}\n`);
+  return split;
 }
 
 export function median(values) {

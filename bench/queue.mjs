@@ -22,7 +22,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { median, parseArgs, roundRatios } from './common.mjs';
 import { runBenchProcess } from './run-process.mjs';
-import { defaultEpochs, warmUpEpochs, warmUpTrialsPerWorker } from './search.mjs';
+import { defaultEpochs, defaultTrials, warmUpEpochs, warmUpTrialsPerWorker } from './search.mjs';
 import { w2Request } from './worker-overhead.mjs';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -130,7 +130,7 @@ async function timeQueueSearch({ workers, trials, epochs, samples, warmUp }) {
 }
 
 /** The driver: throughput with 16 workers, then 1 vs 2 workers in alternating processes. */
-export function queueBench(rounds, log = () => {}, { throughputWorkers = 16, throughputTrials = 160, trials = 6, epochs = defaultEpochs } = {}) {
+export function queueBench(rounds, log = () => {}, { throughputWorkers = 16, throughputTrials = 160, trials = defaultTrials, epochs = defaultEpochs } = {}) {
   const command = (args) => ({ bin: process.execPath, args: ['--import', 'tsx', join(root, 'bench', 'queue.mjs'), ...args], cwd: root, env: process.env });
   const throughput = runBenchProcess(command(['--mode=throughput', `--workers=${throughputWorkers}`, `--trials=${throughputTrials}`]), 1800);
   if (throughput.error) throw new Error(`queue throughput: ${throughput.error}`);
@@ -170,7 +170,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const result =
     mode === 'throughput'
       ? await timeQueueSearch({ workers: Number(workers), trials: Number(trials ?? 160), epochs: 1, samples: 50, warmUp: true })
-      : await timeQueueSearch({ workers: Number(workers), trials: Number(trials ?? 6), epochs: Number(epochs ?? defaultEpochs), samples: Number(samples ?? 1000), warmUp: true });
+      : await timeQueueSearch({ workers: Number(workers), trials: Number(trials ?? defaultTrials), epochs: Number(epochs ?? defaultEpochs), samples: Number(samples ?? 1000), warmUp: true });
   process.stdout.write(`${JSON.stringify({ mode, ...result })}\n`);
   process.exit(0);
 }

@@ -23,17 +23,25 @@
 //                   (memory: the runs kept in memory, not SQLite: how far the threads scale when the coordinator does little)
 //   node --import tsx bench/search.mjs --peer --share=N [--epochs N]             N trials in-process after "go" on stdin
 //   import { searchSpeedup } from './search.mjs'                                 the driver (npm run bench -- --search)
+// Each process also says where the timed stretch's CPU went, per thread (/proc/self/task): the
+// training threads, the coordinator's thread, and V8's and libuv's helpers. DEEPWIRE_BENCH_THREADS=1
+// prints every thread's share and the timed search's start on CLOCK_MONOTONIC to stderr (to cut a
+// `perf record -k CLOCK_MONOTONIC` profile to it).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
-import { median, parseArgs, roundRatios } from './common.mjs';
+import { cpuSplit, median, parseArgs, roundRatios, threadCpuMs } from './common.mjs';
 import { runBenchProcess } from './run-process.mjs';
 import { w2Request } from './worker-overhead.mjs';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
-export const defaultTrials = 6;
+/**
+ * Twelve trials, six waves of two: long enough (~5 s with 2 workers) that the last wave's tail and
+ * the search's start are a small part of it, as in a search of the size people run.
+ */
+export const defaultTrials = 12;
 export const defaultEpochs = 1100;
 /** The warm-up search (and the peer's warm-up): this many trials per worker, of warmUpEpochs epochs each. */
 export const warmUpTrialsPerWorker = 4;
@@ -62,10 +70,13 @@ async function timeSearch(workers, trials, epochs, store = 'sqlite') {
   const warmUp = await search.start({ ...request, name: 'warm-up', plan: { ...request.plan, trials: warmUpTrialsPerWorker * workers, epochs: warmUpEpochs } });
   await search.waitFor(warmUp.searchId);
   const elu0 = performance.eventLoopUtilization();
+  const cpu0 = threadCpuMs();
   const t0 = performance.now();
+  if (process.env.DEEPWIRE_BENCH_THREADS) process.stderr.write(`timed search from monotonic ${Number(process.hrtime.bigint()) / 1e9}\n`);
   const started = await search.start(request);
   const ended = await search.waitFor(started.searchId);
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = cpuSplit(cpu0, threadCpuMs(), seconds * 1000);
   // How busy the coordinator's own thread was (receiving steps, writing SQLite): the workers' competitor for the cores.
   const mainBusy = performance.eventLoopUtilization(elu0).utilization;
   const detail = search.get({ searchId: started.searchId });
@@ -74,7 +85,7 @@ async function timeSearch(workers, trials, epochs, store = 'sqlite') {
   rmSync(folder, { recursive: true, force: true });
   const completed = detail.trials.filter((trial) => trial.status === 'completed').length;
   if (ended.status !== 'completed' || completed !== trials) throw new Error(`the search ended ${ended.status} with ${completed} of ${trials} trials completed`);
-  return { workers, trials, epochs, seconds, steps: ended.steps, trialsPerMinute: (trials / seconds) * 60, secondsPerTrial: (seconds * workers) / trials, mainBusy };
+  return { workers, trials, epochs, seconds, steps: ended.steps, trialsPerMinute: (trials / seconds) * 60, secondsPerTrial: (seconds * workers) / trials, mainBusy, cpu };
 }
 
 /** The peer's process: `share` of the trials, one after another, each prepared and trained in-process; timed from "go". */
@@ -95,6 +106,7 @@ async function trainShare(share, epochs) {
   }
   process.stdout.write('ready\n');
   await new Promise((resolve) => process.stdin.once('data', resolve));
+  const cpu0 = threadCpuMs();
   const t0 = performance.now();
   for (let trial = 0; trial < share; trial++) {
     const prepared = prepareRun(request, null, { run: {} });
@@ -102,7 +114,10 @@ async function trainShare(share, epochs) {
     await driveTraining(prepared.run.run, { onProgress: () => {} });
     prepared.run.trainer.dispose();
   }
-  return { share, epochs, seconds: (performance.now() - t0) / 1000 };
+  const seconds = (performance.now() - t0) / 1000;
+  // Trained on the main thread: its CPU is the training; the rest is V8's and libuv's helpers.
+  const cpu = cpuSplit(cpu0, threadCpuMs(), seconds * 1000);
+  return { share, epochs, seconds, cpu: cpu && { training: cpu.main + cpu.training, helpers: cpu.helpers } };
 }
 
 /** `processes` peer processes splitting `trials` between them, released together; seconds until the later one ends. */
@@ -118,7 +133,21 @@ async function peerSeconds(processes, trials, epochs) {
   await Promise.all(children.map((c) => c.ready));
   for (const { child } of children) child.stdin.end('go\n');
   const results = await Promise.all(children.map((c) => c.done));
-  return Math.max(...results.map((r) => r.seconds));
+  const cpu = results.every((r) => r.cpu) ? { training: results.reduce((sum, r) => sum + r.cpu.training, 0), helpers: results.reduce((sum, r) => sum + r.cpu.helpers, 0) } : null;
+  return { seconds: Math.max(...results.map((r) => r.seconds)), cpu };
+}
+
+/** CPU beside the training as a share of the training's own (null without /proc's thread times). */
+function besideTraining(cpu) {
+  return cpu && cpu.training > 0 ? ((cpu.main ?? 0) + cpu.helpers) / cpu.training : null;
+}
+
+/** "training 905 ms a trial, beside it 6.1 % (coordinator 3.2 %, helpers 2.9 %)" for a log line. */
+function cpuLine(cpu, trials) {
+  if (!cpu || cpu.training <= 0) return 'no per-thread CPU here';
+  const share = (ms) => `${((100 * ms) / cpu.training).toFixed(1)} %`;
+  const coordinator = cpu.main === undefined ? '' : `coordinator ${share(cpu.main)}, `;
+  return `CPU: training ${(cpu.training / trials).toFixed(0)} ms a trial; beside it ${share((cpu.main ?? 0) + cpu.helpers)} (${coordinator}V8/libuv helpers ${share(cpu.helpers)})`;
 }
 
 /** Alternating processes of 1 and 2 workers, and the peer's 1 and 2 processes; the medians and their ratios. */
@@ -127,12 +156,13 @@ export async function searchSpeedup(rounds, log = () => {}, { trials = defaultTr
   const records = { 1: [], 2: [] };
   const unrecorded = { 1: [], 2: [] };
   const peers = { 1: [], 2: [] };
+  const peerBeside = [];
   for (let round = 0; round < rounds; round++) {
     for (const workers of round % 2 === 0 ? [1, 2] : [2, 1]) {
       const record = runBenchProcess(command(workers));
       if (record.error) throw new Error(`search bench, ${workers} worker(s): ${record.error}`);
       records[workers].push(record);
-      log(`[round ${round + 1}/${rounds}] ${workers} worker(s): ${record.trialsPerMinute.toFixed(1)} trials/min (${record.trials} trials in ${record.seconds.toFixed(2)} s, ~${record.secondsPerTrial.toFixed(2)} s a trial; coordinator thread busy ${(100 * record.mainBusy).toFixed(1)} %; foreign cores ${record.foreignCores})`);
+      log(`[round ${round + 1}/${rounds}] ${workers} worker(s): ${record.trialsPerMinute.toFixed(1)} trials/min (${record.trials} trials in ${record.seconds.toFixed(2)} s, ~${record.secondsPerTrial.toFixed(2)} s a trial; coordinator thread busy ${(100 * record.mainBusy).toFixed(1)} %; foreign cores ${record.foreignCores}); ${cpuLine(record.cpu, record.trials)}`);
     }
     for (const workers of round % 2 === 0 ? [1, 2] : [2, 1]) {
       const record = runBenchProcess(command(workers, 'memory'));
@@ -141,9 +171,10 @@ export async function searchSpeedup(rounds, log = () => {}, { trials = defaultTr
       log(`[round ${round + 1}/${rounds}] ${workers} worker(s), runs kept in memory (no SQLite): ${record.trialsPerMinute.toFixed(1)} trials/min (coordinator thread busy ${(100 * record.mainBusy).toFixed(1)} %)`);
     }
     for (const processes of round % 2 === 0 ? [1, 2] : [2, 1]) {
-      const seconds = await peerSeconds(processes, trials, epochs);
+      const { seconds, cpu } = await peerSeconds(processes, trials, epochs);
       peers[processes].push((trials / seconds) * 60);
-      log(`[round ${round + 1}/${rounds}] peer, ${processes} independent process(es): ${((trials / seconds) * 60).toFixed(1)} trials/min (${trials} trials in ${seconds.toFixed(2)} s)`);
+      if (processes === 2) peerBeside.push(besideTraining(cpu));
+      log(`[round ${round + 1}/${rounds}] peer, ${processes} independent process(es): ${((trials / seconds) * 60).toFixed(1)} trials/min (${trials} trials in ${seconds.toFixed(2)} s); ${cpuLine(cpu, trials)}`);
     }
   }
   const one = median(records[1].map((r) => r.trialsPerMinute));
@@ -161,6 +192,10 @@ export async function searchSpeedup(rounds, log = () => {}, { trials = defaultTr
     perRound: roundRatios(records[1].map((r) => r.trialsPerMinute), records[2].map((r) => r.trialsPerMinute)),
     peerPerRound: roundRatios(peers[1], peers[2]),
     mainBusy: median(records[2].map((r) => r.mainBusy)),
+    // The CPU each side spent beside its training, as a share of the training's (2 at once; medians).
+    beside: medianOrNull(records[2].map((r) => besideTraining(r.cpu))),
+    coordinatorShare: medianOrNull(records[2].map((r) => r.cpu && r.cpu.main / r.cpu.training)),
+    peerBeside: medianOrNull(peerBeside),
     unrecordedOne: median(unrecorded[1]),
     unrecordedTwo: median(unrecorded[2]),
     unrecordedRatio: median(unrecorded[2]) / median(unrecorded[1]),
@@ -169,6 +204,10 @@ export async function searchSpeedup(rounds, log = () => {}, { trials = defaultTr
     peerRatio: median(peers[2]) / median(peers[1]),
     foreign: median([...records[1], ...records[2]].map((r) => r.foreignCores)),
   };
+}
+
+function medianOrNull(values) {
+  return values.every((v) => v !== null && Number.isFinite(v)) && values.length > 0 ? median(values) : null;
 }
 
 /** The lines `npm run bench -- --search` prints. */
@@ -181,6 +220,7 @@ export function formatSearchSpeedup(result) {
     `  ratio ${result.ratio.toFixed(2)}× (${verdict} the target of ≥ 1.8× on 2 cores; median foreign load ${result.foreign.toFixed(2)} cores: compare within one run)`,
     `  each round's own ratio (its two processes back to back): median ${result.perRound.median.toFixed(2)}×, ${result.perRound.min.toFixed(2)}–${result.perRound.max.toFixed(2)}×`,
     `  the coordinator's own thread was busy ${(100 * result.mainBusy).toFixed(1)} % of the 2-worker search (median)`,
+    ...(result.beside === null ? [] : [`  CPU beside the training threads' own, 2 workers: ${(100 * result.beside).toFixed(1)} % of it (the coordinator's thread ${(100 * result.coordinatorShare).toFixed(1)} %, the rest V8's and libuv's helper threads); the peer's 2 processes: ${(100 * result.peerBeside).toFixed(1)} %`]),
     `The same search with its runs kept in memory (no SQLite; the steps still cross from the worker threads):`,
     `  1 worker:  ${result.unrecordedOne.toFixed(1)} trials/min`,
     `  2 workers: ${result.unrecordedTwo.toFixed(1)} trials/min`,
