@@ -462,20 +462,33 @@ METHOD(m_adam_update) {
   return NULL;
 }
 
+/* The step's scalars come in a Float64Array (learning rate, λ, h1, 1 − h1, h2, 1 − h2, ε, 1/(1 − Π β1),
+   1/(1 − Π β2)), not as nine number arguments: a double passed to a native function is boxed on V8's heap
+   first, and nine boxes a step were most of what a training thread gave its collector. */
+#define STEP_SCALARS 9
 METHOD(m_train_step) {
-  BEGIN(11);
+  BEGIN(3);
   const int32_t program = i32(c, 0), rows = i32(c, 1);
-  dw_step_scalars x;
-  x.learning_rate = num(c, 2);
-  x.l2 = num(c, 3);
-  x.h1 = num(c, 4);
-  x.one_minus_h1 = num(c, 5);
-  x.h2 = num(c, 6);
-  x.one_minus_h2 = num(c, 7);
-  x.epsilon = num(c, 8);
-  x.correction1 = num(c, 9);
-  x.correction2 = num(c, 10);
   if (c->failed) return NULL;
+  napi_typedarray_type type;
+  size_t count = 0;
+  void *data = NULL;
+  if (napi_get_typedarray_info(env, c->argv[2], &type, &count, &data, NULL, NULL) != napi_ok || type != napi_float64_array ||
+      count < STEP_SCALARS) {
+    throw_type(c, "Expected the step's 9 scalars as a Float64Array.");
+    return NULL;
+  }
+  const double *v = data;
+  dw_step_scalars x;
+  x.learning_rate = v[0];
+  x.l2 = v[1];
+  x.h1 = v[2];
+  x.one_minus_h1 = v[3];
+  x.h2 = v[4];
+  x.one_minus_h2 = v[5];
+  x.epsilon = v[6];
+  x.correction1 = v[7];
+  x.correction2 = v[8];
   char error[256];
   double loss = 0;
   dw_heap heap = {c->base, c->length};

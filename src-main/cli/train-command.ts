@@ -76,7 +76,7 @@ export async function trainCommand(raw: Record<string, unknown>, output: Command
   try {
     const prepared = await prepareRunWithData(request, {
       signal: stop.signal,
-      run: { onStep: (point) => recorder?.step(point) },
+      run: { onStep: (step, epoch, loss, learningRate) => recorder?.step({ step, epoch, loss, learningRate }) },
       onProgress: (progress) => bar.update({ fraction: progress.totalBytes > 0 ? progress.bytesRead / progress.totalBytes : 0, label: `reading ${progress.path}` }),
     });
     bar.finish();

@@ -358,7 +358,8 @@ function nativeStep(k: NativeKernels, b: Built, spec: NetSpec, rows: number, hp:
   const o = spec.optimizer;
   const h1 = o === 1 || o === 3 ? hp.h1 : 0;
   const h2 = o === 2 || o === 3 ? hp.h2 : 0;
-  return k.trainStep(b.program, rows, hp.lr, hp.l2, h1, h1 ? 1 - h1 : 0, h2, h2 ? 1 - h2 : 0, o >= 2 ? hp.eps : 0, o === 3 ? 1 / (1 - hp.h1 ** t) : 0, o === 3 ? 1 / (1 - hp.h2 ** t) : 0);
+  const scalars = [hp.lr, hp.l2, h1, h1 ? 1 - h1 : 0, h2, h2 ? 1 - h2 : 0, o >= 2 ? hp.eps : 0, o === 3 ? 1 / (1 - hp.h1 ** t) : 0, o === 3 ? 1 / (1 - hp.h2 ** t) : 0];
+  return k.trainStep(b.program, rows, Float64Array.from(scalars));
 }
 
 function fillBatch(h: Heap, b: Built, spec: NetSpec, rows: number): void {
@@ -387,7 +388,11 @@ describe.skipIf(!addon)('native addon', () => {
     const k = a.bindHeap(new ArrayBuffer(1024));
     expect(() => k.reluForward(0, 1000, 16)).toThrow(RangeError);
     expect(() => k.gemm(0, 0, 0, 32, 16, 16, 0, 0, 0, 0, 0, 0)).toThrow(RangeError);
-    expect(() => k.trainStep(0, 1, 0.1, 0, 0, 0, 0, 0, 0, 0, 0)).toThrow(/magic/);
+    expect(() => k.trainStep(0, 1, new Float64Array(9))).toThrow(/magic/);
+    // The scalars must be nine float64s: not numbers, not float32s, not fewer.
+    expect(() => (k.trainStep as (...args: unknown[]) => number)(0, 1, 0.1, 0, 0, 0, 0, 0, 0, 0, 0)).toThrow(/9 scalars as a Float64Array/);
+    expect(() => (k.trainStep as (...args: unknown[]) => number)(0, 1, new Float32Array(9))).toThrow(/9 scalars as a Float64Array/);
+    expect(() => k.trainStep(0, 1, new Float64Array(8))).toThrow(/9 scalars as a Float64Array/);
   });
 
   for (const isa of addon?.isas ?? []) {

@@ -2,11 +2,12 @@
  * The messages between the training service (main) and a training worker. The job travels as
  * workerData; its data sets are SharedArrayBuffer-backed, so the worker reads main's copy.
  */
-import type { AdjustmentChanges, AppliedAdjustment, GradientCheckResult, Metrics, RunVisuals, TrainingAdjustment, TrainingProgress, TrainingResult } from '@shared/api';
+import type { AdjustmentChanges, AppliedAdjustment, GradientCheckResult, Metrics, RunVisuals, TrainingAdjustment, TrainingResult } from '@shared/api';
 import type { BackendKind } from '@shared/api/training-settings';
 import type { ModelDocument } from '@shared/engine/model-document';
 import type { CheckpointDocument } from '@shared/training/model-snapshot';
 import type { LoadedData } from '@shared/training/prepare-run';
+import type { ReportBatch } from '@shared/training/report-records';
 import type { StepColumns } from '@shared/training/step-columns';
 import type { RunRequest } from '@shared/training/run-request';
 
@@ -84,9 +85,10 @@ export type FromWorker =
   | { type: 'started'; totalSteps: number; stepsPerEpoch: number; backend: BackendKind }
   /**
    * Everything since the last batch: every step point in order (as columns, their buffer
-   * transferred; null when none), reports, and the latest visuals (or null).
+   * transferred; null when none), every report in order (as records, their buffer transferred;
+   * null when none), and the latest visuals (or null).
    */
-  | { type: 'progress'; steps: StepColumns | null; reports: TrainingProgress[]; visuals: RunVisuals | null; interventions: AppliedAdjustment[] }
+  | { type: 'progress'; steps: StepColumns | null; reports: ReportBatch | null; visuals: RunVisuals | null; interventions: AppliedAdjustment[] }
   /** ok: the run took the changes (recorded in `interventions` when they apply: a batch size from the next epoch). */
   | { type: 'adjusted'; id: number; ok: true }
   | { type: 'adjusted'; id: number; ok: false; message: string }

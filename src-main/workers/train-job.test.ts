@@ -4,8 +4,12 @@
  */
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
+import type { TrainingProgress } from '@shared/api';
 import type { ModelDocument } from '@shared/engine/model-document';
+import { prepareRun } from '@shared/training/prepare-run';
+import { reportsOfBatch } from '@shared/training/report-records';
 import type { RunRequest } from '@shared/training/run-request';
+import { driveTraining } from '@shared/training/train';
 import { stepPointsOf } from '@shared/training/step-columns';
 import { moonsStart } from '../services/training/service-fixtures';
 import type { FromWorker, TrainJob } from './protocol';
@@ -28,6 +32,22 @@ function jobOf(start: ReturnType<typeof moonsStart>, initialWeights: ModelDocume
   const request = { ...start.settings, model: { kind: 'design', design: start.design } } as RunRequest;
   return { kind: 'train', request, loaded: null, flushEveryMs: 50, visualsEveryMs: 500, initialWeights, stepLimit: null, branch: null, holdEachEpoch: false, epochsOnly: false, hooks: {} };
 }
+
+describe('runTrainJob: reports', () => {
+  it('posts, as records in its batches, exactly the reports the same run makes in-process, in order', async () => {
+    const job = jobOf(moonsStart(12, { samples: 80 }));
+    const messages = await postedBy(job);
+    const posted = messages.flatMap((m) => (m.type === 'progress' && m.reports ? reportsOfBatch(m.reports) : []));
+    // The reference: the run trained here, with the same seeds, its reports as the driver hands them out.
+    const prepared = prepareRun(job.request, null, { run: {} });
+    if (!prepared.ok) throw new Error(prepared.message);
+    const made: TrainingProgress[] = [];
+    await driveTraining(prepared.run.run, { onProgress: (report) => made.push(report) });
+    prepared.run.trainer.dispose();
+    expect(made.filter((r) => r.kind === 'epoch')).toHaveLength(12);
+    expect(posted).toEqual(made);
+  });
+});
 
 describe('runTrainJob: checkpoints and the model', () => {
   it('posts a checkpoint every ⌈12 / 10⌉ = 2 epochs and at the end, after the points they follow, then the model, then ended', async () => {

@@ -1,7 +1,7 @@
 /**
  * A training run inside its worker: prepares the run from the job (the data sets are main's
  * shared memory), drives it, and posts every step point in batches (at most one batch per
- * `flushEveryMs`, and at every pause and the end), with reports and throttled visuals. Pause,
+ * `flushEveryMs`, and at every pause and the end), with reports (as float64 records) and throttled visuals. Pause,
  * resume, stop and adjust arrive as messages and land between steps (the driver yields every
  * few milliseconds so they can). A run continued from a kept model loads it before its first
  * step; a branch (rollback) also restores its checkpoint's optimizer state. A step limit ends the
@@ -9,7 +9,7 @@
  * trained model just before 'ended'.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { AppliedAdjustment, RunVisuals, StepPoint, TrainingProgress } from '@shared/api';
+import type { AppliedAdjustment, RunVisuals, TrainingProgress } from '@shared/api';
 import { importInitialWeights, initialWeightsProblem } from '@shared/training/initial-weights';
 import { evaluate } from '@shared/training/metrics';
 import { checkpointDocument, finalModelDocument } from '@shared/training/model-snapshot';
@@ -17,6 +17,7 @@ import { prepareRun, type PreparedRun } from '@shared/training/prepare-run';
 import type { TrainingRun } from '@shared/training/run';
 import { targetsFor } from '@shared/training/targets';
 import { driveTraining } from '@shared/training/train';
+import { ReportBatchBuilder, type ReportBatch } from '@shared/training/report-records';
 import { StepColumnsBuilder, type StepColumns } from '@shared/training/step-columns';
 import { computeVisuals } from '@shared/training/visuals';
 import { CheckpointSchedule } from './checkpoint-schedule';
@@ -25,7 +26,10 @@ import type { BranchStart, FromWorker, ToWorker, TrainJob, WorkerHooks } from '.
 export async function runTrainJob(job: TrainJob, port: MessagePort): Promise<void> {
   const post = (message: FromWorker) => port.postMessage(message);
   // The steps' buffer is handed over, not copied (it is the batch's own: the builder starts a new one).
-  const batch = new PointBatch(job.flushEveryMs, (steps, reports, visuals, interventions) => port.postMessage({ type: 'progress', steps, reports, visuals, interventions } satisfies FromWorker, steps ? [steps.values.buffer as ArrayBuffer] : []));
+  // The steps' and reports' buffers are handed over, not copied (each is the batch's own: the builders start new ones).
+  const batch = new PointBatch(job.flushEveryMs, (steps, reports, visuals, interventions) =>
+    port.postMessage({ type: 'progress', steps, reports, visuals, interventions } satisfies FromWorker, [steps?.values.buffer, reports?.values.buffer].filter((buffer) => buffer !== undefined) as ArrayBuffer[]),
+  );
   let prepared: PreparedRun | null = null;
   let schedule: CheckpointSchedule | null = null;
   let lastVisuals = Number.NEGATIVE_INFINITY;
@@ -39,12 +43,12 @@ export async function runTrainJob(job: TrainJob, port: MessagePort): Promise<voi
     run: {
       stepLimit: job.stepLimit,
       scheduleStartEpoch: job.branch?.scheduleStartEpoch ?? 0,
-      onStep: (point) => {
-        misbehave(job.hooks, point.step);
-        schedule!.noteStep(point.epoch);
+      onStep: (step, epoch, loss, learningRate) => {
+        misbehave(job.hooks, step);
+        schedule!.noteStep(epoch);
         // A change recorded by the run at this step (a batch size waits for its epoch) goes out with it.
         batch.addInterventions(prepared!.run.interventions);
-        if (!job.epochsOnly) batch.addStep(point);
+        if (!job.epochsOnly) batch.addStep(step, epoch, loss, learningRate);
       },
     },
   });
@@ -196,7 +200,7 @@ function handleCommand(message: ToWorker, run: TrainingRun, pausing: PauseReason
 /** Collects what the worker has to say and posts it at most once per interval (or when flushed). */
 class PointBatch {
   private readonly steps = new StepColumnsBuilder();
-  private reports: TrainingProgress[] = [];
+  private readonly reports = new ReportBatchBuilder();
   private visuals: RunVisuals | null = null;
   private interventions: AppliedAdjustment[] = [];
   /** How many of the run's interventions have been handed over. */
@@ -205,7 +209,7 @@ class PointBatch {
 
   constructor(
     private readonly everyMs: number,
-    private readonly send: (steps: StepColumns | null, reports: TrainingProgress[], visuals: RunVisuals | null, interventions: AppliedAdjustment[]) => void,
+    private readonly send: (steps: StepColumns | null, reports: ReportBatch | null, visuals: RunVisuals | null, interventions: AppliedAdjustment[]) => void,
   ) {}
 
   /** Takes the interventions the run recorded since the last call (it only ever appends). */
@@ -215,13 +219,15 @@ class PointBatch {
     this.interventionsTaken = recorded.length;
   }
 
-  addStep(point: StepPoint): void {
-    this.steps.add(point);
+  addStep(step: number, epoch: number, loss: number | null, learningRate: number): void {
+    this.steps.addStep(step, epoch, loss, learningRate);
     this.flushIfDue();
   }
 
   addReport(report: TrainingProgress, visuals: RunVisuals | null): void {
-    this.reports.push(report);
+    // A batch's reports share their tensors (one run's always do): one of others goes in the next.
+    if (!this.reports.fits(report)) this.flush();
+    this.reports.add(report);
     if (visuals) this.visuals = visuals;
     this.flushIfDue();
   }
@@ -232,9 +238,8 @@ class PointBatch {
 
   flush(): void {
     this.lastFlush = Date.now();
-    if (this.steps.size === 0 && this.reports.length === 0 && this.visuals === null && this.interventions.length === 0) return;
-    this.send(this.steps.take(), this.reports, this.visuals, this.interventions);
-    this.reports = [];
+    if (this.steps.size === 0 && this.reports.size === 0 && this.visuals === null && this.interventions.length === 0) return;
+    this.send(this.steps.take(), this.reports.take(), this.visuals, this.interventions);
     this.visuals = null;
     this.interventions = [];
   }

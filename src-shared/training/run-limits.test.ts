@@ -18,7 +18,7 @@ async function trainWith(options: Partial<TrainingRunOptions>, config: Partial<T
   const trainer = createTsTrainer(mlpSpec({ layers: [2, 4, 1], activation: 'tanh' }), { initializer: parsed.initializer, optimizer: parsed.optimizer, l2: 0, rng: runStreams(5).model });
   const points: StepPoint[] = [];
   const reports: TrainingProgress[] = [];
-  const run = new TrainingRun(parsed, { train: data, dev: data }, { trainer, onStep: (p) => points.push(p), ...options });
+  const run = new TrainingRun(parsed, { train: data, dev: data }, { trainer, onStep: (step, epoch, loss, learningRate) => points.push({ step, epoch, loss, learningRate }), ...options });
   const totalSteps = run.totalSteps;
   const result = await driveTraining(run, { onProgress: (r) => reports.push(r) });
   return { run, result, points, reports, totalSteps };
@@ -60,7 +60,7 @@ describe('TrainingRun scheduleStartEpoch', () => {
     const parsed = TrainingConfig.parse({ initializer: { kind: 'xavier' }, optimizer: { kind: 'adam' }, learningRate: 0.04, schedule, batchSize: 32, epochs: 2, seed: 5 });
     const trainer = createTsTrainer(mlpSpec({ layers: [2, 4, 1], activation: 'tanh' }), { initializer: parsed.initializer, optimizer: parsed.optimizer, l2: 0, rng: runStreams(5).model });
     const steered: StepPoint[] = [];
-    const run = new TrainingRun(parsed, { train: data }, { trainer, scheduleStartEpoch: 3, onStep: (p) => steered.push(p) });
+    const run = new TrainingRun(parsed, { train: data }, { trainer, scheduleStartEpoch: 3, onStep: (step, epoch, loss, learningRate) => steered.push({ step, epoch, loss, learningRate }) });
     expect(run.adjust({ learningRate: 0.1 })).toEqual({ ok: true });
     await driveTraining(run);
     // 0.1 at schedule epoch 3, then the schedule halves it at epoch 4.

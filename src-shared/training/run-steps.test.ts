@@ -25,7 +25,7 @@ describe('TrainingRun onStep', () => {
     const trainer = createTsTrainer(spec, { initializer: config.initializer, optimizer: config.optimizer, l2: 0, rng: runStreams(5).model });
     const points: StepPoint[] = [];
     const epochReports: TrainingProgress[] = [];
-    const result = await train(config, { train: data }, { trainer, onStep: (p) => points.push(p), onProgress: (r) => epochReports.push(r) });
+    const result = await train(config, { train: data }, { trainer, onStep: (step, epoch, loss, learningRate) => points.push({ step, epoch, loss, learningRate }), onProgress: (r) => epochReports.push(r) });
 
     // 100 rows in batches of 32 → 4 steps per epoch (32, 32, 32, 4) → 20 steps in 5 epochs.
     expect(result.steps).toBe(20);
@@ -46,7 +46,7 @@ describe('TrainingRun onStep', () => {
     const trainer = createTsTrainer(spec, { initializer: { kind: 'he' }, optimizer: { kind: 'gd' }, l2: 0, rng: createRng(1) });
     const config = TrainingConfig.parse({ initializer: { kind: 'he' }, optimizer: { kind: 'gd' }, learningRate: 5, batchSize: 16, epochs: 50, seed: 1 });
     const points: StepPoint[] = [];
-    const result = await train(config, { train: data }, { trainer, onStep: (p) => points.push(p) });
+    const result = await train(config, { train: data }, { trainer, onStep: (step, epoch, loss, learningRate) => points.push({ step, epoch, loss, learningRate }) });
     expect(result.status).toBe('diverged');
     expect(points).toHaveLength(result.steps);
     expect(points.at(-1)!.loss).toBeNull();

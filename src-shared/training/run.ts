@@ -26,6 +26,12 @@ import type { AppliedAdjustment, FinalStatus, LastFiniteMetrics, LayerNorms, Tra
 import { runStreams } from './seeds';
 import { describeShapeMismatch, outputUnits, targetsFor } from './targets';
 
+/** Told every optimizer step: a StepPoint's fields (see TrainingRunOptions.onStep). */
+export type StepListener = (step: StepPoint['step'], epoch: StepPoint['epoch'], loss: StepPoint['loss'], learningRate: StepPoint['learningRate']) => void;
+
+/** What step() returns when a step made no report (most do): one array, not a new one a step. */
+const noReports: readonly TrainingProgress[] = Object.freeze([]);
+
 export interface TrainingData {
   train: Dataset;
   dev?: Dataset | null;
@@ -42,8 +48,12 @@ export interface TrainingRunOptions {
   evaluationRows?: number;
   /** β of the loss's exponentially weighted average. Default 0.9. */
   smoothing?: number;
-  /** Called after every optimizer step, the diverging one included (its loss then null): what the loss chart plots. */
-  onStep?: (point: StepPoint) => void;
+  /**
+   * Called after every optimizer step, the diverging one included (its loss then null): what the
+   * loss chart plots. A StepPoint's fields as arguments, not an object: it runs every step, and an
+   * object a step was garbage the collector took back from the cores that train.
+   */
+  onStep?: StepListener;
   /**
    * End the run ('stopped') after exactly this many optimizer steps, unless it ends sooner: a search
    * trial's share of a compute budget. The step that reaches it still makes its reports.
@@ -72,6 +82,9 @@ export class TrainingRun {
   private readonly batchRng: Rng;
   private batches: MiniBatches;
   private fullBatch: { x: Float32Array; y: Float32Array };
+  /** The current step's batch: fullBatch, or views of its first rows (partialBatch). */
+  private batch: { x: Float32Array; y: Float32Array };
+  private partial: { rows: number; of: { x: Float32Array; y: Float32Array }; x: Float32Array; y: Float32Array } | null = null;
   /** A batch size asked for mid-epoch: it takes effect when the next epoch starts. */
   private pendingBatchSize: BatchSize | null = null;
   /** Steps taken before the current epoch started. */
@@ -80,7 +93,7 @@ export class TrainingRun {
   private readonly smoothedLoss: ExponentialAverage;
   private readonly reportEverySteps: number;
   private readonly evaluationRows: number;
-  private readonly onStep: ((point: StepPoint) => void) | null;
+  private readonly onStep: StepListener | null;
   private readonly stepLimit: number | null;
   private readonly scheduleStartEpoch: number;
   private stoppedAtLimit = false;
@@ -119,6 +132,7 @@ export class TrainingRun {
     this.batchRng = options.rng ?? runStreams(this.config.seed).batches;
     this.batches = createMiniBatches(this.train.rows, this.config.batchSize, this.batchRng);
     this.fullBatch = this.allocateBatch();
+    this.batch = this.fullBatch;
     this.rates = new LearningRateController(this.config.schedule, this.config.learningRate);
     this.scheduleStartEpoch = Math.max(0, Math.floor(options.scheduleStartEpoch ?? 0));
     this.stepLimit = options.stepLimit != null ? Math.max(1, Math.floor(options.stepLimit)) : null;
@@ -179,38 +193,38 @@ export class TrainingRun {
    * One optimizer step on the next mini-batch; returns the reports it produced (none, a step
    * report, an epoch report, or both). Does nothing while paused or once finished.
    */
-  step(): TrainingProgress[] {
-    if (this.state !== 'running') return [];
+  step(): readonly TrainingProgress[] {
+    if (this.state !== 'running') return noReports;
     if (this.batchInEpoch === 0) this.startEpoch();
 
-    const { x, y, rows } = this.gatherBatch(this.batchInEpoch);
+    const rows = this.gatherBatch(this.batchInEpoch);
     const rate = this.rates.rateAt(this.scheduleEpoch);
-    const loss = this.trainer.step(x, y, rows, rate);
+    const loss = this.trainer.step(this.batch.x, this.batch.y, rows, rate);
     this.lastRate = rate;
     this.stepsDone += 1;
     this.batchInEpoch += 1;
-    this.onStep?.({ step: this.stepsDone, epoch: this.epochsDone + 1, loss: Number.isFinite(loss) ? loss : null, learningRate: rate });
+    this.onStep?.(this.stepsDone, this.epochsDone + 1, Number.isFinite(loss) ? loss : null, rate);
 
     if (!Number.isFinite(loss)) {
       this.lastLoss = null;
       this.diverge(`the mini-batch loss became ${String(loss)} at step ${this.stepsDone} (epoch ${this.epochsDone + 1})`);
-      return [];
+      return noReports;
     }
     this.lastLoss = loss;
     this.smoothedLoss.push(loss);
 
-    const reports: TrainingProgress[] = [];
+    let reports: TrainingProgress[] | null = null;
     const epochEnds = this.batchInEpoch === this.batches.batchesPerEpoch;
     if (this.reportEverySteps > 0 && this.stepsDone % this.reportEverySteps === 0 && !epochEnds) {
       const report = this.report('step');
-      if (report) reports.push(report);
+      if (report) reports = [report];
     }
     if (epochEnds) {
       this.batchInEpoch = 0;
       this.epochsDone += 1;
       const report = this.report('epoch');
       if (report) {
-        reports.push(report);
+        (reports ??= []).push(report);
         if (report.train.loss !== null) this.lastFinite = { epoch: report.epoch, train: report.train, dev: report.dev };
         this.afterEpoch(report);
       }
@@ -219,7 +233,7 @@ export class TrainingRun {
       this.stoppedAtLimit = true;
       this.finish('stopped');
     }
-    return reports;
+    return reports ?? noReports;
   }
 
   pause(): void {
@@ -312,15 +326,24 @@ export class TrainingRun {
     return { x: new Float32Array(this.batches.batchSize * this.train.features), y: new Float32Array(this.batches.batchSize * this.units) };
   }
 
-  private gatherBatch(batch: number): { x: Float32Array; y: Float32Array; rows: number } {
+  /** Gathers the batch's rows into the batch buffers and points `batch` at them (a partial batch: views of their first rows); returns how many. */
+  private gatherBatch(batch: number): number {
     const start = this.batches.batchStart(batch);
     const end = this.batches.batchEnd(batch);
     const rows = end - start;
-    const { features } = this.train;
-    gatherRows(this.train.x, features, this.batches.order, start, end, this.fullBatch.x);
+    gatherRows(this.train.x, this.train.features, this.batches.order, start, end, this.fullBatch.x);
     gatherRows(this.trainTargets, this.units, this.batches.order, start, end, this.fullBatch.y);
-    if (rows === this.batches.batchSize) return { ...this.fullBatch, rows };
-    return { x: this.fullBatch.x.subarray(0, rows * features), y: this.fullBatch.y.subarray(0, rows * this.units), rows };
+    this.batch = rows === this.batches.batchSize ? this.fullBatch : this.partialBatch(rows);
+    return rows;
+  }
+
+  /** Views of the batch buffers' first `rows` rows, made once per size (the last batch of every epoch has the same). */
+  private partialBatch(rows: number): { x: Float32Array; y: Float32Array } {
+    if (this.partial?.rows !== rows || this.partial.of !== this.fullBatch) {
+      const of = this.fullBatch;
+      this.partial = { rows, of, x: of.x.subarray(0, rows * this.train.features), y: of.y.subarray(0, rows * this.units) };
+    }
+    return this.partial;
   }
 
   /** Builds a report, or ends the run as diverged when a weight is no longer finite. */

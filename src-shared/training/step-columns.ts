@@ -95,12 +95,17 @@ export class StepColumnsBuilder {
 
   /** The next point: its step must follow the last one added. */
   add(point: StepPoint): void {
-    if (this.count === 0) this.fromStep = point.step;
-    else if (point.step !== this.fromStep + this.count) throw new Error(`step columns: step ${point.step} added after step ${this.fromStep + this.count - 1}`);
+    this.addStep(point.step, point.epoch, point.loss, point.learningRate);
+  }
+
+  /** add() with the point's fields as arguments (what a run's onStep is told: no object a step). */
+  addStep(step: number, epoch: number, loss: number | null, learningRate: number): void {
+    if (this.count === 0) this.fromStep = step;
+    else if (step !== this.fromStep + this.count) throw new Error(`step columns: step ${step} added after step ${this.fromStep + this.count - 1}`);
     if (this.count === this.capacity) this.grow();
-    this.epochs[this.count] = point.epoch;
-    this.losses[this.count] = point.loss !== null && Number.isFinite(point.loss) ? point.loss : Number.NaN;
-    this.rates[this.count] = Number.isFinite(point.learningRate) ? point.learningRate : 0;
+    this.epochs[this.count] = epoch;
+    this.losses[this.count] = loss !== null && Number.isFinite(loss) ? loss : Number.NaN;
+    this.rates[this.count] = Number.isFinite(learningRate) ? learningRate : 0;
     this.count++;
   }
 

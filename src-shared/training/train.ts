@@ -46,7 +46,9 @@ export async function driveTraining(run: TrainingRun, options: DriveOptions = {}
       if (signal?.aborted) run.stop();
       else if (run.status === 'paused') await run.whenResumed();
       else {
-        for (const report of run.step()) options.onProgress?.(report);
+        const reports = run.step();
+        // By index: most steps make no report, and an iterator a step would be garbage.
+        for (let i = 0; i < reports.length; i++) options.onProgress?.(reports[i]!);
         // Yielding by time, not by step count: tiny steps must not pay a timer each, big ones must not block.
         if (now() - lastYield >= yieldEveryMs) {
           await yieldControl();

@@ -6,25 +6,18 @@
  * costs a copy.
  *
  * A chunk holds reports of one kind whose norms are of the same tensors (named once, in
- * `tensors`). Its BLOB is float64s (float64-blob.ts), one record per report in step order:
- * epoch, step, stepsPerEpoch, loss, smoothedLoss, learningRate, train loss, train accuracy,
- * has dev (1/0), dev loss, dev accuracy, sampled (1/0), then per tensor its gradient and weight
- * norms. NaN stands for null (a value that is not finite is stored as NaN and read back as null, as
- * the rows stored NULL); a learning rate that is not finite is stored as 0.
+ * `tensors`). Its BLOB is float64s (float64-blob.ts), one record per report in step order, laid
+ * out as report-records.ts says (the layout a worker's batches use too).
  */
 import { z } from 'zod';
-import type { LayerNorms, TrainingProgress } from '@shared/api';
+import type { TrainingProgress } from '@shared/api';
+import { readReportRecord, reportKinds, reportRecordWidth, sameTensors, tensorsOf, writeReportRecord, type ReportKind } from '@shared/training/report-records';
 import type { SqliteDatabase } from './database';
 import { float64Blob, float64sOf } from './float64-blob';
 
 /** At most this many reports in one chunk (~150 KB for three layers), so one run is a few BLOBs, none huge. */
 export const maxReportsPerChunk = 1024;
 
-type ReportKind = TrainingProgress['kind'];
-export const reportKinds: readonly ReportKind[] = ['step', 'epoch'];
-
-/** The values of a report before its norms. */
-const fixedFields = 12;
 
 const Tensors = z.array(z.object({ name: z.string(), layer: z.string() }).strict());
 type Tensors = z.infer<typeof Tensors>;
@@ -39,37 +32,17 @@ export interface ReportChunk {
   values: Float64Array;
 }
 
-/** NaN for null and for any number that is not finite (the contract's values are finite or null; a diverged run's are not). */
-const orNaN = (value: number | null | undefined): number => (value !== null && value !== undefined && Number.isFinite(value) ? value : Number.NaN);
-const orNull = (value: number): number | null => (Number.isNaN(value) ? null : value);
-
 /** Reports of one kind and the same tensors as one chunk's values. */
 export function encodeReportChunk(reports: readonly TrainingProgress[]): ReportChunk {
   const first = reports[0];
   if (!first) throw new Error('a report chunk needs at least one report');
-  const tensors = first.norms.map(({ name, layer }) => ({ name, layer }));
-  const width = fixedFields + 2 * tensors.length;
-  const values = new Float64Array(width * reports.length);
-  reports.forEach((report, i) => {
+  const tensors = tensorsOf(first);
+  const values = new Float64Array(reportRecordWidth(tensors.length) * reports.length);
+  let at = 0;
+  for (const report of reports) {
     if (report.kind !== first.kind || !sameTensors(report.norms, tensors)) throw new Error(`the report of step ${report.step} does not belong in a chunk of ${first.kind} reports of the first report's tensors`);
-    let at = i * width;
-    values[at++] = report.epoch;
-    values[at++] = report.step;
-    values[at++] = report.stepsPerEpoch;
-    values[at++] = orNaN(report.loss);
-    values[at++] = orNaN(report.smoothedLoss);
-    values[at++] = Number.isFinite(report.learningRate) ? report.learningRate : 0;
-    values[at++] = orNaN(report.train.loss);
-    values[at++] = orNaN(report.train.accuracy);
-    values[at++] = report.dev ? 1 : 0;
-    values[at++] = orNaN(report.dev?.loss ?? null);
-    values[at++] = orNaN(report.dev?.accuracy ?? null);
-    values[at++] = report.sampled ? 1 : 0;
-    for (const norm of report.norms) {
-      values[at++] = orNaN(norm.gradNorm);
-      values[at++] = orNaN(norm.weightNorm);
-    }
-  });
+    at = writeReportRecord(values, at, report);
+  }
   return { kind: first.kind, firstStep: first.step, lastStep: reports.at(-1)!.step, count: reports.length, tensors, values };
 }
 
@@ -82,24 +55,11 @@ export function decodeReportChunk(kind: ReportKind, firstStep: number, tensorsJs
   } catch {
     throw new Error(`${where} is damaged: its tensors are not a list of names`);
   }
-  const width = fixedFields + 2 * tensors.length;
+  const width = reportRecordWidth(tensors.length);
   if (blob.byteLength % (8 * width) !== 0) throw new Error(`${where} is damaged: ${blob.byteLength} bytes is not a whole number of reports`);
   const values = float64sOf(blob);
   const reports: TrainingProgress[] = [];
-  for (let at = 0; at < values.length; ) {
-    const epoch = values[at++]!;
-    const step = values[at++]!;
-    const stepsPerEpoch = values[at++]!;
-    const loss = orNull(values[at++]!);
-    const smoothedLoss = orNull(values[at++]!);
-    const learningRate = values[at++]!;
-    const train = { loss: orNull(values[at++]!), accuracy: orNull(values[at++]!) };
-    const hasDev = values[at++] === 1;
-    const dev = { loss: orNull(values[at++]!), accuracy: orNull(values[at++]!) };
-    const sampled = values[at++] === 1;
-    const norms: LayerNorms[] = tensors.map(({ name, layer }) => ({ name, layer, gradNorm: orNull(values[at++]!), weightNorm: orNull(values[at++]!) }));
-    reports.push({ kind, epoch, step, stepsPerEpoch, loss, smoothedLoss, learningRate, train, dev: hasDev ? dev : null, sampled, norms });
-  }
+  for (let at = 0; at < values.length; at += width) reports.push(readReportRecord(values, at, kind, tensors));
   return reports;
 }
 
@@ -174,7 +134,3 @@ export function byReportOrder(a: TrainingProgress, b: TrainingProgress): number 
   return a.step - b.step || reportKindOrder[a.kind] - reportKindOrder[b.kind];
 }
 const reportKindOrder: Record<ReportKind, number> = { step: 0, epoch: 1 };
-
-function sameTensors(norms: readonly Pick<LayerNorms, 'name' | 'layer'>[], tensors: readonly Pick<LayerNorms, 'name' | 'layer'>[]): boolean {
-  return norms.length === tensors.length && norms.every((norm, i) => norm.name === tensors[i]!.name && norm.layer === tensors[i]!.layer);
-}

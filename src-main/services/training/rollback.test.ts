@@ -174,7 +174,7 @@ function freshAdamLosses(checkpoint: CheckpointDocument, steps: number): number[
   const start = fullBatchStart();
   const request = { ...start.settings, settings: { ...start.settings.settings, epochs: 3 }, model: { kind: 'design', design: start.design } } as RunRequest;
   const losses: number[] = [];
-  const prepared = prepareRun(request, null, { run: { scheduleStartEpoch: 3, onStep: (point) => losses.push(point.loss!) } });
+  const prepared = prepareRun(request, null, { run: { scheduleStartEpoch: 3, onStep: (_step, _epoch, loss) => losses.push(loss!) } });
   if (!prepared.ok) throw new Error(prepared.message);
   importInitialWeights(prepared.run, checkpoint.model);
   for (let i = 0; i < steps; i += 1) prepared.run.run.step();

@@ -30,6 +30,7 @@ import { adjustmentProblem } from '@shared/training/adjust';
 import { initialWeightsProblem } from '@shared/training/initial-weights';
 import { prepareRun, type LoadedData, type PrepareRunOptions, type RunSetupError } from '@shared/training/prepare-run';
 import type { RunRequest } from '@shared/training/run-request';
+import { reportsOfBatch } from '@shared/training/report-records';
 import { lastStepPoint, type StepColumns } from '@shared/training/step-columns';
 import { loadRunData } from '../run-data';
 import type { BranchStart, FromWorker, ToWorker, WorkerHooks, WorkerJob } from '../../workers/protocol';
@@ -497,17 +498,19 @@ export class TrainingService {
         run.summary = { ...run.summary, backend: message.backend };
         this.store.saveSummary(run.summary);
         return;
-      case 'progress':
-        this.onProgress(run, message.steps, message.reports);
-        this.observers.progress({ runId, reports: message.reports, interventions: message.interventions, visuals: message.visuals });
+      case 'progress': {
+        const reports = message.reports ? reportsOfBatch(message.reports) : [];
+        this.onProgress(run, message.steps, reports);
+        this.observers.progress({ runId, reports, interventions: message.interventions, visuals: message.visuals });
         if (message.interventions.length > 0) {
           run.summary = { ...run.summary, interventions: [...run.summary.interventions, ...message.interventions] };
           this.store.saveSummary(run.summary);
           this.store.appendInterventions(runId, message.interventions);
         }
         if (message.visuals) this.store.saveVisuals(runId, message.visuals);
-        this.coalescer.add(runId, message);
+        this.coalescer.add(runId, { steps: message.steps, reports, interventions: message.interventions, visuals: message.visuals });
         return;
+      }
       case 'adjusted': {
         const waiting = run.adjustments.get(message.id);
         run.adjustments.delete(message.id);

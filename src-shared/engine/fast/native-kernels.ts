@@ -11,9 +11,11 @@ export interface NativeKernels extends Kernels {
   /**
    * One step of the program at byte offset `program` on `rows` rows already in its input and target
    * buffers: forward, fused loss, backward, L2, the optimizer's update. Returns the mean data loss
-   * plus λ/(2m)·ΣW². The optimizer scalars are those optimizer-kernels.ts passes each kind.
+   * plus λ/(2m)·ΣW². `scalars` (stepScalarCount float64s): the learning rate, λ, then the
+   * optimizer's as optimizer-kernels.ts's fusedUpdateScalars writes them — in an array, not as
+   * arguments: a number passed to a native function is boxed on the heap first, nine a step.
    */
-  trainStep(program: number, rows: number, learningRate: number, l2: number, h1: number, oneMinusH1: number, h2: number, oneMinusH2: number, epsilon: number, correction1: number, correction2: number): number;
+  trainStep(program: number, rows: number, scalars: Float64Array): number;
   /** Logits of `rows` input rows into the last layer's output; with activate = 1, the output activation into predictions too. */
   inference(program: number, rows: number, activate: number): void;
 }

@@ -36,13 +36,28 @@ export const optimizerKernels: Record<OptimizerKind, OptimizerKernel | null> = {
     k.adamUpdate(values, grads, v, s, n, learningRate, hyper.beta1, 1 - hyper.beta1, hyper.beta2, 1 - hyper.beta2, hyper.epsilon, 1 / (1 - beta1Power), 1 / (1 - beta2Power)),
 };
 
-/** What the native kernels' whole step takes of the optimizer: h1, 1 − h1, h2, 1 − h2, ε, 1/(1 − Π β1), 1/(1 − Π β2). */
-export type FusedUpdateScalars = [number, number, number, number, number, number, number];
+/**
+ * What the native kernels' whole step takes of the optimizer, in its argument order: h1, 1 − h1,
+ * h2, 1 − h2, ε, 1/(1 − Π β1), 1/(1 − Π β2). Written into the caller's array every step (not a
+ * new array a step: the step loop makes no garbage).
+ */
+export type FusedUpdateScalars = Float64Array;
+export const fusedUpdateScalarCount = 7;
 
 /** The same scalars as optimizerKernels passes each kind, in the native step's argument order (unused ones 0). */
-export const fusedUpdateScalars: Record<OptimizerKind, (book: { hyper: Hyperparameters; beta1Power: number; beta2Power: number }) => FusedUpdateScalars> = {
-  gd: () => [0, 0, 0, 0, 0, 0, 0],
-  momentum: ({ hyper }) => [hyper.beta, 1 - hyper.beta, 0, 0, 0, 0, 0],
-  rmsprop: ({ hyper }) => [0, 0, hyper.beta2, 1 - hyper.beta2, hyper.epsilon, 0, 0],
-  adam: ({ hyper, beta1Power, beta2Power }) => [hyper.beta1, 1 - hyper.beta1, hyper.beta2, 1 - hyper.beta2, hyper.epsilon, 1 / (1 - beta1Power), 1 / (1 - beta2Power)],
+export const fusedUpdateScalars: Record<OptimizerKind, (book: { hyper: Hyperparameters; beta1Power: number; beta2Power: number }, out: FusedUpdateScalars) => void> = {
+  gd: (_book, out) => out.fill(0),
+  momentum: ({ hyper }, out) => setScalars(out, hyper.beta, 1 - hyper.beta, 0, 0, 0, 0, 0),
+  rmsprop: ({ hyper }, out) => setScalars(out, 0, 0, hyper.beta2, 1 - hyper.beta2, hyper.epsilon, 0, 0),
+  adam: ({ hyper, beta1Power, beta2Power }, out) => setScalars(out, hyper.beta1, 1 - hyper.beta1, hyper.beta2, 1 - hyper.beta2, hyper.epsilon, 1 / (1 - beta1Power), 1 / (1 - beta2Power)),
 };
+
+function setScalars(out: FusedUpdateScalars, h1: number, oneMinusH1: number, h2: number, oneMinusH2: number, epsilon: number, correction1: number, correction2: number): void {
+  out[0] = h1;
+  out[1] = oneMinusH1;
+  out[2] = h2;
+  out[3] = oneMinusH2;
+  out[4] = epsilon;
+  out[5] = correction1;
+  out[6] = correction2;
+}

@@ -1,0 +1,149 @@
+/**
+ * A report (an end-of-epoch or every-n-steps evaluation) as a record of float64s: the one layout
+ * both the experiment database's report chunks (history schema v6) and a training worker's
+ * batches to main use. A record is: epoch, step, stepsPerEpoch, loss, smoothedLoss, learningRate,
+ * train loss, train accuracy, has dev (1/0), dev loss, dev accuracy, sampled (1/0), then per
+ * tensor its gradient and weight norms, the tensors named once beside the records. NaN stands for
+ * null, and a value that is not finite becomes null (the contract's values are finite or null;
+ * a diverged run's are not); a learning rate that is not finite becomes 0.
+ *
+ * Why records: a two-worker search makes a couple of thousand reports a second. As objects each
+ * crossed from its thread by structured clone — a dozen objects and a dozen strings (the
+ * tensors' names) rebuilt on main's thread, taken from the cores that train — and was stored as
+ * JSON. As records a batch crosses by transfer, and reading it back shares the names.
+ */
+import type { LayerNorms, TrainingProgress } from '../api';
+
+export type ReportKind = TrainingProgress['kind'];
+export const reportKinds: readonly ReportKind[] = ['step', 'epoch'];
+
+/** What the norms are of, in order: one run's reports are all of the same tensors. */
+export type ReportTensor = Pick<LayerNorms, 'name' | 'layer'>;
+
+/** The values of a record before its norms. */
+export const reportRecordFixedFields = 12;
+
+/** How many float64s one record of `tensors` tensors takes. */
+export function reportRecordWidth(tensors: number): number {
+  return reportRecordFixedFields + 2 * tensors;
+}
+
+/** NaN for null and for any number that is not finite. */
+const orNaN = (value: number | null | undefined): number => (value !== null && value !== undefined && Number.isFinite(value) ? value : Number.NaN);
+const orNull = (value: number): number | null => (Number.isNaN(value) ? null : value);
+
+/** Writes the report's record at `at` (its norms must be of the record's tensors); returns where the next starts. */
+export function writeReportRecord(values: Float64Array, at: number, report: TrainingProgress): number {
+  values[at++] = report.epoch;
+  values[at++] = report.step;
+  values[at++] = report.stepsPerEpoch;
+  values[at++] = orNaN(report.loss);
+  values[at++] = orNaN(report.smoothedLoss);
+  values[at++] = Number.isFinite(report.learningRate) ? report.learningRate : 0;
+  values[at++] = orNaN(report.train.loss);
+  values[at++] = orNaN(report.train.accuracy);
+  values[at++] = report.dev ? 1 : 0;
+  values[at++] = orNaN(report.dev?.loss ?? null);
+  values[at++] = orNaN(report.dev?.accuracy ?? null);
+  values[at++] = report.sampled ? 1 : 0;
+  for (const norm of report.norms) {
+    values[at++] = orNaN(norm.gradNorm);
+    values[at++] = orNaN(norm.weightNorm);
+  }
+  return at;
+}
+
+/** The report whose record starts at `at`; its norms name the `tensors` (shared, not copied). */
+export function readReportRecord(values: Float64Array, at: number, kind: ReportKind, tensors: readonly ReportTensor[]): TrainingProgress {
+  const epoch = values[at++]!;
+  const step = values[at++]!;
+  const stepsPerEpoch = values[at++]!;
+  const loss = orNull(values[at++]!);
+  const smoothedLoss = orNull(values[at++]!);
+  const learningRate = values[at++]!;
+  const train = { loss: orNull(values[at++]!), accuracy: orNull(values[at++]!) };
+  const hasDev = values[at++] === 1;
+  const dev = { loss: orNull(values[at++]!), accuracy: orNull(values[at++]!) };
+  const sampled = values[at++] === 1;
+  const norms: LayerNorms[] = new Array(tensors.length);
+  for (let t = 0; t < tensors.length; t++) {
+    const { name, layer } = tensors[t]!;
+    norms[t] = { name, layer, gradNorm: orNull(values[at++]!), weightNorm: orNull(values[at++]!) };
+  }
+  return { kind, epoch, step, stepsPerEpoch, loss, smoothedLoss, learningRate, train, dev: hasDev ? dev : null, sampled, norms };
+}
+
+/** The tensors a report's norms are of. */
+export function tensorsOf(report: TrainingProgress): ReportTensor[] {
+  return report.norms.map(({ name, layer }) => ({ name, layer }));
+}
+
+/** Whether the norms are of exactly these tensors, in this order. */
+export function sameTensors(norms: readonly ReportTensor[], tensors: readonly ReportTensor[]): boolean {
+  return norms.length === tensors.length && norms.every((norm, i) => norm.name === tensors[i]!.name && norm.layer === tensors[i]!.layer);
+}
+
+/**
+ * Reports in the order a worker made them, as it posts them to main: each record preceded by its
+ * kind (0 step, 1 epoch), all of the same tensors; `values` is the batch's own buffer, transferred.
+ */
+export interface ReportBatch {
+  count: number;
+  tensors: ReportTensor[];
+  values: Float64Array;
+}
+
+const kindCodes: Record<ReportKind, number> = { step: 0, epoch: 1 };
+
+/** The reports a batch holds, in order. */
+export function reportsOfBatch(batch: ReportBatch): TrainingProgress[] {
+  const width = 1 + reportRecordWidth(batch.tensors.length);
+  const reports: TrainingProgress[] = new Array(batch.count);
+  for (let i = 0; i < batch.count; i++) {
+    const at = i * width;
+    reports[i] = readReportRecord(batch.values, at + 1, batch.values[at] === kindCodes.epoch ? 'epoch' : 'step', batch.tensors);
+  }
+  return reports;
+}
+
+/** Collects reports into a batch; a report of other tensors than the batch's must wait for the next (`fits`). */
+export class ReportBatchBuilder {
+  private values = new Float64Array(0);
+  private tensors: ReportTensor[] = [];
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Whether the report can join this batch: it is empty, or the report's norms are of its tensors. */
+  fits(report: TrainingProgress): boolean {
+    return this.count === 0 || sameTensors(report.norms, this.tensors);
+  }
+
+  add(report: TrainingProgress): void {
+    if (!this.fits(report)) throw new Error(`the report of step ${report.step} has norms of other tensors than its batch`);
+    if (this.count === 0) this.tensors = tensorsOf(report);
+    const width = 1 + reportRecordWidth(this.tensors.length);
+    const at = this.count * width;
+    if (at + width > this.values.length) {
+      const grown = new Float64Array(Math.max(2 * this.values.length, 64 * width));
+      grown.set(this.values.subarray(0, at));
+      this.values = grown;
+    }
+    this.values[at] = kindCodes[report.kind];
+    writeReportRecord(this.values, at + 1, report);
+    this.count++;
+  }
+
+  /** The batch so far (null when empty), in a buffer of its own (it may be transferred); the builder starts a new one. */
+  take(): ReportBatch | null {
+    if (this.count === 0) return null;
+    const width = 1 + reportRecordWidth(this.tensors.length);
+    // A copy of exactly the records (a transferred buffer goes whole); the builder keeps its buffer for the next.
+    const batch = { count: this.count, tensors: this.tensors, values: this.values.slice(0, this.count * width) };
+    this.tensors = [];
+    this.count = 0;
+    return batch;
+  }
+}
