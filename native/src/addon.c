@@ -633,9 +633,14 @@ static napi_value peak_gflops(napi_env env, napi_callback_info info) {
   return ret_double(env, isa->table->peak_gflops(seconds));
 }
 
+/* What the JavaScript side may expect of these functions: raised when a signature changes (2: trainStep
+   takes its scalars in a Float64Array), so an addon built from older sources is refused, not called wrongly. */
+#define DW_INTERFACE 2
+
 static napi_value init(napi_env env, napi_value exports) {
   detect();
-  napi_value isa, isas, fn;
+  napi_value isa, isas, fn, interface_version;
+  napi_create_int32(env, DW_INTERFACE, &interface_version);
   napi_create_string_utf8(env, in_use->name, NAPI_AUTO_LENGTH, &isa);
   napi_create_array_with_length(env, (size_t)runnable_count, &isas);
   for (int i = 0; i < runnable_count; i++) {
@@ -647,8 +652,9 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"isa", NULL, NULL, NULL, NULL, isa, napi_enumerable, NULL},
       {"isas", NULL, NULL, NULL, NULL, isas, napi_enumerable, NULL},
+      {"interface", NULL, NULL, NULL, NULL, interface_version, napi_enumerable, NULL},
   };
-  napi_define_properties(env, exports, 2, props);
+  napi_define_properties(env, exports, 3, props);
   napi_create_function(env, "bindHeap", NAPI_AUTO_LENGTH, bind_heap, NULL, &fn);
   napi_set_named_property(env, exports, "bindHeap", fn);
   napi_create_function(env, "peakGflops", NAPI_AUTO_LENGTH, peak_gflops, NULL, &fn);

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { NativeAddon } from './native-addon-types';
+import { nativeInterfaceVersion, type NativeAddon } from './native-addon-types';
 
 const addonFile = join('native', 'build', 'Release', 'deepwire_native.node');
 /** Written by scripts/build-native.mjs when the build failed: the reason, in one line. */
@@ -32,11 +32,21 @@ function load(env: NodeJS.ProcessEnv): NativeLoad {
     const why = note ? readFileSync(note, 'utf8').trim().split('\n')[0]!.slice(0, 300) : null;
     return { ok: false, reason: why ? `the native kernels did not build at install (${why}); run \`node scripts/build-native.mjs\` to try again` : 'the native kernels are not built; run `node scripts/build-native.mjs`' };
   }
+  let addon: NativeAddon;
   try {
-    return { ok: true, addon: createRequire(import.meta.url)(path) as NativeAddon, path };
+    addon = createRequire(import.meta.url)(path) as NativeAddon;
   } catch (error) {
     return { ok: false, reason: `the native kernels at ${path} did not load (${error instanceof Error ? error.message.split('\n')[0] : String(error)})` };
   }
+  const stale = interfaceProblem(addon, path);
+  return stale ? { ok: false, reason: stale } : { ok: true, addon, path };
+}
+
+/** Why an addon built from other sources than these cannot be used (its interface differs), or null. */
+export function interfaceProblem(addon: Pick<NativeAddon, 'interface'>, path: string): string | null {
+  const built = addon.interface ?? 1;
+  if (built === nativeInterfaceVersion) return null;
+  return `the native kernels at ${path} were built from ${built < nativeInterfaceVersion ? 'older' : 'newer'} sources (interface ${built}; this Deepwire needs ${nativeInterfaceVersion}); run \`node scripts/build-native.mjs\` to rebuild them`;
 }
 
 /**

@@ -7,7 +7,12 @@ import type { NativeKernels } from '@shared/engine/fast/native-kernels';
 
 export type NativeIsa = 'avx512' | 'avx2' | 'sse2' | 'neon' | 'scalar';
 
+/** The addon interface these sources expect (native/src/addon.c's DW_INTERFACE): raised when a signature changes. */
+export const nativeInterfaceVersion = 2;
+
 export interface NativeAddon {
+  /** Its interface version (absent before there was one: 1). */
+  readonly interface?: number;
   /** The kernel table in use (the best this CPU runs, or the one DEEPWIRE_NATIVE_ISA forces). */
   readonly isa: NativeIsa;
   /** Tables this CPU can run, best first. */

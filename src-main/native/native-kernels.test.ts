@@ -8,8 +8,8 @@ import { expectClose } from '@shared/engine/testing/tolerance';
 import { instantiateKernels, type Kernels } from '@shared/engine/fast/kernels';
 import { packedASize, packedBSize } from '@shared/engine/fast/scratch-layout';
 import type { NativeKernels } from '@shared/engine/fast/native-kernels';
-import { loadNativeAddon } from './addon';
-import type { NativeAddon, NativeIsa } from './native-addon-types';
+import { interfaceProblem, loadNativeAddon } from './addon';
+import { nativeInterfaceVersion, type NativeAddon, type NativeIsa } from './native-addon-types';
 
 function loadAddon(): NativeAddon | null {
   const load = loadNativeAddon();
@@ -373,6 +373,21 @@ function fillBatch(h: Heap, b: Built, spec: NetSpec, rows: number): void {
 }
 
 // ---- the tests ----
+
+describe('the addon interface check', () => {
+  it('takes an addon of this interface, and refuses one built from older or newer sources, saying how to rebuild', () => {
+    expect(interfaceProblem({ interface: nativeInterfaceVersion }, '/x/deepwire_native.node')).toBeNull();
+    // Before there was an interface number: 1.
+    expect(interfaceProblem({}, '/x/deepwire_native.node')).toBe(
+      `the native kernels at /x/deepwire_native.node were built from older sources (interface 1; this Deepwire needs ${nativeInterfaceVersion}); run \`node scripts/build-native.mjs\` to rebuild them`,
+    );
+    expect(interfaceProblem({ interface: nativeInterfaceVersion + 1 }, '/x/a.node')).toMatch(/from newer sources/);
+  });
+
+  it.skipIf(!addon)('is passed by the addon these sources build', () => {
+    expect(addon!.interface).toBe(nativeInterfaceVersion);
+  });
+});
 
 describe.skipIf(!addon)('native addon', () => {
   const a = addon!;
