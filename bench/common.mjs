@@ -58,15 +58,15 @@ export function roundRatios(ones, twos) {
 }
 
 /**
- * CPU milliseconds of each of this process's threads so far (tid → ms, 10 ms ticks), from
- * /proc/self/task; null where there is no /proc. Node names every thread "node", so the caller
- * tells them apart by what they did (the main thread's tid is the process id).
+ * CPU milliseconds of each thread of a process (this one by default) so far (tid → ms, 10 ms
+ * ticks), from /proc/<pid>/task; null where there is no /proc. Node names every thread "node", so
+ * the caller tells them apart by what they did (the main thread's tid is the process id).
  */
-export function threadCpuMs() {
+export function threadCpuMs(pid = process.pid) {
   try {
     const times = new Map();
-    for (const tid of readdirSync('/proc/self/task')) {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       times.set(Number(tid), (Number(fields[11]) + Number(fields[12])) * 10);
     }
@@ -82,12 +82,12 @@ export function threadCpuMs() {
  * and every other thread (V8's compiler and collector helpers, libuv's pool, the module loader,
  * an idle spare). Milliseconds; null without /proc.
  */
-export function cpuSplit(before, after, wallMs) {
+export function cpuSplit(before, after, wallMs, pid = process.pid) {
   if (!before || !after) return null;
   const split = { main: 0, training: 0, helpers: 0 };
   for (const [tid, ms] of after) {
     const used = ms - (before.get(tid) ?? 0);
-    if (tid === process.pid) split.main += used;
+    if (tid === pid) split.main += used;
     else if (used >= wallMs / 5) split.training += used;
     else split.helpers += used;
   }

@@ -20,7 +20,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { median, parseArgs, roundRatios } from './common.mjs';
+import { cpuSplit, median, parseArgs, roundRatios, threadCpuMs } from './common.mjs';
 import { runBenchProcess } from './run-process.mjs';
 import { defaultEpochs, defaultTrials, warmUpEpochs, warmUpTrialsPerWorker } from './search.mjs';
 import { w2Request } from './worker-overhead.mjs';
@@ -65,6 +65,39 @@ async function untilJoined(search, url, count) {
   throw new Error(`only some of the ${count} workers joined the queue within a minute`);
 }
 
+/** Every thread's CPU so far of the coordinator, Redis and each worker process. */
+function cpuReadings(pids) {
+  return { coordinator: threadCpuMs(pids.coordinator), redis: pids.redis ? threadCpuMs(pids.redis) : null, workers: pids.workers.map((pid) => threadCpuMs(pid)) };
+}
+
+/**
+ * Where the timed search's CPU went (ms): the workers' training threads, and beside them the
+ * coordinator (its thread, and V8's and libuv's), the worker processes' own threads (main: taking jobs,
+ * reporting, returning results; helpers: V8's and libuv's) and Redis. Null without /proc.
+ */
+function cpuOfSearch(pids, before, after, wallMs) {
+  const coordinator = cpuSplit(before.coordinator, after.coordinator, wallMs);
+  const workers = pids.workers.map((pid, i) => cpuSplit(before.workers[i], after.workers[i], wallMs, pid));
+  if (!coordinator || workers.some((w) => !w)) return null;
+  const sum = (map) => (map ? [...map.values()].reduce((a, b) => a + b, 0) : 0);
+  return {
+    training: workers.reduce((s, w) => s + w.training, 0),
+    coordinator: coordinator.main + coordinator.training,
+    coordinatorHelpers: coordinator.helpers,
+    workerMain: workers.reduce((s, w) => s + w.main, 0),
+    workerHelpers: workers.reduce((s, w) => s + w.helpers, 0),
+    redis: sum(after.redis) - sum(before.redis),
+  };
+}
+
+/** "training 860 ms a trial; beside it 9.1 % (coordinator 4.0 %, …)" for a log line. */
+function cpuLine(cpu, trials) {
+  if (!cpu || cpu.training <= 0) return 'no per-thread CPU here';
+  const share = (ms) => `${((100 * ms) / cpu.training).toFixed(1)} %`;
+  const beside = cpu.coordinator + cpu.coordinatorHelpers + cpu.workerMain + cpu.workerHelpers + cpu.redis;
+  return `CPU: training ${(cpu.training / trials).toFixed(0)} ms a trial; beside it ${share(beside)} (coordinator ${share(cpu.coordinator)} and its helpers ${share(cpu.coordinatorHelpers)}, workers' main threads ${share(cpu.workerMain)} and helpers ${share(cpu.workerHelpers)}, Redis ${share(cpu.redis)})`;
+}
+
 /** One search on the queue with `workers` worker processes; its wall time and the coordinator's loop delay. */
 async function timeQueueSearch({ workers, trials, epochs, samples, warmUp }) {
   const { startRedis } = await import('../src-main/queue/test-redis.ts');
@@ -99,10 +132,13 @@ async function timeQueueSearch({ workers, trials, epochs, samples, warmUp }) {
     }
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
+    const pids = { coordinator: process.pid, redis: redis.pid, workers: pool.workers.map(({ child }) => child.pid) };
+    const cpu0 = cpuReadings(pids);
     const t0 = performance.now();
     const started = await search.start(request);
     const ended = await search.waitFor(started.searchId);
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = cpuOfSearch(pids, cpu0, cpuReadings(pids), seconds * 1000);
     delay.disable();
     const detail = search.get({ searchId: started.searchId });
     const completed = detail.trials.filter((trial) => trial.status === 'completed').length;
@@ -118,6 +154,7 @@ async function timeQueueSearch({ workers, trials, epochs, samples, warmUp }) {
       trialsPerSecond: trials / seconds,
       trialsPerMinute: (trials / seconds) * 60,
       workersUsed: byWorker,
+      cpu,
       loopDelayMs: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },
     };
   } finally {
@@ -141,7 +178,7 @@ export function queueBench(rounds, log = () => {}, { throughputWorkers = 16, thr
       const record = runBenchProcess(command(['--mode=scaling', `--workers=${workers}`, `--trials=${trials}`, `--epochs=${epochs}`]), 1800);
       if (record.error) throw new Error(`queue scaling, ${workers} worker(s): ${record.error}`);
       records[workers].push(record);
-      log(`[round ${round + 1}/${rounds}] ${workers} worker process(es): ${record.trialsPerMinute.toFixed(1)} trials/min (${trials} trials in ${record.seconds.toFixed(2)} s; foreign cores ${record.foreignCores})`);
+      log(`[round ${round + 1}/${rounds}] ${workers} worker process(es): ${record.trialsPerMinute.toFixed(1)} trials/min (${trials} trials in ${record.seconds.toFixed(2)} s; foreign cores ${record.foreignCores}); ${cpuLine(record.cpu, trials)}`);
     }
   }
   const one = median(records[1].map((r) => r.trialsPerMinute));

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { LayerNorms, Metrics, TrainingProgress } from '@shared/api';
+import { sameTensors, tensorsOf } from '@shared/training/report-records';
 
 const field = TrainingProgress.shape;
 
@@ -46,29 +47,57 @@ export const ReportColumns = z
   });
 export type ReportColumns = z.infer<typeof ReportColumns>;
 
-/** The reports as columns. Throws when they are not all of the same tensors (one run's reports always are). */
+/**
+ * The reports as columns. Throws when they are not all of the same tensors (one run's reports always are).
+ * One plain loop filling arrays of the final length: it runs once a trial over a thousand reports,
+ * and as sixteen push()es and two map()s a report V8 spent ~75 ms compiling it, again after every deopt.
+ */
 export function encodeReports(reports: readonly TrainingProgress[]): ReportColumns {
-  const tensors = (reports[0]?.norms ?? []).map(({ name, layer }) => ({ name, layer }));
-  const columns: ReportColumns = { kind: [], epoch: [], step: [], stepsPerEpoch: [], loss: [], smoothedLoss: [], learningRate: [], trainLoss: [], trainAccuracy: [], hasDev: [], devLoss: [], devAccuracy: [], sampled: [], tensors, gradNorm: [], weightNorm: [] };
-  for (const report of reports) {
-    if (report.norms.length !== tensors.length || report.norms.some((n, i) => n.name !== tensors[i]!.name || n.layer !== tensors[i]!.layer)) {
-      throw new Error(`the report of step ${report.step} has norms of other tensors than the first report's`);
+  const count = reports.length;
+  const tensors = reports[0] ? tensorsOf(reports[0]) : [];
+  const column = <T>() => new Array<T>(count);
+  const columns: ReportColumns = {
+    kind: column(),
+    epoch: column(),
+    step: column(),
+    stepsPerEpoch: column(),
+    loss: column(),
+    smoothedLoss: column(),
+    learningRate: column(),
+    trainLoss: column(),
+    trainAccuracy: column(),
+    hasDev: column(),
+    devLoss: column(),
+    devAccuracy: column(),
+    sampled: column(),
+    tensors,
+    gradNorm: column(),
+    weightNorm: column(),
+  };
+  for (let i = 0; i < count; i++) {
+    const report = reports[i]!;
+    if (!sameTensors(report.norms, tensors)) throw new Error(`the report of step ${report.step} has norms of other tensors than the first report's`);
+    columns.kind[i] = report.kind;
+    columns.epoch[i] = report.epoch;
+    columns.step[i] = report.step;
+    columns.stepsPerEpoch[i] = report.stepsPerEpoch;
+    columns.loss[i] = report.loss;
+    columns.smoothedLoss[i] = report.smoothedLoss;
+    columns.learningRate[i] = report.learningRate;
+    columns.trainLoss[i] = report.train.loss;
+    columns.trainAccuracy[i] = report.train.accuracy;
+    columns.hasDev[i] = report.dev !== null;
+    columns.devLoss[i] = report.dev ? report.dev.loss : null;
+    columns.devAccuracy[i] = report.dev ? report.dev.accuracy : null;
+    columns.sampled[i] = report.sampled;
+    const gradNorm = new Array<number | null>(tensors.length);
+    const weightNorm = new Array<number | null>(tensors.length);
+    for (let t = 0; t < tensors.length; t++) {
+      gradNorm[t] = report.norms[t]!.gradNorm;
+      weightNorm[t] = report.norms[t]!.weightNorm;
     }
-    columns.kind.push(report.kind);
-    columns.epoch.push(report.epoch);
-    columns.step.push(report.step);
-    columns.stepsPerEpoch.push(report.stepsPerEpoch);
-    columns.loss.push(report.loss);
-    columns.smoothedLoss.push(report.smoothedLoss);
-    columns.learningRate.push(report.learningRate);
-    columns.trainLoss.push(report.train.loss);
-    columns.trainAccuracy.push(report.train.accuracy);
-    columns.hasDev.push(report.dev !== null);
-    columns.devLoss.push(report.dev?.loss ?? null);
-    columns.devAccuracy.push(report.dev?.accuracy ?? null);
-    columns.sampled.push(report.sampled);
-    columns.gradNorm.push(report.norms.map((n) => n.gradNorm));
-    columns.weightNorm.push(report.norms.map((n) => n.weightNorm));
+    columns.gradNorm[i] = gradNorm;
+    columns.weightNorm[i] = weightNorm;
   }
   return columns;
 }

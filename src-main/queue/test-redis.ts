@@ -33,6 +33,8 @@ export interface TestRedis {
   readonly port: number;
   /** Its working folder (removed by stop()). */
   readonly dir: string;
+  /** The server's process id while it runs (a benchmark reads its CPU), else null. */
+  readonly pid: number | null;
   /** Shuts it down (no save) and removes its folder. */
   stop(): Promise<void>;
   /** Shuts it down and starts it again on the same port (its data kept only with persist: true). */
@@ -100,6 +102,9 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<TestR
     url: `redis://127.0.0.1:${port}`,
     port,
     dir,
+    get pid() {
+      return child?.pid ?? null;
+    },
     start,
     kill: stopChild,
     async restart() {

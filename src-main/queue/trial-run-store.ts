@@ -54,7 +54,7 @@ export class TrialRunStore implements RunStore {
     if (kept) kept.model = doc;
   }
 
-  model(runId: string): unknown {
+  model(runId: string): ModelDocument | null {
     return this.runs.get(runId)?.model ?? null;
   }
 

@@ -9,9 +9,8 @@
  */
 import { UnrecoverableError } from 'bullmq';
 import { endedRunStates, type MetricPair, type Metrics, type RunSettings, type RunSummary, type TrainingProgress } from '@shared/api';
-import { ModelDocument } from '@shared/engine/model-document';
 import type { TrainingService } from '../services/training/training-service';
-import { queueSchemaVersion, WireTrialResult, type TrialJobData, type TrialProgress } from './protocol';
+import { queueSchemaVersion, type TrialJobData, type TrialProgress, type WireTrialResult } from './protocol';
 import { encodeReports } from './report-columns';
 import type { TrialRunStore } from './trial-run-store';
 
@@ -120,8 +119,9 @@ export async function trainTrial(deps: TrialRunnerDeps, trial: TrialToTrain): Pr
   const kept = store.model(run.runId);
   store.forget(run.runId);
   if (run.state === 'failed' || run.state === 'interrupted') throw new Error(run.error ?? `The trial's run ended ${run.state}.`);
-  const model = run.state === 'diverged' ? null : ModelDocument.safeParse(kept);
-  return WireTrialResult.parse({
+  // Built, not parsed: every part is this worker's own, typed; the coordinator checks the whole
+  // result when it arrives (TrialResult), and checking it here too cost a copy of every column.
+  return {
     schemaVersion: queueSchemaVersion,
     worker,
     state: run.state,
@@ -133,8 +133,8 @@ export async function trainTrial(deps: TrialRunnerDeps, trial: TrialToTrain): Pr
     error: run.error,
     hitStepLimit,
     reports: encodeReports(reports),
-    model: model?.success ? model.data : null,
-  });
+    model: run.state === 'diverged' ? null : kept,
+  };
 }
 
 function pair(metrics: Metrics | null | undefined): MetricPair | null {
