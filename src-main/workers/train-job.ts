@@ -25,7 +25,6 @@ import type { BranchStart, FromWorker, ToWorker, TrainJob, WorkerHooks } from '.
 
 export async function runTrainJob(job: TrainJob, port: MessagePort): Promise<void> {
   const post = (message: FromWorker) => port.postMessage(message);
-  // The steps' buffer is handed over, not copied (it is the batch's own: the builder starts a new one).
   // The steps' and reports' buffers are handed over, not copied (each is the batch's own: the builders start new ones).
   const batch = new PointBatch(job.flushEveryMs, (steps, reports, visuals, interventions) =>
     port.postMessage({ type: 'progress', steps, reports, visuals, interventions } satisfies FromWorker, [steps?.values.buffer, reports?.values.buffer].filter((buffer) => buffer !== undefined) as ArrayBuffer[]),
