@@ -29,6 +29,19 @@ import { describeShapeMismatch, outputUnits, targetsFor } from './targets';
 /** Told every optimizer step: a StepPoint's fields (see TrainingRunOptions.onStep). */
 export type StepListener = (step: StepPoint['step'], epoch: StepPoint['epoch'], loss: StepPoint['loss'], learningRate: StepPoint['learningRate']) => void;
 
+/** One mini-batch's inputs and targets, `rows` rows of them. */
+interface Batch {
+  x: Float32Array;
+  y: Float32Array;
+  rows: number;
+}
+
+/** A batch size's buffers, and the last batch of an epoch as views of their first rows (the buffers themselves when it is full). */
+interface BatchBuffers {
+  full: Batch;
+  last: Batch;
+}
+
 /** What step() returns when a step made no report (most do): one array, not a new one a step. */
 const noReports: readonly TrainingProgress[] = Object.freeze([]);
 
@@ -81,10 +94,7 @@ export class TrainingRun {
   private readonly units: number;
   private readonly batchRng: Rng;
   private batches: MiniBatches;
-  private fullBatch: { x: Float32Array; y: Float32Array };
-  /** The current step's batch: fullBatch, or views of its first rows (partialBatch). */
-  private batch: { x: Float32Array; y: Float32Array };
-  private partial: { rows: number; of: { x: Float32Array; y: Float32Array }; x: Float32Array; y: Float32Array } | null = null;
+  private batchBuffers: BatchBuffers;
   /** A batch size asked for mid-epoch: it takes effect when the next epoch starts. */
   private pendingBatchSize: BatchSize | null = null;
   /** Steps taken before the current epoch started. */
@@ -131,8 +141,7 @@ export class TrainingRun {
     this.devTargets = this.dev ? targetsFor(spec, this.dev) : null;
     this.batchRng = options.rng ?? runStreams(this.config.seed).batches;
     this.batches = createMiniBatches(this.train.rows, this.config.batchSize, this.batchRng);
-    this.fullBatch = this.allocateBatch();
-    this.batch = this.fullBatch;
+    this.batchBuffers = this.allocateBatch();
     this.rates = new LearningRateController(this.config.schedule, this.config.learningRate);
     this.scheduleStartEpoch = Math.max(0, Math.floor(options.scheduleStartEpoch ?? 0));
     this.stepLimit = options.stepLimit != null ? Math.max(1, Math.floor(options.stepLimit)) : null;
@@ -197,9 +206,9 @@ export class TrainingRun {
     if (this.state !== 'running') return noReports;
     if (this.batchInEpoch === 0) this.startEpoch();
 
-    const rows = this.gatherBatch(this.batchInEpoch);
+    const { x, y, rows } = this.gatherBatch(this.batchInEpoch);
     const rate = this.rates.rateAt(this.scheduleEpoch);
-    const loss = this.trainer.step(this.batch.x, this.batch.y, rows, rate);
+    const loss = this.trainer.step(x, y, rows, rate);
     this.lastRate = rate;
     this.stepsDone += 1;
     this.batchInEpoch += 1;
@@ -314,36 +323,33 @@ export class TrainingRun {
     if (record) this.adjustments.push({ step: this.stepsDone, changes: { batchSize: size } });
     if (this.resolveBatchSize(size) === this.batches.batchSize) return;
     this.batches = createMiniBatches(this.train.rows, size, this.batchRng);
-    this.fullBatch = this.allocateBatch();
+    this.batchBuffers = this.allocateBatch();
   }
 
   private resolveBatchSize(size: BatchSize): number {
     return size === 'full' ? this.train.rows : Math.min(size, this.train.rows);
   }
 
-  /** Batch buffers are allocated per batch size; the last, partial batch uses views of their first rows. */
-  private allocateBatch(): { x: Float32Array; y: Float32Array } {
-    return { x: new Float32Array(this.batches.batchSize * this.train.features), y: new Float32Array(this.batches.batchSize * this.units) };
+  /**
+   * Batch buffers are allocated per batch size; the last batch of an epoch, which may be partial,
+   * uses views of their first rows — made here once, not a pair of views (and a result object) a step.
+   */
+  private allocateBatch(): BatchBuffers {
+    const { batchSize, batchesPerEpoch } = this.batches;
+    const full = { x: new Float32Array(batchSize * this.train.features), y: new Float32Array(batchSize * this.units), rows: batchSize };
+    const lastRows = this.batches.batchEnd(batchesPerEpoch - 1) - this.batches.batchStart(batchesPerEpoch - 1);
+    const last = lastRows === batchSize ? full : { x: full.x.subarray(0, lastRows * this.train.features), y: full.y.subarray(0, lastRows * this.units), rows: lastRows };
+    return { full, last };
   }
 
-  /** Gathers the batch's rows into the batch buffers and points `batch` at them (a partial batch: views of their first rows); returns how many. */
-  private gatherBatch(batch: number): number {
+  /** Gathers the batch's rows into the batch buffers; the batch (the buffers, or the last batch's views of them). */
+  private gatherBatch(batch: number): Batch {
     const start = this.batches.batchStart(batch);
     const end = this.batches.batchEnd(batch);
-    const rows = end - start;
-    gatherRows(this.train.x, this.train.features, this.batches.order, start, end, this.fullBatch.x);
-    gatherRows(this.trainTargets, this.units, this.batches.order, start, end, this.fullBatch.y);
-    this.batch = rows === this.batches.batchSize ? this.fullBatch : this.partialBatch(rows);
-    return rows;
-  }
-
-  /** Views of the batch buffers' first `rows` rows, made once per size (the last batch of every epoch has the same). */
-  private partialBatch(rows: number): { x: Float32Array; y: Float32Array } {
-    if (this.partial?.rows !== rows || this.partial.of !== this.fullBatch) {
-      const of = this.fullBatch;
-      this.partial = { rows, of, x: of.x.subarray(0, rows * this.train.features), y: of.y.subarray(0, rows * this.units) };
-    }
-    return this.partial;
+    const { full, last } = this.batchBuffers;
+    gatherRows(this.train.x, this.train.features, this.batches.order, start, end, full.x);
+    gatherRows(this.trainTargets, this.units, this.batches.order, start, end, full.y);
+    return end - start === full.rows ? full : last;
   }
 
   /** Builds a report, or ends the run as diverged when a weight is no longer finite. */

@@ -19,12 +19,12 @@ import { checkedL2, noDropoutMessage, type TsTrainerOptions } from '../ts-traine
 import { weightProblems, WeightsDocumentSchema } from '../weights';
 import { instantiateKernels, type Kernels } from './kernels';
 import { nativeMemory, wasmMemory, type KernelMemory } from './kernel-memory';
-import type { NativeBackend } from './native-kernels';
+import { stepScalarCount, type NativeBackend } from './native-kernels';
 import { nativeActivationCodes, nativeLossCodes, nativeOptimizerCodes, programBytes, writeProgram } from './native-program';
 import { activationKernels } from './activation-kernels';
 import { planNetwork, type NetworkPlan, type PlannedLayer } from './network-plan';
 import { momentBuffers, OptimizerBookkeeping, parseOptimizerState } from './optimizer-bookkeeping';
-import { fusedUpdateScalarCount, fusedUpdateScalars, optimizerKernels, type OptimizerKernel, type UpdateBlocks, type UpdateScalars } from './optimizer-kernels';
+import { fusedUpdateScalars, optimizerKernels, type OptimizerKernel, type UpdateBlocks, type UpdateScalars } from './optimizer-kernels';
 import { lossKernels, type LossBuffers } from './loss-kernels';
 import { layoutScratch, SPARSE_MAX_DENSITY, type ScratchLayout } from './scratch-layout';
 import { Arena } from './arena';
@@ -129,7 +129,7 @@ class FastTrainer implements Trainer {
   private readonly updateKernel: OptimizerKernel;
   private readonly updateScalars: UpdateScalars;
   /** The native whole step's scalars (rate, λ, then the optimizer's: fusedScalars, a view of the rest), rewritten every step. */
-  private readonly stepScalars = new Float64Array(2 + fusedUpdateScalarCount);
+  private readonly stepScalars = new Float64Array(stepScalarCount);
   private readonly fusedScalars = this.stepScalars.subarray(2);
   private l2: number;
   private readonly zeroSkipping: boolean;

@@ -6,6 +6,10 @@
  * trainer writes into the heap (native-program.ts).
  */
 import type { Kernels } from './kernels';
+import { fusedUpdateScalarCount } from './optimizer-kernels';
+
+/** How many float64s trainStep's `scalars` holds: the learning rate, λ, then the optimizer's (native/src/addon.c's STEP_SCALARS). */
+export const stepScalarCount = 2 + fusedUpdateScalarCount;
 
 export interface NativeKernels extends Kernels {
   /**
