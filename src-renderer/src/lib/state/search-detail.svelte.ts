@@ -75,6 +75,16 @@ export class SearchDetailState {
     this.#off = [];
   }
 
+  /**
+   * How many steps a trial's curve holds. A view decides on this number whether there is a curve to
+   * draw, not on curve(): that is the same object as it grows, and a view derived from it alone is
+   * not told it changed (a card drawn while its curve was still empty kept saying "no steps yet").
+   */
+  curveLength(runId: string | null): number {
+    void this.curvesVersion;
+    return runId ? (this.#curves.get(runId)?.losses.length ?? 0) : 0;
+  }
+
   /** A trial's curve so far (empty before its first step). */
   curve(runId: string | null): TrialCurve | null {
     // Read the version so a view that draws the curve redraws when it grows (the curves are plain).
@@ -228,19 +238,33 @@ export class SearchDetailState {
     }
   }
 
-  /** Fetches the steps a curve misses (page by page). */
+  /**
+   * Fetches the steps a curve misses (page by page). As for #fillEpochs, one fetch at a time per run,
+   * and a call meanwhile asks for one more pass rather than being dropped: a trial that ended, or
+   * the search opened again (its curves started afresh), while a page was on its way had kept a
+   * curve short, or empty, for good.
+   */
   async #fill(runId: string): Promise<void> {
-    if (this.#filling.has(runId)) return;
+    if (this.#filling.has(runId)) {
+      this.#fillAgain.add(runId);
+      return;
+    }
     this.#filling.add(runId);
     try {
-      const curve = this.#curveOf(runId);
-      for (let page = 0; page < 100; page++) {
-        const result = await this.#client.call('training:get', { runId, fromStep: curve.losses.length + 1 });
-        if (!result.ok || this.#curves.get(runId) !== curve) return;
-        const first = result.value.steps[0]?.step ?? curve.losses.length + 1;
-        if (appendLosses(curve, first, result.value.steps.map((p) => p.loss)) > 0) this.curvesVersion++;
-        if (result.value.nextStep === null) return;
-      }
+      do {
+        this.#fillAgain.delete(runId);
+        for (let page = 0; page < 100; page++) {
+          const result = await this.#client.call('training:get', { runId, fromStep: this.#curveOf(runId).losses.length + 1 });
+          // Refused: no more pages (a pass asked for meanwhile still runs); the search shown now may be another one: its trials' curves only.
+          if (!result.ok) break;
+          if (!this.#runIds().has(runId)) return;
+          // The curve as it is now (a new one when the search was opened again: the points must follow on from it).
+          const curve = this.#curveOf(runId);
+          const first = result.value.steps[0]?.step ?? curve.losses.length + 1;
+          if (appendLosses(curve, first, result.value.steps.map((p) => p.loss)) > 0) this.curvesVersion++;
+          if (result.value.nextStep === null) break;
+        }
+      } while (this.#fillAgain.has(runId));
     } finally {
       this.#filling.delete(runId);
     }

@@ -104,6 +104,29 @@ describe('SearchDetailState', () => {
 });
 
 describe('SearchDetailState, progress that went by unseen', () => {
+  it('fills a curve asked for again while a page of it was on its way (the search opened again meanwhile)', async () => {
+    const host = fakeSearchHost();
+    const search = host.seed({ name: 'Coarse', space, plan: plan(2, 3, 2) }, 3);
+    const detail = new SearchDetailState(host.client);
+    detail.start();
+    // The first page of the first trial's steps is held back until the search has been opened again.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    host.replies['training:get'] = async (request) => {
+      delete host.replies['training:get'];
+      await held;
+      return host.client.call('training:get', request as { runId: string });
+    };
+    const first = detail.open(search.summary.searchId);
+    await vi.waitFor(() => expect(host.calls.filter((c) => c.channel === 'training:get')).toHaveLength(1));
+    const again = detail.reload();
+    release();
+    await Promise.all([first, again]);
+    for (const trial of detail.trials) await vi.waitFor(() => expect(detail.curve(trial.runId)?.losses).toHaveLength(trial.steps));
+    for (const trial of detail.trials) expect(detail.curveLength(trial.runId)).toBe(trial.steps);
+    expect(detail.curveLength(null)).toBe(0);
+  });
+
   it('fetches the curve of a trial that ended before its run was known here', async () => {
     const host = fakeSearchHost();
     const search = host.seed({ space, plan: plan(1, 1, 1) });
