@@ -121,7 +121,7 @@ async function trainShare(share, epochs) {
 }
 
 /** `processes` peer processes splitting `trials` between them, released together; seconds until the later one ends. */
-async function peerSeconds(processes, trials, epochs) {
+export async function peerSeconds(processes, trials, epochs) {
   const children = Array.from({ length: processes }, (_, i) => {
     const share = Math.floor(trials / processes) + (i < trials % processes ? 1 : 0);
     const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench', 'search.mjs'), '--peer', `--share=${share}`, `--epochs=${epochs}`], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });

@@ -9,10 +9,13 @@
 import { z } from 'zod';
 import { MetricPair, QueueWorker, RunSettings, RunState } from '@shared/api';
 import { ModelDocument } from '@shared/engine/model-document';
-import { decodeReports, ReportColumns } from './report-columns';
+import { ReceivedReports, WireReports } from './report-wire';
 
-/** Bumped whenever a job, its progress or its result changes shape or meaning (2: a result's reports as columns). */
-export const queueSchemaVersion = 2;
+/**
+ * Bumped whenever a job, its progress or its result changes shape or meaning (2: a result's
+ * reports as columns; 3: progress and result carry reports as float64 records, report-wire.ts).
+ */
+export const queueSchemaVersion = 3;
 
 /** Every key Deepwire writes in Redis starts with this (BullMQ's prefix too), so a shared Redis stays tidy. */
 export const keyPrefix = 'deepwire';
@@ -55,20 +58,27 @@ export const TrialJobData = z
   .strict();
 export type TrialJobData = z.infer<typeof TrialJobData>;
 
-/** What job.updateProgress carries, at most a few times a second: every epoch since the last one (halving needs each rung's dev metric). */
+/**
+ * What job.updateProgress carries, at most a few times a second: every epoch report since the last
+ * message (halving needs each rung's dev metric; the coordinator's live curves the rest).
+ */
 export const TrialProgress = z
   .object({
     worker: z.string().max(200),
     /** Which try this is (1, then 2 and 3 after a stalled or failed one): a new try starts its epochs again. */
     attempt: z.number().int().min(1),
-    epochs: z.array(z.object({ epoch: z.number().int().min(1), steps: z.number().int().min(0), train: MetricPair.nullable(), dev: MetricPair.nullable() }).strict()),
+    reports: WireReports,
   })
   .strict();
 export type TrialProgress = z.infer<typeof TrialProgress>;
 
+/** A progress message as the coordinator reads it: checked, its reports decoded. */
+export const ReceivedProgress = TrialProgress.extend({ reports: ReceivedReports });
+export type ReceivedProgress = z.output<typeof ReceivedProgress>;
+
 /**
  * The job's return value as it travels (and as BullMQ keeps it): how the run ended, its epoch
- * reports as columns (report-columns.ts; for the coordinator's history) and its trained model.
+ * reports as records (report-wire.ts; for the coordinator's history) and its trained model.
  */
 export const WireTrialResult = z
   .object({
@@ -82,8 +92,8 @@ export const WireTrialResult = z
     test: MetricPair.nullable(),
     error: z.string().nullable(),
     hitStepLimit: z.boolean(),
-    /** Every epoch report, in order (the run's curves in the coordinator's history), as columns. */
-    reports: ReportColumns,
+    /** Every epoch report, in order (the run's curves in the coordinator's history). */
+    reports: WireReports,
     /** The trained model (null for a diverged run: its weights are not finite). */
     model: ModelDocument.nullable(),
   })
@@ -91,7 +101,7 @@ export const WireTrialResult = z
 export type WireTrialResult = z.output<typeof WireTrialResult>;
 
 /** The job's return value as the coordinator reads it: checked, its reports decoded. */
-export const TrialResult = WireTrialResult.transform((wire) => ({ ...wire, reports: decodeReports(wire.reports) }));
+export const TrialResult = WireTrialResult.extend({ reports: ReceivedReports });
 export type TrialResult = z.output<typeof TrialResult>;
 
 export { QueueWorker };

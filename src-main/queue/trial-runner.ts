@@ -11,7 +11,7 @@ import { UnrecoverableError } from 'bullmq';
 import { endedRunStates, type MetricPair, type Metrics, type RunSettings, type RunSummary, type TrainingProgress } from '@shared/api';
 import type { TrainingService } from '../services/training/training-service';
 import { queueSchemaVersion, type TrialJobData, type TrialProgress, type WireTrialResult } from './protocol';
-import { encodeReports } from './report-columns';
+import { encodeWireReports } from './report-wire';
 import type { TrialRunStore } from './trial-run-store';
 
 export interface TrialChannel {
@@ -41,12 +41,11 @@ export interface TrialToTrain {
   onRunStarted?(runId: string): void;
 }
 
-type Epoch = TrialProgress['epochs'][number];
-
 export async function trainTrial(deps: TrialRunnerDeps, trial: TrialToTrain): Promise<WireTrialResult> {
   const { training, store, worker } = deps;
   const reports: TrainingProgress[] = [];
-  const pending: Epoch[] = [];
+  /** Epoch reports not sent yet. */
+  const pending: TrainingProgress[] = [];
   let runId: string | null = null;
   let hitStepLimit = false;
   let resolveEnded: (run: RunSummary) => void = () => {};
@@ -64,7 +63,7 @@ export async function trainTrial(deps: TrialRunnerDeps, trial: TrialToTrain): Pr
       for (const report of event.reports) {
         if (report.kind !== 'epoch') continue;
         reports.push(report);
-        pending.push({ epoch: report.epoch, steps: report.step, train: pair(report.train), dev: pair(report.dev) });
+        pending.push(report);
       }
     },
   });
@@ -87,7 +86,7 @@ export async function trainTrial(deps: TrialRunnerDeps, trial: TrialToTrain): Pr
     if (pending.length > 0) {
       const batch = pending.splice(0);
       try {
-        await trial.channel.send({ worker, attempt: trial.attempt, epochs: batch });
+        await trial.channel.send({ worker, attempt: trial.attempt, reports: encodeWireReports(batch) });
       } catch {
         // Redis is away: the epochs go with the next batch (the result carries them all anyway).
         pending.unshift(...batch);
@@ -132,7 +131,7 @@ export async function trainTrial(deps: TrialRunnerDeps, trial: TrialToTrain): Pr
     test: pair(run.test),
     error: run.error,
     hitStepLimit,
-    reports: encodeReports(reports),
+    reports: encodeWireReports(reports),
     model: run.state === 'diverged' ? null : kept,
   };
 }

@@ -4,8 +4,9 @@
  * the tensors' names are shared, not copied per report; a report of other tensors waits for the next batch.
  */
 import { describe, expect, it } from 'vitest';
-import type { LayerNorms, TrainingProgress } from '../api';
-import { ReportBatchBuilder, reportRecordWidth, reportsOfBatch } from './report-records';
+import { TrainingProgress, type LayerNorms } from '../api';
+import { createRng } from '../engine/rng';
+import { readReportRecord, ReportBatchBuilder, reportRecordFixedFields, reportRecordProblem, reportRecordWidth, reportsOfBatch, writeReportRecord } from './report-records';
 
 const norms = (scale: number, names = ['dense1.W', 'dense1.b']): LayerNorms[] => names.map((name, i) => ({ name, layer: name.split('.')[0]!, gradNorm: scale * (i + 1), weightNorm: 1 + scale / (i + 1) }));
 
@@ -101,3 +102,49 @@ describe('report batches', () => {
     expect(reportsOfBatch(second)).toEqual([other]);
   });
 });
+
+describe('a record from another process', () => {
+  // Values a damaged or hand-made record could hold: fine ones, and each way one can be wrong.
+  const pool = [0, -0, 1, 0.25, 0.999, 3, 1e-300, 7.5, -1, -1e-9, 1.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 2 ** 53, 1e300];
+
+  it('is refused by reportRecordProblem exactly when the report it reads as breaks the contract’s schema (or a flag is neither 0 nor 1)', () => {
+    const rng = createRng(12);
+    const tensors = [{ name: 'dense1.W', layer: 'dense1' }, { name: 'dense1.b', layer: 'dense1' }];
+    const width = reportRecordWidth(tensors.length);
+    let refused = 0;
+    for (let trial = 0; trial < 20_000; trial++) {
+      // A good record, then one to three of its values replaced from the pool.
+      const values = new Float64Array(width);
+      writeReportRecord(values, 0, { kind: 'epoch', epoch: 3, step: 30, stepsPerEpoch: 10, loss: 0.5, smoothedLoss: 0.6, learningRate: 0.01, train: { loss: 0.4, accuracy: 0.9 }, dev: rng.next() < 0.5 ? { loss: 0.45, accuracy: 0.8 } : null, sampled: false, norms: tensors.map((t) => ({ ...t, gradNorm: 0.1, weightNorm: 2 })) });
+      for (let k = 1 + rng.int(3); k > 0; k--) values[rng.int(width)] = pool[rng.int(pool.length)]!;
+      const problem = reportRecordProblem(values, 0, tensors.length);
+      const valid = TrainingProgress.safeParse(readReportRecord(values, 0, 'epoch', tensors)).success;
+      // A flag reads as true only when it is 1, so the schema never sees a flag of 1.5: damage all the same, which the check refuses too.
+      const agree = valid ? problem === null || /flag is/.test(problem) : problem !== null;
+      if (!agree) throw new Error(`record ${Array.from(values).join(', ')}: the schema says ${valid ? 'valid' : 'invalid'}, the check says ${problem ?? 'nothing'}`);
+      if (problem) refused++;
+    }
+    // Both outcomes were tried many times.
+    expect(refused).toBeGreaterThan(5000);
+    expect(refused).toBeLessThan(19_000);
+  });
+
+  it('names what is wrong and where', () => {
+    const tensors = 2;
+    const values = new Float64Array(reportRecordWidth(tensors));
+    writeReportRecord(values, 0, report('epoch', 8, { norms: norms(0.5) }));
+    expect(reportRecordProblem(values, 0, tensors)).toBeNull();
+    const broken = (at: number, value: number) => {
+      const copy = values.slice();
+      copy[at] = value;
+      return reportRecordProblem(copy, 0, tensors);
+    };
+    expect(broken(1, 2.5)).toBe('its step is 2.5, not a count');
+    expect(broken(7, 1.5)).toBe('its train accuracy is 1.5, outside 0–1');
+    expect(broken(11, 2)).toBe('its sampled flag is 2, not 0 or 1');
+    expect(broken(reportRecordFixedFields + 3, -1)).toBe('its weight norm of tensor 2 is negative');
+    expect(broken(reportRecordFixedFields, Number.POSITIVE_INFINITY)).toBe('its gradient norm of tensor 1 is infinite');
+    expect(broken(5, Number.NaN)).toBe('its learning rate is NaN');
+  });
+});
+

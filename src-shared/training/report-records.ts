@@ -73,6 +73,48 @@ export function readReportRecord(values: Float64Array, at: number, kind: ReportK
   return { kind, epoch, step, stepsPerEpoch, loss, smoothedLoss, learningRate, train, dev: hasDev ? dev : null, sampled, norms };
 }
 
+/** The fixed values' names, in record order (for a damaged record's message). */
+const recordFieldNames = ['epoch', 'step', 'steps per epoch', 'loss', 'smoothed loss', 'learning rate', 'train loss', 'train accuracy', 'has dev', 'dev loss', 'dev accuracy', 'sampled'] as const;
+
+/**
+ * What is wrong with the record at `at` of `tensors` tensors, as the contract would say of the
+ * report it reads as (TrainingProgress's schema), or null: for records from another process (a
+ * queue worker's result). The same rules, on the float64s: a tight loop instead of zod over a
+ * thousand report objects a trial (~1 µs a value). NaN reads as null; ±∞ is never written (the
+ * writer makes it NaN), so it is damage. A test holds this to the schema on random records.
+ */
+export function reportRecordProblem(values: Float64Array, at: number, tensors: number): string | null {
+  for (const field of [8, 11]) {
+    const flag = values[at + field]!;
+    if (flag !== 0 && flag !== 1) return `its ${recordFieldNames[field]} flag is ${flag}, not 0 or 1`;
+  }
+  // A record without a dev set reads as dev: null, whatever its dev values hold.
+  const hasDev = values[at + 8] === 1;
+  const end = at + reportRecordWidth(tensors);
+  for (let i = at; i < end; i++) {
+    const value = values[i]!;
+    if ((value === Number.POSITIVE_INFINITY || value === Number.NEGATIVE_INFINITY) && (hasDev || (i !== at + 9 && i !== at + 10))) return `its ${valueName(i - at)} is infinite`;
+  }
+  for (let field = 0; field < 3; field++) {
+    const value = values[at + field]!;
+    if (!Number.isSafeInteger(value) || value < 0) return `its ${recordFieldNames[field]} is ${value}, not a count`;
+  }
+  const learningRate = values[at + 5]!;
+  if (!(learningRate >= 0)) return `its learning rate is ${learningRate}`;
+  for (const field of hasDev ? [7, 10] : [7]) {
+    const accuracy = values[at + field]!;
+    if (accuracy < 0 || accuracy > 1) return `its ${recordFieldNames[field]} is ${accuracy}, outside 0–1`;
+  }
+  for (let i = at + reportRecordFixedFields; i < end; i++) if (values[i]! < 0) return `its ${valueName(i - at)} is negative`;
+  return null;
+}
+
+function valueName(offset: number): string {
+  if (offset < reportRecordFixedFields) return recordFieldNames[offset]!;
+  const norm = offset - reportRecordFixedFields;
+  return `${norm % 2 === 0 ? 'gradient' : 'weight'} norm of tensor ${Math.floor(norm / 2) + 1}`;
+}
+
 /** The tensors a report's norms are of. */
 export function tensorsOf(report: TrainingProgress): ReportTensor[] {
   return report.norms.map(({ name, layer }) => ({ name, layer }));
@@ -93,7 +135,8 @@ export interface ReportBatch {
   values: Float64Array;
 }
 
-const kindCodes: Record<ReportKind, number> = { step: 0, epoch: 1 };
+/** A batch record's first value: its report's kind. */
+export const reportKindCodes: Record<ReportKind, number> = { step: 0, epoch: 1 };
 
 /** The reports a batch holds, in order. */
 export function reportsOfBatch(batch: ReportBatch): TrainingProgress[] {
@@ -101,7 +144,7 @@ export function reportsOfBatch(batch: ReportBatch): TrainingProgress[] {
   const reports: TrainingProgress[] = new Array(batch.count);
   for (let i = 0; i < batch.count; i++) {
     const at = i * width;
-    reports[i] = readReportRecord(batch.values, at + 1, batch.values[at] === kindCodes.epoch ? 'epoch' : 'step', batch.tensors);
+    reports[i] = readReportRecord(batch.values, at + 1, batch.values[at] === reportKindCodes.epoch ? 'epoch' : 'step', batch.tensors);
   }
   return reports;
 }
@@ -131,7 +174,7 @@ export class ReportBatchBuilder {
       grown.set(this.values.subarray(0, at));
       this.values = grown;
     }
-    this.values[at] = kindCodes[report.kind];
+    this.values[at] = reportKindCodes[report.kind];
     writeReportRecord(this.values, at + 1, report);
     this.count++;
   }

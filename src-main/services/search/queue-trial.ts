@@ -8,7 +8,8 @@
  * last attempt's: its reports and model come from the worker's result.
  */
 import type { RunSummary } from '@shared/api';
-import { TrialProgress, TrialResult, queueSchemaVersion } from '../../queue/protocol';
+import type { TrainingProgress } from '@shared/api';
+import { ReceivedProgress, TrialResult, queueSchemaVersion } from '../../queue/protocol';
 import type { RemoteRuns, TrialFacts } from './remote-runs';
 import type { TrialEnd, TrialEpoch, TrialEvents, TrialJob } from './trial-executor';
 
@@ -47,7 +48,7 @@ export class QueueTrial {
   /** A job.updateProgress from a worker (an event, or the job's stored progress when reattaching). */
   onProgress(data: unknown): void {
     if (this.ended) return;
-    const parsed = TrialProgress.safeParse(data);
+    const parsed = ReceivedProgress.safeParse(data);
     if (!parsed.success) {
       this.log(`${this.job.label}: a worker reported progress this coordinator cannot read (another Deepwire version?); it is ignored.`);
       return;
@@ -59,7 +60,7 @@ export class QueueTrial {
       this.attempt = progress.attempt;
     }
     this.start(progress.worker);
-    for (const epoch of [...progress.epochs].sort((a, b) => a.epoch - b.epoch)) this.epoch(epoch);
+    this.epochs(progress.reports);
     if (this.run) this.run = { ...this.run, epoch: this.last.epoch, step: this.last.steps, train: this.last.train, dev: this.last.dev };
   }
 
@@ -76,7 +77,7 @@ export class QueueTrial {
     const result = parsed.data;
     this.start(result.worker);
     // Epochs the last progress message had not carried yet (progress is sent at a bounded rate).
-    for (const report of result.reports) if (report.kind === 'epoch') this.epoch({ epoch: report.epoch, steps: report.step, train: pair(report.train), dev: pair(report.dev) });
+    this.epochs(result.reports);
     if (this.run) this.run = this.runs.finish(this.run, result);
     this.end({ state: result.state, steps: result.steps, epochs: result.epochs, train: result.train, dev: result.dev, error: result.error, hitStepLimit: result.hitStepLimit });
   }
@@ -114,6 +115,12 @@ export class QueueTrial {
     this.run = this.runs.begin(this.job, this.facts);
     this.worker = worker;
     this.events.onStarted(this.run.runId, worker);
+  }
+
+  /** The epoch reports among these, in epoch order, each told once. */
+  private epochs(reports: readonly TrainingProgress[]): void {
+    const epochs = reports.filter((report) => report.kind === 'epoch').sort((a, b) => a.epoch - b.epoch);
+    for (const report of epochs) this.epoch({ epoch: report.epoch, steps: report.step, train: pair(report.train), dev: pair(report.dev) });
   }
 
   private epoch(epoch: TrialEpoch): void {
