@@ -11,6 +11,10 @@
 //      little to do here (a trial's steps stay on its worker; only epochs and the result come back). In steady
 //      state, as `--search` measures: a warm-up search (four short trials a worker, as a first search would have)
 //      runs before the timed one, so every worker process has trained and its code is warm.
+//      Each round also times `--search`'s peer (the same trials in 1 and in 2 independent processes, nothing
+//      shared): what two cores give on this machine in the same run, the ceiling the queue is measured against.
+//
+//   DEEPWIRE_BENCH_PROFILE=<folder>: each worker process writes a V8 CPU profile there when it exits.
 //
 //   node --import tsx bench/queue.mjs --mode=throughput|scaling [--workers N] [--trials N] [--epochs N]   one JSON line
 //   import { queueBench } from './queue.mjs'                                                               the driver
@@ -22,7 +26,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { cpuSplit, median, parseArgs, roundRatios, threadCpuMs } from './common.mjs';
 import { runBenchProcess } from './run-process.mjs';
-import { defaultEpochs, defaultTrials, warmUpEpochs, warmUpTrialsPerWorker } from './search.mjs';
+import { defaultEpochs, defaultTrials, peerSeconds, warmUpEpochs, warmUpTrialsPerWorker } from './search.mjs';
 import { w2Request } from './worker-overhead.mjs';
 
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -92,11 +96,16 @@ function cpuOfSearch(pids, before, after, wallMs) {
   };
 }
 
+/** CPU ms spent beside the training threads: the coordinator, the worker processes' own threads, Redis. */
+function besideTraining(cpu) {
+  return cpu.coordinator + cpu.coordinatorHelpers + cpu.workerMain + cpu.workerHelpers + cpu.redis;
+}
+
 /** "training 860 ms a trial; beside it 9.1 % (coordinator 4.0 %, …)" for a log line. */
 function cpuLine(cpu, trials) {
   if (!cpu || cpu.training <= 0) return 'no per-thread CPU here';
   const share = (ms) => `${((100 * ms) / cpu.training).toFixed(1)} %`;
-  const beside = cpu.coordinator + cpu.coordinatorHelpers + cpu.workerMain + cpu.workerHelpers + cpu.redis;
+  const beside = besideTraining(cpu);
   return `CPU: training ${(cpu.training / trials).toFixed(0)} ms a trial; beside it ${share(beside)} (coordinator ${share(cpu.coordinator)} and its helpers ${share(cpu.coordinatorHelpers)}, workers' main threads ${share(cpu.workerMain)} and helpers ${share(cpu.workerHelpers)}, Redis ${share(cpu.redis)})`;
 }
 
@@ -169,24 +178,34 @@ async function timeQueueSearch({ workers, trials, epochs, samples, warmUp }) {
 }
 
 /** The driver: throughput with 16 workers, then 1 vs 2 workers in alternating processes. */
-export function queueBench(rounds, log = () => {}, { throughputWorkers = 16, throughputTrials = 160, trials = defaultTrials, epochs = defaultEpochs } = {}) {
+export async function queueBench(rounds, log = () => {}, { throughputWorkers = 16, throughputTrials = 160, trials = defaultTrials, epochs = defaultEpochs } = {}) {
   const command = (args) => ({ bin: process.execPath, args: ['--import', 'tsx', join(root, 'bench', 'queue.mjs'), ...args], cwd: root, env: process.env });
   const throughput = runBenchProcess(command(['--mode=throughput', `--workers=${throughputWorkers}`, `--trials=${throughputTrials}`]), 1800);
   if (throughput.error) throw new Error(`queue throughput: ${throughput.error}`);
   log(`throughput: ${throughput.workers} workers, ${throughput.trials} tiny trials in ${throughput.seconds.toFixed(2)} s = ${throughput.trialsPerSecond.toFixed(1)} trials/s; coordinator loop delay p99 ${throughput.loopDelayMs.p99.toFixed(1)} ms`);
   const records = { 1: [], 2: [] };
+  const peers = { 1: [], 2: [] };
   for (let round = 0; round < rounds; round++) {
-    for (const workers of round % 2 === 0 ? [1, 2] : [2, 1]) {
+    const order = round % 2 === 0 ? [1, 2] : [2, 1];
+    for (const workers of order) {
       const record = runBenchProcess(command(['--mode=scaling', `--workers=${workers}`, `--trials=${trials}`, `--epochs=${epochs}`]), 1800);
       if (record.error) throw new Error(`queue scaling, ${workers} worker(s): ${record.error}`);
       records[workers].push(record);
       log(`[round ${round + 1}/${rounds}] ${workers} worker process(es): ${record.trialsPerMinute.toFixed(1)} trials/min (${trials} trials in ${record.seconds.toFixed(2)} s; foreign cores ${record.foreignCores}); ${cpuLine(record.cpu, trials)}`);
     }
+    for (const processes of order) {
+      const { seconds } = await peerSeconds(processes, trials, epochs);
+      peers[processes].push((trials / seconds) * 60);
+      log(`[round ${round + 1}/${rounds}] peer, ${processes} independent process(es): ${((trials / seconds) * 60).toFixed(1)} trials/min (${trials} trials in ${seconds.toFixed(2)} s)`);
+    }
   }
   const one = median(records[1].map((r) => r.trialsPerMinute));
   const two = median(records[2].map((r) => r.trialsPerMinute));
   const perRound = roundRatios(records[1].map((r) => r.trialsPerMinute), records[2].map((r) => r.trialsPerMinute));
-  return { cpu: cpus()[0]?.model ?? 'unknown CPU', cores: cpus().length, throughput, rounds, trials, epochs, one, two, ratio: two / one, perRound };
+  const peer = { one: median(peers[1]), two: median(peers[2]), ratio: median(peers[2]) / median(peers[1]), perRound: roundRatios(peers[1], peers[2]) };
+  // The CPU beside the training with 2 worker processes, as a share of the training's (median over the rounds).
+  const beside = records[2].every((r) => r.cpu && r.cpu.training > 0) ? median(records[2].map((r) => besideTraining(r.cpu) / r.cpu.training)) : null;
+  return { cpu: cpus()[0]?.model ?? 'unknown CPU', cores: cpus().length, throughput, rounds, trials, epochs, one, two, ratio: two / one, perRound, peer, beside };
 }
 
 /** The lines `npm run bench -- --queue` prints. */
@@ -201,6 +220,10 @@ export function formatQueueBench(result) {
     `    2 worker processes: ${result.two.toFixed(1)} trials/min`,
     `    ratio ${result.ratio.toFixed(2)}× (${result.ratio >= 1.8 ? 'meets' : 'BELOW'} the target of ≥ 1.8× on 2 cores)`,
     `    each round's own ratio (its two processes back to back): median ${result.perRound.median.toFixed(2)}×, ${result.perRound.min.toFixed(2)}–${result.perRound.max.toFixed(2)}×`,
+    ...(result.beside === null ? [] : [`    CPU beside the training with 2 worker processes: ${(100 * result.beside).toFixed(1)} % of the training's own (coordinator, workers' own threads, Redis; median)`]),
+    `  peer in the same run, the same trials in-process with nothing shared (--search's peer):`,
+    `    1 process: ${result.peer.one.toFixed(1)} trials/min, 2 processes: ${result.peer.two.toFixed(1)} trials/min`,
+    `    ratio ${result.peer.ratio.toFixed(2)}× (each round's: median ${result.peer.perRound.median.toFixed(2)}×, ${result.peer.perRound.min.toFixed(2)}–${result.peer.perRound.max.toFixed(2)}×): what two cores give here; the queue reaches ${((100 * result.ratio) / result.peer.ratio).toFixed(0)} % of it`,
   ].join('\n');
 }
 

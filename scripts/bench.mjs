@@ -63,7 +63,7 @@ if (options.queue) {
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) fail(`--workers must be a whole number from 1 to 64, got ${options.workers}.`);
   buildIfStale({ quiet: true });
   try {
-    const result = queueBench(rounds, (line) => process.stderr.write(`${line}\n`), { throughputWorkers: workers, throughputTrials: workers * 10 });
+    const result = await queueBench(rounds, (line) => process.stderr.write(`${line}\n`), { throughputWorkers: workers, throughputTrials: workers * 10 });
     process.stdout.write(`${formatQueueBench(result)}\n`);
   } catch (error) {
     fail(error.message);
