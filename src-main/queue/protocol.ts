@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { MetricPair, QueueWorker, RunSettings, RunState } from '@shared/api';
 import { ModelDocument } from '@shared/engine/model-document';
-import { ReceivedReports, WireReports } from './report-wire';
+import { ReceivedEpochs, ReceivedReports, WireReports } from './report-wire';
 
 /**
  * Bumped whenever a job, its progress or its result changes shape or meaning (2: a result's
@@ -72,8 +72,8 @@ export const TrialProgress = z
   .strict();
 export type TrialProgress = z.infer<typeof TrialProgress>;
 
-/** A progress message as the coordinator reads it: checked, its reports decoded. */
-export const ReceivedProgress = TrialProgress.extend({ reports: ReceivedReports });
+/** A progress message as the coordinator reads it: checked, its epoch reports' metrics read. */
+export const ReceivedProgress = TrialProgress.extend({ reports: ReceivedEpochs });
 export type ReceivedProgress = z.output<typeof ReceivedProgress>;
 
 /**

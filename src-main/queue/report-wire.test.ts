@@ -10,7 +10,7 @@ import { reportRecordFixedFields, reportRecordWidth } from '@shared/training/rep
 import type { RunRequestInput } from '@shared/training/run-request';
 import { driveTraining } from '@shared/training/train';
 import { float64Blob, float64sOf } from '../services/history/float64-blob';
-import { encodeWireReports, ReceivedReports, WireReports } from './report-wire';
+import { encodeWireReports, ReceivedEpochs, ReceivedReports, WireReports } from './report-wire';
 
 async function reportsOf(overrides: Partial<RunRequestInput> = {}): Promise<TrainingProgress[]> {
   const request: RunRequestInput = {
@@ -73,6 +73,19 @@ describe('reports on the queue', () => {
     expect(message(received(damaged(wire, 2, 1 + 7, 1.25)))).toBe(`report 3 of ${wire.count} is damaged: its train accuracy is 1.25, outside 0–1`);
     expect(message(received(damaged(wire, 0, 1 + reportRecordFixedFields, -2)))).toBe(`report 1 of ${wire.count} is damaged: its gradient norm of tensor 1 is negative`);
     expect(received(damaged(wire, 0, 1 + 3, Number.NaN)).success).toBe(true);
+  });
+
+  it('read as a progress message: the epoch reports’ metrics only, checked as wholly', async () => {
+    const reports = await reportsOf();
+    const wire = JSON.parse(JSON.stringify(encodeWireReports(reports))) as WireReports;
+    const epochs = reports.filter((r) => r.kind === 'epoch');
+    expect(epochs.length).toBeGreaterThan(1);
+    expect(ReceivedEpochs.parse(wire)).toEqual(epochs.map(({ epoch, step, train, dev }) => ({ epoch, step, train, dev })));
+    const noDev = await reportsOf({ split: { train: 1, dev: 0, test: 0 } });
+    expect(ReceivedEpochs.parse(encodeWireReports(noDev)).every((e) => e.dev === null)).toBe(true);
+    // A step report's damaged norm refuses the message though no epoch is read from it.
+    const step = reports.findIndex((r) => r.kind === 'step');
+    expect(ReceivedEpochs.safeParse(damaged(wire, step, 1 + reportRecordFixedFields, -1)).error?.issues[0]?.message).toBe(`report ${step + 1} of ${wire.count} is damaged: its gradient norm of tensor 1 is negative`);
   });
 
   it('will not mix reports of different tensors', async () => {

@@ -15,7 +15,7 @@
  */
 import { z } from 'zod';
 import type { TrainingProgress } from '@shared/api';
-import { ReportBatchBuilder, reportKindCodes, reportRecordProblem, reportRecordWidth, reportsOfBatch } from '@shared/training/report-records';
+import { readReportMetrics, ReportBatchBuilder, reportKindCodes, reportRecordProblem, reportRecordWidth, reportsOfBatch, type ReportMetrics } from '@shared/training/report-records';
 import { float64Blob, float64sOf } from '../services/history/float64-blob';
 
 const Tensor = z.object({ name: z.string().max(200), layer: z.string().max(200) }).strict();
@@ -33,13 +33,28 @@ export type WireReports = z.infer<typeof WireReports>;
 
 /** The wire form checked and read back: the reports, exactly as they were encoded. */
 export const ReceivedReports = WireReports.transform((wire, context): TrainingProgress[] => {
-  const result = decodeWireReports(wire);
-  if (typeof result === 'string') {
-    context.addIssue({ code: 'custom', path: ['records'], message: result });
-    return z.NEVER;
-  }
-  return result;
+  const values = checkedRecords(wire);
+  if (typeof values === 'string') return refused(context, values);
+  return reportsOfBatch({ count: wire.count, tensors: wire.tensors, values });
 });
+
+/**
+ * The wire form checked as wholly, but read back as its epoch reports' metrics only: what a
+ * trial's progress is followed by (its norms, a dozen objects a report, are not needed there).
+ */
+export const ReceivedEpochs = WireReports.transform((wire, context): ReportMetrics[] => {
+  const values = checkedRecords(wire);
+  if (typeof values === 'string') return refused(context, values);
+  const width = 1 + reportRecordWidth(wire.tensors.length);
+  const epochs: ReportMetrics[] = [];
+  for (let at = 0; at < values.length; at += width) if (values[at] === reportKindCodes.epoch) epochs.push(readReportMetrics(values, at + 1));
+  return epochs;
+});
+
+function refused(context: z.core.$RefinementCtx, message: string): never {
+  context.addIssue({ code: 'custom', path: ['records'], message });
+  return z.NEVER;
+}
 
 /** The reports (all of the same tensors: one run's are) in the wire form. Throws for reports of different tensors. */
 export function encodeWireReports(reports: readonly TrainingProgress[]): WireReports {
@@ -50,12 +65,13 @@ export function encodeWireReports(reports: readonly TrainingProgress[]): WireRep
   return { count: batch.count, tensors: batch.tensors, records: float64Blob(batch.values).toString('base64') };
 }
 
-/** The reports, or what is wrong with the wire form (a sentence naming the first damaged place). */
-export function decodeWireReports(wire: WireReports): TrainingProgress[] | string {
+/** The records' values, each checked, or what is wrong with the wire form (a sentence naming the first damaged place). */
+function checkedRecords(wire: WireReports): Float64Array | string {
   const bytes = Buffer.from(wire.records, 'base64');
   const width = 1 + reportRecordWidth(wire.tensors.length);
   if (bytes.byteLength !== wire.count * width * 8) return `${bytes.byteLength} bytes of records do not hold ${wire.count} reports of ${wire.tensors.length} tensors (${wire.count * width * 8} bytes)`;
-  const values = float64sOf(bytes);
+  // A fresh decode is usually 8-byte aligned (read in place); a small one may sit in Buffer's pool at any offset (copied).
+  const values = bytes.byteOffset % 8 === 0 ? new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8) : float64sOf(bytes);
   for (let i = 0; i < wire.count; i++) {
     const at = i * width;
     const kind = values[at]!;
@@ -63,5 +79,5 @@ export function decodeWireReports(wire: WireReports): TrainingProgress[] | strin
     const problem = reportRecordProblem(values, at + 1, wire.tensors.length);
     if (problem) return `report ${i + 1} of ${wire.count} is damaged: ${problem}`;
   }
-  return reportsOfBatch({ count: wire.count, tensors: wire.tensors, values });
+  return values;
 }

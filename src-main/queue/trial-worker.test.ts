@@ -68,7 +68,7 @@ describe('deepwire worker (in process)', () => {
     expect(result.test).not.toBeNull();
     expect(result.model).not.toBeNull();
     // Every epoch went out as progress before the result, the same reports, from this worker, on its first try.
-    expect(progress.flatMap((batch) => batch.reports)).toEqual(result.reports);
+    expect(progress.flatMap((batch) => batch.reports)).toEqual(result.reports.map(({ epoch, step, train, dev }) => ({ epoch, step, train, dev })));
     expect(progress.every((batch) => batch.worker === 'test-host/1' && batch.attempt === 1)).toBe(true);
 
     const presence = await coordinator.redis.hgetall(workerKey('test-host/1'));

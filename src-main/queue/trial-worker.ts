@@ -93,7 +93,8 @@ export class QueueWorkerProcess {
       onUp: () => this.log(`Redis at ${redisAddress(options.url)} is back; going on`),
     });
     // A thread loaded while the worker joins, as the app keeps one: the first trial starts at once.
-    this.training = new TrainingService({ emit: () => {}, worker: options.worker, maxConcurrent: this.concurrency, store: this.store, log: this.log, warmSpare: true });
+    // The thread's batches as often as the coordinator is told (progressIntervalMs), not the app's 50 ms: nothing here draws them, and each is a wake-up of this thread.
+    this.training = new TrainingService({ emit: () => {}, worker: options.worker, maxConcurrent: this.concurrency, store: this.store, log: this.log, warmSpare: true, workerFlushMs: options.progressIntervalMs ?? 250 });
     this.datasets = new DatasetCache(this.redis);
     this.slots = new Slots(this.concurrency);
     const host = hostname();

@@ -115,6 +115,20 @@ function valueName(offset: number): string {
   return `${norm % 2 === 0 ? 'gradient' : 'weight'} norm of tensor ${Math.floor(norm / 2) + 1}`;
 }
 
+/** Where a report was taken and its metrics: what follows a run's progress without its norms. */
+export type ReportMetrics = Pick<TrainingProgress, 'epoch' | 'step' | 'train' | 'dev'>;
+
+/** The metrics of the record at `at`, as readReportRecord reads them, without making the report's norms. */
+export function readReportMetrics(values: Float64Array, at: number): ReportMetrics {
+  const hasDev = values[at + 8] === 1;
+  return {
+    epoch: values[at]!,
+    step: values[at + 1]!,
+    train: { loss: orNull(values[at + 6]!), accuracy: orNull(values[at + 7]!) },
+    dev: hasDev ? { loss: orNull(values[at + 9]!), accuracy: orNull(values[at + 10]!) } : null,
+  };
+}
+
 /** The tensors a report's norms are of. */
 export function tensorsOf(report: TrainingProgress): ReportTensor[] {
   return report.norms.map(({ name, layer }) => ({ name, layer }));

@@ -9,6 +9,7 @@
  */
 import type { RunSummary } from '@shared/api';
 import type { TrainingProgress } from '@shared/api';
+import type { ReportMetrics } from '@shared/training/report-records';
 import { ReceivedProgress, TrialResult, queueSchemaVersion } from '../../queue/protocol';
 import type { RemoteRuns, TrialFacts } from './remote-runs';
 import type { TrialEnd, TrialEpoch, TrialEvents, TrialJob } from './trial-executor';
@@ -77,7 +78,7 @@ export class QueueTrial {
     const result = parsed.data;
     this.start(result.worker);
     // Epochs the last progress message had not carried yet (progress is sent at a bounded rate).
-    this.epochs(result.reports);
+    this.epochs(result.reports.filter((report: TrainingProgress) => report.kind === 'epoch'));
     if (this.run) this.run = this.runs.finish(this.run, result);
     this.end({ state: result.state, steps: result.steps, epochs: result.epochs, train: result.train, dev: result.dev, error: result.error, hitStepLimit: result.hitStepLimit });
   }
@@ -117,10 +118,13 @@ export class QueueTrial {
     this.events.onStarted(this.run.runId, worker);
   }
 
-  /** The epoch reports among these, in epoch order, each told once. */
-  private epochs(reports: readonly TrainingProgress[]): void {
-    const epochs = reports.filter((report) => report.kind === 'epoch').sort((a, b) => a.epoch - b.epoch);
-    for (const report of epochs) this.epoch({ epoch: report.epoch, steps: report.step, train: pair(report.train), dev: pair(report.dev) });
+  /** Epoch reports, in epoch order, each told once (a result repeats the thousand its progress told: only those past them are new). */
+  private epochs(reports: readonly ReportMetrics[]): void {
+    // A worker sends them in the order it made them; sorted only when they are not.
+    const inOrder = reports.every((report, i) => i === 0 || reports[i - 1]!.epoch < report.epoch);
+    for (const report of inOrder ? reports : [...reports].sort((a, b) => a.epoch - b.epoch)) {
+      if (report.epoch > this.reportedEpoch) this.epoch({ epoch: report.epoch, steps: report.step, train: pair(report.train), dev: pair(report.dev) });
+    }
   }
 
   private epoch(epoch: TrialEpoch): void {
