@@ -24,6 +24,7 @@ import { checkedTrialJob } from './trial-job';
 import { trainTrial } from './trial-runner';
 import { TrialRunStore } from './trial-run-store';
 import { WorkerPresence } from './worker-presence';
+import { withTimeout } from './bounded-wait';
 import { installNativeKernels } from '../native/install';
 
 export interface QueueWorkerOptions {
@@ -295,15 +296,5 @@ class Slots {
       if (next) next();
       else this.used -= 1;
     };
-  }
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

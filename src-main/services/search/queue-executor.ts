@@ -20,6 +20,7 @@ import type { Redis } from 'ioredis';
 import { redactQueueUrl, type QueueState, type QueueStatus, type QueueWorker, type RunSettings } from '@shared/api';
 import { publishDataset, renewDataset } from '../../queue/dataset-transport';
 import { activeQueuesKey, keyPrefix, queueName, queuesChangedChannel, queueSchemaVersion, stopKey, type TrialJobData } from '../../queue/protocol';
+import { withTimeout } from '../../queue/bounded-wait';
 import { bullConnection, openRedis, scrubPassword, watchRedis, type RedisWatch } from '../../queue/redis-connection';
 import { readWorkers, waitingSentence } from './queue-status';
 import { QueueTrial } from './queue-trial';
@@ -139,7 +140,13 @@ export class QueueTrialExecutor implements TrialExecutor {
     clearInterval(this.timer);
     for (const trial of [...this.trials.values()]) trial.interrupt();
     this.watch.dispose();
-    await Promise.allSettled([this.events.close(), this.queue.close()]);
+    // BullMQ's close waits for Redis to answer; when Redis is away it may wait for ever (a search closing then hung
+    // the app's quit). Not long while Redis is away, a few seconds while it is there; then the connections are dropped.
+    const closed = Promise.allSettled([this.events.close(), this.queue.close()]);
+    if ((await withTimeout(closed, this.redis.status === 'ready' ? 5000 : 500)) === undefined) {
+      void this.events.disconnect().catch(() => undefined);
+      void this.queue.disconnect().catch(() => undefined);
+    }
     this.redis.disconnect();
   }
 
