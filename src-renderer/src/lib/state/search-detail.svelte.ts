@@ -7,6 +7,7 @@
 /* eslint-disable svelte/prefer-svelte-reactivity -- the curves are deliberately plain (`curvesVersion` says they grew) and the bookkeeping sets are never shown */
 import type { Client, SearchDetail, SearchSummary, Trial } from '@shared/api';
 import { rankTrials } from '@shared/search/api';
+import { isRemoteTrial } from './search-text';
 
 /** One trial's mini-batch losses, grown in place (they must not become reactive proxies). */
 export interface TrialCurve {
@@ -121,7 +122,7 @@ export class SearchDetailState {
     // Curves of trials that already trained: one training:get each, in index order.
     for (const trial of this.trials) {
       if (load !== this.#loads) return;
-      if (trial.runId && isRemote(trial)) await this.#fillEpochs(trial.runId);
+      if (trial.runId && isRemoteTrial(trial)) await this.#fillEpochs(trial.runId);
       else if (trial.runId && trial.steps > 0) await this.#fill(trial.runId);
     }
   }
@@ -198,7 +199,7 @@ export class SearchDetailState {
       if (trial.status === 'running' || trial.status === 'pending') continue;
       // A trial trained by a queue worker keeps its per-step points there: its curve is its epochs' training loss,
       // which the coordinator records with the worker's result.
-      if (isRemote(trial)) {
+      if (isRemoteTrial(trial)) {
         if ((this.#curves.get(trial.runId)?.losses.length ?? 0) < trial.epochs) void this.#fillEpochs(trial.runId);
         continue;
       }
@@ -269,11 +270,6 @@ export class SearchDetailState {
       this.#filling.delete(runId);
     }
   }
-}
-
-/** Trained by a queue worker: its run in history has its epochs, not its steps. */
-function isRemote(trial: Trial): boolean {
-  return trial.worker !== null && trial.worker !== 'local';
 }
 
 /** Appends the losses of steps from `fromStep` that the curve does not hold yet; returns how many. */

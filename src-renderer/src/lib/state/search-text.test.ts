@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueWorker } from '@shared/api';
-import { describeWorkers, queueStateLabels, queueStateTone, workerCommand, workerLabel } from './search-text';
+import { describeWorkers, missingCurveText, queueStateLabels, queueStateTone, workerCommand, workerLabel } from './search-text';
 
 const worker = (busy: number, concurrency: number, trialsDone: number): QueueWorker => ({
   name: `lab/${busy}${concurrency}${trialsDone}`,
@@ -34,3 +34,16 @@ describe('how the Search view words a queue', () => {
     expect(workerCommand('redis://u:***@lab-1:6379')).toBe('deepwire worker --queue redis://u:***@lab-1:6379');
   });
 });
+
+describe('a trial card without a curve', () => {
+  it('says why: no worker yet, never started, a queue trial whose curve comes with its result, or a local one before its first step', () => {
+    expect(missingCurveText({ status: 'pending', worker: null, runId: null })).toBe('waiting for a worker');
+    expect(missingCurveText({ status: 'stopped', worker: null, runId: null })).toBe('never started');
+    expect(missingCurveText({ status: 'running', worker: 'lab-1/4242', runId: 'run-7' })).toBe('curve when it ends');
+    expect(missingCurveText({ status: 'running', worker: 'local', runId: 'run-7' })).toBe('no steps yet');
+    expect(missingCurveText({ status: 'running', worker: null, runId: null })).toBe('no steps yet');
+    // Ended, a queue trial's curve is fetched from its run: until it arrives there is nothing to promise.
+    expect(missingCurveText({ status: 'completed', worker: 'lab-1/4242', runId: 'run-7' })).toBe('no steps yet');
+  });
+});
+

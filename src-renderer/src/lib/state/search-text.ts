@@ -1,5 +1,5 @@
 /** How the Search view words statuses and plans. */
-import type { QueueState, QueueWorker, SearchPlan, SearchStatus, TrialStatus } from '@shared/api';
+import type { QueueState, QueueWorker, SearchPlan, SearchStatus, Trial, TrialStatus } from '@shared/api';
 
 export const trialStatusLabels: Record<TrialStatus, string> = {
   pending: 'Waiting',
@@ -62,6 +62,21 @@ export function queueStateTone(state: QueueState): 'live' | 'good' | 'neutral' |
 /** Who trains a trial, as its row says it: "local" (this machine), a worker's "host/pid", or — before it starts. */
 export function workerLabel(worker: string | null): string {
   return worker ?? '—';
+}
+
+/** Trained by a queue worker: its run in history has its epochs (recorded with the worker's result), not its steps. */
+export function isRemoteTrial(trial: Pick<Trial, 'worker'>): boolean {
+  return trial.worker !== null && trial.worker !== 'local';
+}
+
+/** What a trial's card says while it has no curve to draw. */
+export function missingCurveText(trial: Pick<Trial, 'status' | 'worker' | 'runId'>): string {
+  if (trial.status === 'pending') return 'waiting for a worker';
+  // Ended before any worker took it (the search was stopped, or halving decided without it).
+  if (trial.runId === null && trial.status !== 'running') return 'never started';
+  // A queue worker keeps a trial's steps; the curve of its epochs comes with its result (its metric updates meanwhile).
+  if (trial.status === 'running' && isRemoteTrial(trial)) return 'curve when it ends';
+  return 'no steps yet';
 }
 
 /** "2 workers · 4 of 6 busy · 19 trials done", or that none has joined. */
