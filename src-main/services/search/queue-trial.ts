@@ -8,7 +8,6 @@
  * last attempt's: its reports and model come from the worker's result.
  */
 import type { RunSummary } from '@shared/api';
-import type { TrainingProgress } from '@shared/api';
 import type { ReportMetrics } from '@shared/training/report-records';
 import { ReceivedProgress, TrialResult, queueSchemaVersion } from '../../queue/protocol';
 import type { RemoteRuns, TrialFacts } from './remote-runs';
@@ -78,7 +77,7 @@ export class QueueTrial {
     const result = parsed.data;
     this.start(result.worker);
     // Epochs the last progress message had not carried yet (progress is sent at a bounded rate).
-    this.epochs(result.reports.filter((report: TrainingProgress) => report.kind === 'epoch'));
+    this.epochs(result.reports.filter((report) => report.kind === 'epoch'));
     if (this.run) this.run = this.runs.finish(this.run, result);
     this.end({ state: result.state, steps: result.steps, epochs: result.epochs, train: result.train, dev: result.dev, error: result.error, hitStepLimit: result.hitStepLimit });
   }
