@@ -84,6 +84,17 @@ export function threadCount(): number {
   return readdirSync('/proc/self/task').length;
 }
 
+/**
+ * The thread count once it has come down to `limit`, or after `ms`: a disposed worker's OS thread
+ * can outlive its terminate() by a moment (seen in CI: one over the baseline right after dispose).
+ * A thread that leaked never comes down, so a leak still fails.
+ */
+export async function settledThreadCount(limit: number, ms = 2000): Promise<number> {
+  const until = Date.now() + ms;
+  while (threadCount() > limit && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+  return threadCount();
+}
+
 /** A run of the course net on moons as the store receives it at start: 3 epochs of 10 steps, nothing measured yet. */
 export const runningSummary: RunSummary = {
   runId: 'run-1',

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandError, RunSummary, TrainingProgress } from '@shared/api';
-import { EventRecorder, moonsStart, threadCount } from './service-fixtures';
+import { EventRecorder, moonsStart, settledThreadCount, threadCount } from './service-fixtures';
 import { TrainingService, type RunStateDetail } from './training-service';
 import { sourceWorkerEntry } from './worker-entry';
 
@@ -22,7 +22,7 @@ function serviceWith(recorder: EventRecorder, maxConcurrent = 2): TrainingServic
 afterEach(async () => {
   for (const service of services) await service.dispose();
   services = [];
-  expect(threadCount()).toBeLessThanOrEqual(baselineThreads);
+  expect(await settledThreadCount(baselineThreads)).toBeLessThanOrEqual(baselineThreads);
 });
 
 const everything = Number.MAX_SAFE_INTEGER;

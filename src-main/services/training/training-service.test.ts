@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commands, events, type CommandError, type StepPoint } from '@shared/api';
-import { courseNet, EventRecorder, moonsStart, regressionNet, threadCount } from './service-fixtures';
+import { courseNet, EventRecorder, moonsStart, regressionNet, settledThreadCount, threadCount } from './service-fixtures';
 import { MemoryRunStore } from './run-store';
 import { TrainingService, type TrainingServiceOptions } from './training-service';
 import { sourceWorkerEntry } from './worker-entry';
@@ -26,7 +26,7 @@ afterEach(async () => {
   }
   services = [];
   // Every worker thread has been joined: the process has no more threads than before the tests.
-  expect(threadCount()).toBeLessThanOrEqual(baselineThreads);
+  expect(await settledThreadCount(baselineThreads)).toBeLessThanOrEqual(baselineThreads);
 });
 
 /** Steps 1 … n, each exactly once, in order. */
