@@ -36,7 +36,8 @@ async function setField(page: Page, label: string, value: string) {
 /** The course's 2 → 10 → 5 → 1 net with moons picked in the Run tab (the base of searches and the arena). */
 async function courseNetOnMoons(page: Page, url: string) {
   await page.goto(`${url}&template=three-layer&view=design`);
-  await expect(page.locator('.svelte-flow__node')).toHaveCount(8);
+  // The first view after earlier tests' runs (their charts load too) can take longer than 5 s on a busy 2-core machine.
+  await expect(page.locator('.svelte-flow__node')).toHaveCount(8, { timeout: 20_000 });
   await page.getByRole('tab', { name: 'Run' }).click();
   await page.getByRole('combobox', { name: 'Dataset' }).selectOption('moons');
 }
