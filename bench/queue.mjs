@@ -35,7 +35,6 @@ const cli = join(root, 'out/main/cli.js');
 /** Starts `count` worker processes on the queue; resolves once each has said it joined. */
 async function startWorkers(url, count) {
   const workers = Array.from({ length: count }, (_, i) => {
-    // DEEPWIRE_BENCH_PROFILE=<folder>: each worker process writes a V8 CPU profile there (--cpu-prof) when it exits.
     const profile = process.env.DEEPWIRE_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.DEEPWIRE_BENCH_PROFILE}`] : [];
     const child = spawn(process.execPath, [...profile, cli, 'worker', '--queue', url, '--concurrency', '1', '--name', `bench-${i + 1}`], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

@@ -15,7 +15,7 @@
  */
 import { z } from 'zod';
 import type { TrainingProgress } from '@shared/api';
-import { readReportMetrics, ReportBatchBuilder, reportKindCodes, reportRecordProblem, reportRecordWidth, reportsOfBatch, type ReportMetrics } from '@shared/training/report-records';
+import { epochMetricsOfBatch, reportBatchProblem, ReportBatchBuilder, reportRecordWidth, reportsOfBatch, type ReportBatch, type ReportMetrics } from '@shared/training/report-records';
 import { float64Blob, float64sOf } from '../services/history/float64-blob';
 
 const Tensor = z.object({ name: z.string().max(200), layer: z.string().max(200) }).strict();
@@ -33,9 +33,8 @@ export type WireReports = z.infer<typeof WireReports>;
 
 /** The wire form checked and read back: the reports, exactly as they were encoded. */
 export const ReceivedReports = WireReports.transform((wire, context): TrainingProgress[] => {
-  const values = checkedRecords(wire);
-  if (typeof values === 'string') return refused(context, values);
-  return reportsOfBatch({ count: wire.count, tensors: wire.tensors, values });
+  const batch = checkedBatch(wire);
+  return typeof batch === 'string' ? refused(context, batch) : reportsOfBatch(batch);
 });
 
 /**
@@ -43,12 +42,8 @@ export const ReceivedReports = WireReports.transform((wire, context): TrainingPr
  * trial's progress is followed by (its norms, a dozen objects a report, are not needed there).
  */
 export const ReceivedEpochs = WireReports.transform((wire, context): ReportMetrics[] => {
-  const values = checkedRecords(wire);
-  if (typeof values === 'string') return refused(context, values);
-  const width = 1 + reportRecordWidth(wire.tensors.length);
-  const epochs: ReportMetrics[] = [];
-  for (let at = 0; at < values.length; at += width) if (values[at] === reportKindCodes.epoch) epochs.push(readReportMetrics(values, at + 1));
-  return epochs;
+  const batch = checkedBatch(wire);
+  return typeof batch === 'string' ? refused(context, batch) : epochMetricsOfBatch(batch);
 });
 
 function refused(context: z.core.$RefinementCtx, message: string): never {
@@ -65,19 +60,11 @@ export function encodeWireReports(reports: readonly TrainingProgress[]): WireRep
   return { count: batch.count, tensors: batch.tensors, records: float64Blob(batch.values).toString('base64') };
 }
 
-/** The records' values, each checked, or what is wrong with the wire form (a sentence naming the first damaged place). */
-function checkedRecords(wire: WireReports): Float64Array | string {
+/** The records as a batch, each checked, or what is wrong with the wire form (a sentence naming the first damaged place). */
+function checkedBatch(wire: WireReports): ReportBatch | string {
   const bytes = Buffer.from(wire.records, 'base64');
   const width = 1 + reportRecordWidth(wire.tensors.length);
   if (bytes.byteLength !== wire.count * width * 8) return `${bytes.byteLength} bytes of records do not hold ${wire.count} reports of ${wire.tensors.length} tensors (${wire.count * width * 8} bytes)`;
-  // A fresh decode is usually 8-byte aligned (read in place); a small one may sit in Buffer's pool at any offset (copied).
-  const values = bytes.byteOffset % 8 === 0 ? new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8) : float64sOf(bytes);
-  for (let i = 0; i < wire.count; i++) {
-    const at = i * width;
-    const kind = values[at]!;
-    if (kind !== reportKindCodes.step && kind !== reportKindCodes.epoch) return `report ${i + 1} of ${wire.count} is of no known kind (${kind})`;
-    const problem = reportRecordProblem(values, at + 1, wire.tensors.length);
-    if (problem) return `report ${i + 1} of ${wire.count} is damaged: ${problem}`;
-  }
-  return values;
+  const batch = { count: wire.count, tensors: wire.tensors, values: float64sOf(bytes) };
+  return reportBatchProblem(batch) ?? batch;
 }

@@ -73,8 +73,25 @@ export function readReportRecord(values: Float64Array, at: number, kind: ReportK
   return { kind, epoch, step, stepsPerEpoch, loss, smoothedLoss, learningRate, train, dev: hasDev ? dev : null, sampled, norms };
 }
 
-/** The fixed values' names, in record order (for a damaged record's message). */
-const recordFieldNames = ['epoch', 'step', 'steps per epoch', 'loss', 'smoothed loss', 'learning rate', 'train loss', 'train accuracy', 'has dev', 'dev loss', 'dev accuracy', 'sampled'] as const;
+/** Where each fixed value sits in a record (the order writeReportRecord writes them). */
+const recordField = { epoch: 0, step: 1, stepsPerEpoch: 2, loss: 3, smoothedLoss: 4, learningRate: 5, trainLoss: 6, trainAccuracy: 7, hasDev: 8, devLoss: 9, devAccuracy: 10, sampled: 11 } as const;
+type RecordField = keyof typeof recordField;
+
+/** The fixed values' names, as a damaged record's message says them. */
+const recordFieldNames: Record<RecordField, string> = {
+  epoch: 'epoch',
+  step: 'step',
+  stepsPerEpoch: 'steps per epoch',
+  loss: 'loss',
+  smoothedLoss: 'smoothed loss',
+  learningRate: 'learning rate',
+  trainLoss: 'train loss',
+  trainAccuracy: 'train accuracy',
+  hasDev: 'has dev',
+  devLoss: 'dev loss',
+  devAccuracy: 'dev accuracy',
+  sampled: 'sampled',
+};
 
 /**
  * What is wrong with the record at `at` of `tensors` tensors, as the contract would say of the
@@ -84,25 +101,26 @@ const recordFieldNames = ['epoch', 'step', 'steps per epoch', 'loss', 'smoothed 
  * writer makes it NaN), so it is damage. A test holds this to the schema on random records.
  */
 export function reportRecordProblem(values: Float64Array, at: number, tensors: number): string | null {
-  for (const field of [8, 11]) {
-    const flag = values[at + field]!;
+  for (const field of ['hasDev', 'sampled'] as const) {
+    const flag = values[at + recordField[field]]!;
     if (flag !== 0 && flag !== 1) return `its ${recordFieldNames[field]} flag is ${flag}, not 0 or 1`;
   }
   // A record without a dev set reads as dev: null, whatever its dev values hold.
-  const hasDev = values[at + 8] === 1;
+  const hasDev = values[at + recordField.hasDev] === 1;
+  const unread = (offset: number) => !hasDev && (offset === recordField.devLoss || offset === recordField.devAccuracy);
   const end = at + reportRecordWidth(tensors);
   for (let i = at; i < end; i++) {
     const value = values[i]!;
-    if ((value === Number.POSITIVE_INFINITY || value === Number.NEGATIVE_INFINITY) && (hasDev || (i !== at + 9 && i !== at + 10))) return `its ${valueName(i - at)} is infinite`;
+    if ((value === Number.POSITIVE_INFINITY || value === Number.NEGATIVE_INFINITY) && !unread(i - at)) return `its ${valueName(i - at)} is infinite`;
   }
-  for (let field = 0; field < 3; field++) {
-    const value = values[at + field]!;
+  for (const field of ['epoch', 'step', 'stepsPerEpoch'] as const) {
+    const value = values[at + recordField[field]]!;
     if (!Number.isSafeInteger(value) || value < 0) return `its ${recordFieldNames[field]} is ${value}, not a count`;
   }
-  const learningRate = values[at + 5]!;
+  const learningRate = values[at + recordField.learningRate]!;
   if (!(learningRate >= 0)) return `its learning rate is ${learningRate}`;
-  for (const field of hasDev ? [7, 10] : [7]) {
-    const accuracy = values[at + field]!;
+  for (const field of hasDev ? (['trainAccuracy', 'devAccuracy'] as const) : (['trainAccuracy'] as const)) {
+    const accuracy = values[at + recordField[field]]!;
     if (accuracy < 0 || accuracy > 1) return `its ${recordFieldNames[field]} is ${accuracy}, outside 0–1`;
   }
   for (let i = at + reportRecordFixedFields; i < end; i++) if (values[i]! < 0) return `its ${valueName(i - at)} is negative`;
@@ -110,7 +128,8 @@ export function reportRecordProblem(values: Float64Array, at: number, tensors: n
 }
 
 function valueName(offset: number): string {
-  if (offset < reportRecordFixedFields) return recordFieldNames[offset]!;
+  const fixed = (Object.keys(recordField) as RecordField[]).find((field) => recordField[field] === offset);
+  if (fixed) return recordFieldNames[fixed];
   const norm = offset - reportRecordFixedFields;
   return `${norm % 2 === 0 ? 'gradient' : 'weight'} norm of tensor ${Math.floor(norm / 2) + 1}`;
 }
@@ -120,12 +139,12 @@ export type ReportMetrics = Pick<TrainingProgress, 'epoch' | 'step' | 'train' | 
 
 /** The metrics of the record at `at`, as readReportRecord reads them, without making the report's norms. */
 export function readReportMetrics(values: Float64Array, at: number): ReportMetrics {
-  const hasDev = values[at + 8] === 1;
+  const hasDev = values[at + recordField.hasDev] === 1;
   return {
-    epoch: values[at]!,
-    step: values[at + 1]!,
-    train: { loss: orNull(values[at + 6]!), accuracy: orNull(values[at + 7]!) },
-    dev: hasDev ? { loss: orNull(values[at + 9]!), accuracy: orNull(values[at + 10]!) } : null,
+    epoch: values[at + recordField.epoch]!,
+    step: values[at + recordField.step]!,
+    train: { loss: orNull(values[at + recordField.trainLoss]!), accuracy: orNull(values[at + recordField.trainAccuracy]!) },
+    dev: hasDev ? { loss: orNull(values[at + recordField.devLoss]!), accuracy: orNull(values[at + recordField.devAccuracy]!) } : null,
   };
 }
 
@@ -161,6 +180,27 @@ export function reportsOfBatch(batch: ReportBatch): TrainingProgress[] {
     reports[i] = readReportRecord(batch.values, at + 1, batch.values[at] === reportKindCodes.epoch ? 'epoch' : 'step', batch.tensors);
   }
   return reports;
+}
+
+/** What is wrong with a batch from another process (its first record of no known kind, or damaged), or null. */
+export function reportBatchProblem(batch: ReportBatch): string | null {
+  const width = 1 + reportRecordWidth(batch.tensors.length);
+  for (let i = 0; i < batch.count; i++) {
+    const at = i * width;
+    const kind = batch.values[at]!;
+    if (kind !== reportKindCodes.step && kind !== reportKindCodes.epoch) return `report ${i + 1} of ${batch.count} is of no known kind (${kind})`;
+    const problem = reportRecordProblem(batch.values, at + 1, batch.tensors.length);
+    if (problem) return `report ${i + 1} of ${batch.count} is damaged: ${problem}`;
+  }
+  return null;
+}
+
+/** The metrics of a batch's epoch reports, in order, without making their norms. */
+export function epochMetricsOfBatch(batch: ReportBatch): ReportMetrics[] {
+  const width = 1 + reportRecordWidth(batch.tensors.length);
+  const epochs: ReportMetrics[] = [];
+  for (let at = 0; at < batch.count * width; at += width) if (batch.values[at] === reportKindCodes.epoch) epochs.push(readReportMetrics(batch.values, at + 1));
+  return epochs;
 }
 
 /** Collects reports into a batch; a report of other tensors than the batch's must wait for the next (`fits`). */

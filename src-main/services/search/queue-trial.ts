@@ -122,15 +122,12 @@ export class QueueTrial {
     // A worker sends them in the order it made them; sorted only when they are not.
     const inOrder = reports.every((report, i) => i === 0 || reports[i - 1]!.epoch < report.epoch);
     for (const report of inOrder ? reports : [...reports].sort((a, b) => a.epoch - b.epoch)) {
-      if (report.epoch > this.reportedEpoch) this.epoch({ epoch: report.epoch, steps: report.step, train: pair(report.train), dev: pair(report.dev) });
+      if (report.epoch <= this.reportedEpoch) continue;
+      const epoch: TrialEpoch = { epoch: report.epoch, steps: report.step, train: pair(report.train), dev: pair(report.dev) };
+      this.reportedEpoch = epoch.epoch;
+      this.last = epoch;
+      this.events.onEpoch(epoch);
     }
-  }
-
-  private epoch(epoch: TrialEpoch): void {
-    if (epoch.epoch <= this.reportedEpoch) return;
-    this.reportedEpoch = epoch.epoch;
-    this.last = epoch;
-    this.events.onEpoch(epoch);
   }
 
   private progressSoFar(): Omit<TrialEnd, 'state' | 'error' | 'hitStepLimit'> {
